@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* proceeds: the umbrella header of libproceeds. */
+#ifndef PROCEEDS_H
+#define PROCEEDS_H
+
+#include "proceeds/common.h"
+#include "proceeds/money.h"
+#include "proceeds/date.h"
+#include "proceeds/hash.h"
+#include "proceeds/store.h"
+#include "proceeds/import.h"
+#include "proceeds/recon.h"
+#include "proceeds/report.h"
+
+#endif

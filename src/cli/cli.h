@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The proceeds command-line tool: shared declarations. */
+#ifndef PR_CLI_H
+#define PR_CLI_H
+
+#include <proceeds.h>
+
+/* Exit codes, as diff: 0 clean, 1 differences found, 2 trouble. */
+enum { EXIT_CLEAN = 0, EXIT_DIFFERENCES = 1, EXIT_TROUBLE = 2 };
+
+struct cli {
+	const char *case_path; /* -C or PROCEEDS_CASE */
+	int argc;              /* the command's own arguments */
+	char **argv;           /* argv[0] is the command name */
+};
+
+typedef int (*cmd_fn)(struct cli *cli);
+
+struct command {
+	const char *name;
+	cmd_fn fn;
+	const char *summary;
+};
+
+int cmd_documents(struct cli *cli);
+int cmd_import(struct cli *cli);
+int cmd_init(struct cli *cli);
+int cmd_log(struct cli *cli);
+int cmd_reconcile(struct cli *cli);
+
+/* util.c */
+extern const char *progname;
+void die_usage(const char *cmd, const char *fmt, ...);
+int report_error(const pr_error *err);
+int open_case(pr_store **st, struct cli *cli, int flags);
+int finish_output(void);
+void progress_cb(uint64_t done, uint64_t total, void *payload);
+int want_help(int argc, char **argv);
+
+#endif

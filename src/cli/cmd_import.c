@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* proceeds import bank|statements FILE...: all files or none. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+help(void)
+{
+	printf("Usage: proceeds -C CASE import bank --profile P [--account A]"
+	       " [--currency C] FILE...\n"
+	       "       proceeds -C CASE import statements FILE...\n\n"
+	       "Import bank statement exports (CSV, read by a profile) or "
+	       "statement\nbalances (the canonical statements CSV). All the "
+	       "files go in together,\nor on any error none do and the case "
+	       "is unchanged. A file already in the\ncase (same SHA-256) is "
+	       "refused.\n\n"
+	       "Options:\n"
+	       "  -p, --profile P   profile name or file (see docs/"
+	       "profiles.md); names are\n"
+	       "                    looked up in $PROCEEDS_PROFILE_PATH, then"
+	       " %s\n"
+	       "  -a, --account A   account identity, when the file does not "
+	       "give one\n"
+	       "  -c, --currency C  currency, when the profile does not give "
+	       "one\n"
+	       "  -h, --help        show this help\n\n"
+	       "Errors are reported as FILE:LINE:COLUMN: message; exit status"
+	       " 2.\n", pr_profile_dir());
+}
+
+int
+cmd_import(struct cli *cli)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "account", required_argument, NULL, 'a' },
+		{ "currency", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	pr_import_options io = PR_IMPORT_OPTIONS_INIT;
+	pr_import_result res;
+	pr_profile *prof = NULL;
+	pr_store *st = NULL;
+	const char *profile = NULL;
+	const char *kind;
+	uint64_t records = 0, statements = 0;
+	char result[160];
+	pr_error err;
+	int bank;
+	int c, i, rc;
+
+	if (want_help(cli->argc, cli->argv)) {
+		help();
+		return EXIT_CLEAN;
+	}
+	if (cli->argc < 2) {
+		die_usage("import", "expected 'bank' or 'statements'");
+		return EXIT_TROUBLE;
+	}
+	kind = cli->argv[1];
+	bank = strcmp(kind, "bank") == 0;
+	if (!bank && strcmp(kind, "statements") != 0) {
+		die_usage("import", "unknown kind '%s' (expected bank or "
+			  "statements)", kind);
+		return EXIT_TROUBLE;
+	}
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(cli->argc - 1, cli->argv + 1, "+p:a:c:h",
+				opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			profile = optarg;
+			break;
+		case 'a':
+			io.account = optarg;
+			break;
+		case 'c':
+			io.currency = optarg;
+			break;
+		default:
+			die_usage("import", "unknown or incomplete option "
+				  "'%s'", cli->argv[optind]);
+			return EXIT_TROUBLE;
+		}
+	}
+	i = optind + 1;
+	if (i >= cli->argc) {
+		die_usage("import", "no files given");
+		return EXIT_TROUBLE;
+	}
+	if (bank && profile == NULL) {
+		die_usage("import", "bank statements need --profile");
+		return EXIT_TROUBLE;
+	}
+	if (!bank && (profile || io.account || io.currency)) {
+		die_usage("import", "statements take no --profile, --account "
+			  "or --currency");
+		return EXIT_TROUBLE;
+	}
+	pr_error_clear(&err);
+	if (bank && pr_profile_load(&prof, profile,
+				    getenv("PROCEEDS_PROFILE_PATH"),
+				    &err) != PR_OK)
+		return report_error(&err);
+	rc = open_case(&st, cli, 0);
+	if (rc != EXIT_CLEAN) {
+		pr_profile_free(prof);
+		return rc;
+	}
+	if (pr_store_begin(st, &err) != PR_OK)
+		goto fail;
+	for (; i < cli->argc; i++) {
+		io.progress = progress_cb;
+		io.payload = cli->argv[i];
+		if (bank)
+			rc = pr_import_bank(st, cli->argv[i], cli->argv[i],
+					    prof, &io, &res, &err);
+		else
+			rc = pr_import_statements(st, cli->argv[i],
+						  cli->argv[i], &io, &res,
+						  &err);
+		if (rc != PR_OK)
+			goto fail;
+		records += res.records;
+		statements += res.statements;
+		printf("%s: %llu %s, %llu statement%s, SHA-256 %s\n",
+		       cli->argv[i], (unsigned long long)res.records,
+		       bank ? "transactions" : "records",
+		       (unsigned long long)res.statements,
+		       res.statements == 1 ? "" : "s", res.sha256);
+	}
+	snprintf(result, sizeof(result), "imported %d document%s: %llu "
+		 "records, %llu statements", cli->argc - optind - 1,
+		 cli->argc - optind - 1 == 1 ? "" : "s",
+		 (unsigned long long)records,
+		 (unsigned long long)statements);
+	if (pr_store_commit(st, "import", cli->argc - 1,
+			    (const char *const *)cli->argv + 1, result,
+			    &err) != PR_OK)
+		goto fail;
+	pr_store_close(st);
+	pr_profile_free(prof);
+	return EXIT_CLEAN;
+fail:
+	pr_store_rollback(st);
+	pr_store_close(st);
+	pr_profile_free(prof);
+	fflush(stdout);
+	report_error(&err);
+	fprintf(stderr, "%s: nothing imported; the case is unchanged\n",
+		progname);
+	return EXIT_TROUBLE;
+}

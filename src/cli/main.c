@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* proceeds: global options and dispatch to one cmd_<name>.c per command. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Sorted by name. */
+static const struct command commands[] = {
+	{ "documents", cmd_documents, "list the documents in the case" },
+	{ "import", cmd_import, "import bank statements or statement "
+	  "balances" },
+	{ "init", cmd_init, "create a new case" },
+	{ "log", cmd_log, "print or verify the custody log" },
+	{ "reconcile", cmd_reconcile, "prove that the statements add up" },
+};
+
+static void
+usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp,
+		"Usage: proceeds [-C CASE] COMMAND [ARGS...]\n"
+		"Follow criminal proceeds through financial records, "
+		"exactly.\n\n"
+		"Options:\n"
+		"  -C CASE      the case file (default: $PROCEEDS_CASE)\n"
+		"  -h, --help   show this help\n"
+		"  --version    show the version\n\n"
+		"Commands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(fp, "  %-12s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(fp, "\nRun 'proceeds COMMAND --help' for a command's options."
+		"\nExit status: 0 clean, 1 differences found (e.g. statements"
+		" that do not\nreconcile), 2 error (usage, input, case).\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli;
+	int i = 1;
+	size_t k;
+
+	cli.case_path = getenv("PROCEEDS_CASE");
+	if (cli.case_path != NULL && *cli.case_path == '\0')
+		cli.case_path = NULL;
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "-C") == 0) {
+			if (i + 1 >= argc) {
+				die_usage(NULL, "-C needs a case file");
+				return EXIT_TROUBLE;
+			}
+			cli.case_path = argv[i + 1];
+			i += 2;
+		} else if (strncmp(argv[i], "-C", 2) == 0) {
+			cli.case_path = argv[i] + 2;
+			i++;
+		} else if (strcmp(argv[i], "--help") == 0 ||
+			   strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return finish_output();
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("proceeds %s\n", pr_version());
+			return finish_output();
+		} else {
+			die_usage(NULL, "unknown option '%s'", argv[i]);
+			return EXIT_TROUBLE;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return EXIT_TROUBLE;
+	}
+	for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+		if (strcmp(argv[i], commands[k].name) == 0) {
+			int rc;
+
+			cli.argc = argc - i;
+			cli.argv = argv + i;
+			rc = commands[k].fn(&cli);
+			if (finish_output() != EXIT_CLEAN)
+				return EXIT_TROUBLE;
+			return rc;
+		}
+	}
+	die_usage(NULL, "unknown command '%s'", argv[i]);
+	return EXIT_TROUBLE;
+}

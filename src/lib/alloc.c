@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The single allocation funnel; tests make the n-th allocation fail. */
+#include "config.h"
+#include "common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Only tests set this, and they are single-threaded. */
+static unsigned long fail_countdown;
+
+void
+pr__alloc_fail_at(unsigned long n)
+{
+	fail_countdown = n;
+}
+
+static int
+should_fail(void)
+{
+	if (fail_countdown == 0)
+		return 0;
+	return --fail_countdown == 0;
+}
+
+void *
+pr__malloc(size_t n)
+{
+	if (should_fail())
+		return NULL;
+	return malloc(n ? n : 1);
+}
+
+void *
+pr__calloc(size_t n, size_t size)
+{
+	if (should_fail())
+		return NULL;
+	return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *
+pr__realloc(void *p, size_t n)
+{
+	if (should_fail())
+		return NULL;
+	return realloc(p, n ? n : 1);
+}
+
+void
+pr__free(void *p)
+{
+	free(p);
+}
+
+char *
+pr__strndup(const char *s, size_t n)
+{
+	char *d = pr__malloc(n + 1);
+
+	if (d == NULL)
+		return NULL;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *
+pr__strdup(const char *s)
+{
+	return pr__strndup(s, strlen(s));
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Streaming CSV reading on top of libcsv, with what libcsv does not give:
+ * physical line numbers, field columns for messages, encoding checks and
+ * the document's SHA-256 computed in the same single pass.
+ */
+#ifndef PR_LIB_CSVREAD_H
+#define PR_LIB_CSVREAD_H
+
+#include "common.h"
+
+enum pr__encoding {
+	PR_ENC_UTF8 = 0,
+	PR_ENC_LATIN1,
+	PR_ENC_CP1252
+};
+
+/* One complete CSV record. Everything is borrowed until the callback returns. */
+typedef struct pr__csv_record {
+	size_t n;                 /* number of fields */
+	const char *const *field; /* UTF-8, NUL-terminated */
+	const size_t *len;
+	unsigned long line;       /* physical line the record starts on */
+	unsigned long record;     /* 1-based, counting the header */
+	const char *raw;          /* the record's bytes as in the file */
+	size_t raw_len;
+	const char *path;         /* name used in messages */
+	unsigned char delim;
+} pr__csv_record;
+
+/* A record, or a raw preamble line (rec->n == 0, raw/raw_len set). */
+typedef int (*pr__csv_cb)(const pr__csv_record *rec, void *payload,
+			  pr_error *err);
+
+typedef struct pr__csv_options {
+	unsigned char delim;
+	enum pr__encoding encoding;
+	unsigned long preamble;   /* physical lines before the first record */
+	pr__csv_cb on_preamble;   /* gets each preamble line; may be NULL */
+	void (*progress)(uint64_t done, uint64_t total, void *payload);
+	void *progress_payload;
+} pr__csv_options;
+
+/*
+ * Read @p path record by record, calling @p cb for each. Stops at the first
+ * error (from the file or from @p cb) with its location. On success fills
+ * @p sha256 and @p size_out for the whole file.
+ */
+int pr__csv_read(const char *path, const char *name, const pr__csv_options *o,
+		 pr__csv_cb cb, void *payload, char sha256[PR_SHA256_HEX],
+		 uint64_t *size_out, pr_error *err);
+
+/* Location (line and column) of field @p i (0-based) of @p rec. */
+void pr__csv_field_loc(pr_loc *loc, const pr__csv_record *rec, size_t i);
+
+/* Location just past the end of the record (for missing fields). */
+void pr__csv_end_loc(pr_loc *loc, const pr__csv_record *rec);
+
+/* Split one raw line into fields (for preamble cells): the fields are
+ * returned through the callback as a record. */
+int pr__csv_split(const char *raw, size_t len, unsigned char delim,
+		  enum pr__encoding enc, pr__csv_cb cb, void *payload,
+		  pr_error *err);
+
+#endif

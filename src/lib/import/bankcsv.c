@@ -1,0 +1,740 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Bank statement exports in CSV, read by profile. One pass, one record in
+ * memory at a time. Every value is checked; the first bad one stops the
+ * import with the file, line and column of its field.
+ */
+#include "config.h"
+#include "common.h"
+#include "csvread.h"
+#include "import.h"
+#include "profile.h"
+
+#include <string.h>
+
+enum { C_DATE, C_VALUE_DATE, C_AMOUNT, C_DEBIT, C_CREDIT, C_DIRECTION,
+       C_BALANCE, C_REFERENCE, C_COUNTERPARTY, C_COUNTER_ACCOUNT,
+       C_ACCOUNT, C_CURRENCY, C_DESC0, C_MAX = C_DESC0 + PR_PROFILE_MAX_DESC };
+
+struct cell {
+	char *text;
+	unsigned long line;
+	unsigned long column;
+};
+
+struct edge {           /* the first or last row, in time order */
+	int set;
+	pr_date date;
+	unsigned long line;
+	mpz_t amount;
+	int has_balance;
+	mpz_t balance;
+};
+
+struct bank {
+	const pr_profile *p;
+	const pr_import_options *o;
+	const pr__import_sink *sink;
+	const char *name;
+	const pr__colref *ref[C_MAX];
+	long col[C_MAX];
+	size_t nref;
+	unsigned long nfields;
+	int have_header;
+	const pr_currency *fixed_cur;
+	const char *fixed_account;
+	struct cell account_cell, opening_cell, closing_cell, period_cell;
+	pr__bank_row row;
+	char *desc;
+	size_t desc_cap;
+	uint64_t records;
+	pr_date min_date, max_date;
+	struct edge first, last;  /* in file order */
+	char *one_account;        /* the only account seen, if only one */
+	const pr_currency *one_cur;
+	int many_accounts;
+	mpz_t limit;
+};
+
+static void
+edge_init(struct edge *e)
+{
+	e->set = 0;
+	mpz_init(e->amount);
+	mpz_init(e->balance);
+}
+
+static void
+edge_clear(struct edge *e)
+{
+	mpz_clear(e->amount);
+	mpz_clear(e->balance);
+}
+
+static void
+edge_set(struct edge *e, const pr__bank_row *r)
+{
+	e->set = 1;
+	e->date = r->date;
+	e->line = r->line;
+	mpz_set(e->amount, r->amount);
+	e->has_balance = r->has_balance;
+	if (r->has_balance)
+		mpz_set(e->balance, r->balance);
+}
+
+static int
+at_field(struct bank *b, const pr__csv_record *rec, long i, pr_error *err,
+	 const char *msg)
+{
+	pr_loc loc;
+
+	pr__csv_field_loc(&loc, rec, (size_t)i);
+	return pr__error_at(err, PR_EPARSE, &loc, "%s", msg);
+	(void)b;
+}
+
+/* Resolve every column the profile names against the header. */
+static int
+resolve(struct bank *b, const pr__csv_record *rec, pr_error *err)
+{
+	size_t i, j;
+	pr_loc loc;
+
+	b->nfields = rec->n;
+	for (i = 0; i < C_MAX; i++) {
+		const pr__colref *c = b->ref[i];
+		long found = -1;
+
+		b->col[i] = -1;
+		if (c == NULL || (c->name == NULL && c->pos == 0))
+			continue;
+		if (c->pos > 0) {
+			if (c->pos > rec->n) {
+				pr__csv_end_loc(&loc, rec);
+				return pr__error_at(err, PR_EPARSE, &loc,
+						    "profile column #%lu is "
+						    "beyond the %lu fields of "
+						    "this record", c->pos,
+						    (unsigned long)rec->n);
+			}
+			b->col[i] = (long)c->pos - 1;
+			continue;
+		}
+		for (j = 0; j < rec->n; j++) {
+			if (strcmp(rec->field[j], c->name) != 0)
+				continue;
+			if (found >= 0) {
+				pr__csv_field_loc(&loc, rec, j);
+				return pr__error_at(err, PR_EPARSE, &loc,
+						    "header names column '%s' "
+						    "twice; the profile must "
+						    "use its position (#%ld or"
+						    " #%lu)", c->name,
+						    found + 1,
+						    (unsigned long)j + 1);
+			}
+			found = (long)j;
+		}
+		if (found < 0) {
+			memset(&loc, 0, sizeof(loc));
+			snprintf(loc.path, sizeof(loc.path), "%s", rec->path);
+			loc.line = rec->line;
+			loc.column = 1;
+			return pr__error_at(err, PR_EPARSE, &loc, "header has "
+					    "no column '%s' (profile %s, line "
+					    "%lu)", c->name, b->p->name,
+					    c->line);
+		}
+		b->col[i] = found;
+	}
+	return PR_OK;
+}
+
+static const char *
+fld(const pr__csv_record *rec, long i, size_t *len)
+{
+	*len = rec->len[i];
+	return rec->field[i];
+}
+
+static int
+is_blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/* Parse a money field; the message keeps the parser's words. */
+static int
+money_field(struct bank *b, mpz_t out, const pr__csv_record *rec, long i,
+	    const pr_currency *cur, pr_error *err)
+{
+	size_t n;
+	const char *s = fld(rec, i, &n);
+	pr_error e;
+	char q[64];
+	mpz_t mag;
+
+	pr_error_clear(&e);
+	if (pr_money_parse(out, s, n, cur->minor, &b->p->style, &e) != PR_OK)
+		return at_field(b, rec, i, err, e.msg);
+	mpz_init(mag);
+	mpz_abs(mag, out);
+	if (mpz_cmpabs(mag, b->limit) >= 0) {
+		mpz_t lim;
+		char msg[160];
+
+		mpz_init(lim);
+		mpz_ui_pow_ui(lim, 10, 15 + cur->minor);
+		if (mpz_cmp(mag, lim) >= 0) {
+			snprintf(msg, sizeof(msg), "amount '%s' is beyond "
+				 "10^15 %s: not a plausible figure",
+				 pr__quote(q, sizeof(q), s, n), cur->code);
+			mpz_clear(lim);
+			mpz_clear(mag);
+			return at_field(b, rec, i, err, msg);
+		}
+		mpz_clear(lim);
+	}
+	mpz_clear(mag);
+	return PR_OK;
+}
+
+static int
+date_field(struct bank *b, pr_date *out, const pr__csv_record *rec, long i,
+	   pr_error *err)
+{
+	size_t n;
+	const char *s = fld(rec, i, &n);
+	pr_error e;
+
+	pr_error_clear(&e);
+	if (pr_date_parse(out, s, n, b->p->date_format, &e) != PR_OK)
+		return at_field(b, rec, i, err, e.msg);
+	return PR_OK;
+}
+
+static int
+amount_of(struct bank *b, const pr__csv_record *rec,
+	  const pr_currency *cur, pr_error *err)
+{
+	const pr_profile *p = b->p;
+	mpz_t *amt = &b->row.amount;
+	size_t dn, cn;
+	const char *ds, *cs;
+	int rc;
+
+	if (b->col[C_AMOUNT] >= 0) {
+		rc = money_field(b, *amt, rec, b->col[C_AMOUNT], cur, err);
+		if (rc != PR_OK)
+			return rc;
+		if (b->col[C_DIRECTION] >= 0) {
+			size_t n;
+			const char *s = fld(rec, b->col[C_DIRECTION], &n);
+			char q[64], msg[200];
+
+			if (mpz_sgn(*amt) < 0)
+				return at_field(b, rec, b->col[C_AMOUNT], err,
+						"amount is negative, but the "
+						"direction column gives the "
+						"sign");
+			if (strcmp(s, p->debit_marker) == 0) {
+				mpz_neg(*amt, *amt);
+			} else if (strcmp(s, p->credit_marker) != 0) {
+				snprintf(msg, sizeof(msg), "direction '%s' is"
+					 " neither '%s' (credit) nor '%s' "
+					 "(debit)", pr__quote(q, sizeof(q), s,
+							      n),
+					 p->credit_marker, p->debit_marker);
+				return at_field(b, rec, b->col[C_DIRECTION],
+						err, msg);
+			}
+		}
+		if (p->negate)
+			mpz_neg(*amt, *amt);
+		return PR_OK;
+	}
+	ds = fld(rec, b->col[C_DEBIT], &dn);
+	cs = fld(rec, b->col[C_CREDIT], &cn);
+	if (is_blank(ds, dn) && is_blank(cs, cn))
+		return at_field(b, rec, b->col[C_DEBIT], err, "neither debit "
+				"nor credit has an amount");
+	if (!is_blank(ds, dn) && !is_blank(cs, cn))
+		return at_field(b, rec, b->col[C_DEBIT], err, "both debit and "
+				"credit have an amount");
+	if (!is_blank(cs, cn)) {
+		rc = money_field(b, *amt, rec, b->col[C_CREDIT], cur, err);
+		if (rc == PR_OK && mpz_sgn(*amt) < 0)
+			return at_field(b, rec, b->col[C_CREDIT], err,
+					"credit is negative");
+		return rc;
+	}
+	rc = money_field(b, *amt, rec, b->col[C_DEBIT], cur, err);
+	if (rc != PR_OK)
+		return rc;
+	if (p->signed_debits)
+		return PR_OK;
+	if (mpz_sgn(*amt) < 0)
+		return at_field(b, rec, b->col[C_DEBIT], err, "debit is "
+				"negative, but the profile declares positive "
+				"debits (debits = signed?)");
+	mpz_neg(*amt, *amt);
+	return PR_OK;
+}
+
+static const char *
+text_of(const pr__csv_record *rec, long i)
+{
+	return i >= 0 ? rec->field[i] : "";
+}
+
+static int
+build_desc(struct bank *b, const pr__csv_record *rec, pr_error *err)
+{
+	size_t i, need = 1, at = 0;
+
+	for (i = 0; i < b->p->n_desc; i++)
+		need += rec->len[b->col[C_DESC0 + i]] + 1;
+	if (need > b->desc_cap) {
+		char *d = pr__realloc(b->desc, need);
+
+		if (d == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		b->desc = d;
+		b->desc_cap = need;
+	}
+	for (i = 0; i < b->p->n_desc; i++) {
+		long c = b->col[C_DESC0 + i];
+		size_t n = rec->len[c];
+
+		if (n == 0)
+			continue;
+		if (at > 0)
+			b->desc[at++] = ' ';
+		memcpy(b->desc + at, rec->field[c], n);
+		at += n;
+	}
+	if (b->desc == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	b->desc[at] = '\0';
+	return PR_OK;
+}
+
+static int
+data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
+{
+	const pr_currency *cur = b->fixed_cur;
+	pr__bank_row *r = &b->row;
+	pr_loc loc;
+	size_t n;
+	int rc;
+
+	if (rec->n != b->nfields) {
+		if (rec->n > b->nfields)
+			pr__csv_field_loc(&loc, rec, b->nfields);
+		else
+			pr__csv_end_loc(&loc, rec);
+		return pr__error_at(err, PR_EPARSE, &loc, "record has %lu "
+				    "fields; expected %lu",
+				    (unsigned long)rec->n, b->nfields);
+	}
+	r->line = rec->line;
+	r->record = ++b->records;
+	if (b->col[C_CURRENCY] >= 0) {
+		const char *s = fld(rec, b->col[C_CURRENCY], &n);
+		char q[64], msg[120];
+
+		cur = pr_currency_find(s);
+		if (cur == NULL) {
+			snprintf(msg, sizeof(msg), "unknown currency '%s'",
+				 pr__quote(q, sizeof(q), s, n));
+			return at_field(b, rec, b->col[C_CURRENCY], err, msg);
+		}
+	}
+	r->currency = cur->code;
+	if (b->col[C_ACCOUNT] >= 0) {
+		r->account = fld(rec, b->col[C_ACCOUNT], &n);
+		if (is_blank(r->account, n))
+			return at_field(b, rec, b->col[C_ACCOUNT], err,
+					"empty account");
+	} else {
+		r->account = b->fixed_account;
+	}
+	rc = date_field(b, &r->date, rec, b->col[C_DATE], err);
+	if (rc != PR_OK)
+		return rc;
+	r->has_value_date = 0;
+	if (b->col[C_VALUE_DATE] >= 0) {
+		const char *s = fld(rec, b->col[C_VALUE_DATE], &n);
+
+		if (!is_blank(s, n)) {
+			rc = date_field(b, &r->value_date, rec,
+					b->col[C_VALUE_DATE], err);
+			if (rc != PR_OK)
+				return rc;
+			r->has_value_date = 1;
+		}
+	}
+	rc = amount_of(b, rec, cur, err);
+	if (rc != PR_OK)
+		return rc;
+	r->has_balance = 0;
+	if (b->col[C_BALANCE] >= 0) {
+		const char *s = fld(rec, b->col[C_BALANCE], &n);
+
+		if (!is_blank(s, n)) {
+			rc = money_field(b, r->balance, rec,
+					 b->col[C_BALANCE], cur, err);
+			if (rc != PR_OK)
+				return rc;
+			if (b->p->balance_before)
+				mpz_add(r->balance, r->balance, r->amount);
+			r->has_balance = 1;
+		}
+	}
+	rc = build_desc(b, rec, err);
+	if (rc != PR_OK)
+		return rc;
+	r->description = b->desc;
+	r->reference = text_of(rec, b->col[C_REFERENCE]);
+	r->counterparty = text_of(rec, b->col[C_COUNTERPARTY]);
+	r->counter_account = text_of(rec, b->col[C_COUNTER_ACCOUNT]);
+	if (b->records == 1) {
+		b->min_date = b->max_date = r->date;
+		b->one_account = pr__strdup(r->account);
+		b->one_cur = cur;
+		if (b->one_account == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		edge_set(&b->first, r);
+	} else {
+		if (r->date < b->min_date)
+			b->min_date = r->date;
+		if (r->date > b->max_date)
+			b->max_date = r->date;
+		if (cur != b->one_cur || strcmp(r->account, b->one_account))
+			b->many_accounts = 1;
+	}
+	edge_set(&b->last, r);
+	return b->sink->row(r, b->sink->payload, err);
+}
+
+static int
+on_record(const pr__csv_record *rec, void *payload, pr_error *err)
+{
+	struct bank *b = payload;
+	int rc;
+
+	if (!b->have_header) {
+		b->have_header = 1;
+		if (b->p->account_cell.line) {
+			if (b->account_cell.text == NULL)
+				return pr__error_set(err, PR_EPARSE, "%s:%lu: "
+						     "the profile expects the "
+						     "account on line %lu, in "
+						     "the preamble", b->name,
+						     rec->line,
+						     b->p->account_cell.line);
+			b->fixed_account = b->account_cell.text;
+		}
+		rc = resolve(b, rec, err);
+		if (rc != PR_OK || b->p->header)
+			return rc;
+	}
+	return data_row(b, rec, err);
+}
+
+struct cellpick {
+	unsigned long want;
+	const pr__csv_record *line;
+	struct cell *out;
+	int found;
+};
+
+static int
+pick_field(const pr__csv_record *rec, void *payload, pr_error *err)
+{
+	struct cellpick *c = payload;
+	pr__csv_record r = *rec;
+	pr_loc loc;
+
+	if (c->found || rec->n < c->want)
+		return PR_OK;
+	c->found = 1;
+	c->out->text = pr__strdup(rec->field[c->want - 1]);
+	if (c->out->text == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	r.raw = c->line->raw;
+	r.raw_len = c->line->raw_len;
+	r.line = c->line->line;
+	r.path = c->line->path;
+	pr__csv_field_loc(&loc, &r, c->want - 1);
+	c->out->line = loc.line;
+	c->out->column = loc.column;
+	return PR_OK;
+}
+
+static int
+grab_cell(struct bank *b, const pr__csv_record *line,
+	  const pr__cellref *ref, struct cell *out, pr_error *err)
+{
+	struct cellpick c = { ref->field, line, out, 0 };
+	pr_loc loc;
+	int rc;
+
+	if (ref->line != line->line)
+		return PR_OK;
+	rc = pr__csv_split(line->raw, line->raw_len, b->p->delim,
+			   b->p->encoding, pick_field, &c, err);
+	if (rc != PR_OK)
+		return rc;
+	if (!c.found) {
+		memset(&loc, 0, sizeof(loc));
+		snprintf(loc.path, sizeof(loc.path), "%s", line->path);
+		loc.line = line->line;
+		loc.column = 1;
+		return pr__error_at(err, PR_EPARSE, &loc, "profile %s expects"
+				    " a value in field %lu of this line",
+				    b->p->name, ref->field);
+	}
+	return PR_OK;
+}
+
+static int
+on_preamble(const pr__csv_record *line, void *payload, pr_error *err)
+{
+	struct bank *b = payload;
+	int rc;
+
+	rc = grab_cell(b, line, &b->p->account_cell, &b->account_cell, err);
+	if (rc == PR_OK)
+		rc = grab_cell(b, line, &b->p->opening_cell, &b->opening_cell,
+			       err);
+	if (rc == PR_OK)
+		rc = grab_cell(b, line, &b->p->closing_cell, &b->closing_cell,
+			       err);
+	if (rc == PR_OK)
+		rc = grab_cell(b, line, &b->p->period_cell, &b->period_cell,
+			       err);
+	return rc;
+}
+
+static int
+cell_error(const char *name, const struct cell *c, const char *msg,
+	   pr_error *err)
+{
+	pr_loc loc;
+
+	memset(&loc, 0, sizeof(loc));
+	snprintf(loc.path, sizeof(loc.path), "%s", name);
+	loc.line = c->line;
+	loc.column = c->column;
+	return pr__error_at(err, PR_EPARSE, &loc, "%s", msg);
+}
+
+static int
+cell_money(struct bank *b, mpz_t out, const struct cell *c,
+	   const pr_currency *cur, pr_error *err)
+{
+	pr_error e;
+
+	pr_error_clear(&e);
+	if (pr_money_parse(out, c->text, strlen(c->text), cur->minor,
+			   &b->p->style, &e) != PR_OK)
+		return cell_error(b->name, c, e.msg, err);
+	return PR_OK;
+}
+
+/* "28.12.2017 - 28.12.2018" */
+static int
+cell_period(struct bank *b, pr_date *start, pr_date *end, pr_error *err)
+{
+	const struct cell *c = &b->period_cell;
+	const char *dash = strstr(c->text, " - ");
+	pr_error e;
+
+	pr_error_clear(&e);
+	if (dash == NULL)
+		return cell_error(b->name, c, "period is not 'DATE - DATE'",
+				  err);
+	if (pr_date_parse(start, c->text, (size_t)(dash - c->text),
+			  b->p->date_format, &e) != PR_OK ||
+	    pr_date_parse(end, dash + 3, strlen(dash + 3), b->p->date_format,
+			  &e) != PR_OK)
+		return cell_error(b->name, c, e.msg, err);
+	if (*end < *start)
+		return cell_error(b->name, c, "period ends before it starts",
+				  err);
+	return PR_OK;
+}
+
+/* The statement the file itself proves: from its cells, or from its
+ * running balance when it has one. */
+static int
+file_statement(struct bank *b, pr__read_info *info, pr_error *err)
+{
+	const struct edge *old = b->p->descending ? &b->last : &b->first;
+	const struct edge *new = b->p->descending ? &b->first : &b->last;
+	int cells = b->opening_cell.text || b->closing_cell.text ||
+		    b->period_cell.text;
+	pr__statement_row s;
+	int rc = PR_OK;
+
+	if (b->many_accounts || (!cells && (!old->set || !old->has_balance ||
+					    !new->has_balance)))
+		return PR_OK;
+	if (b->records == 0 && b->closing_cell.text == NULL)
+		return PR_OK;
+	mpz_init(s.opening);
+	mpz_init(s.closing);
+	s.account = b->records ? b->one_account : b->fixed_account;
+	s.currency = b->records ? b->one_cur->code : b->fixed_cur->code;
+	s.source = cells ? "file" : "running balance";
+	s.start = b->min_date;
+	s.end = b->max_date;
+	s.line = new->set ? new->line : b->closing_cell.line;
+	if (b->period_cell.text)
+		rc = cell_period(b, &s.start, &s.end, err);
+	if (rc == PR_OK && b->closing_cell.text) {
+		rc = cell_money(b, s.closing, &b->closing_cell,
+				b->records ? b->one_cur : b->fixed_cur, err);
+		s.line = b->closing_cell.line;
+	} else if (rc == PR_OK && new->set && new->has_balance) {
+		mpz_set(s.closing, new->balance);
+	} else if (rc == PR_OK) {
+		rc = pr__error_set(err, PR_EPARSE, "%s: no closing balance: "
+				   "the profile gives no closing_cell and the"
+				   " last row has no balance", b->name);
+	}
+	if (rc == PR_OK && b->opening_cell.text) {
+		rc = cell_money(b, s.opening, &b->opening_cell,
+				b->records ? b->one_cur : b->fixed_cur, err);
+	} else if (rc == PR_OK && old->set && old->has_balance) {
+		mpz_sub(s.opening, old->balance, old->amount);
+	} else if (rc == PR_OK && b->records == 0) {
+		mpz_set(s.opening, s.closing);
+	} else if (rc == PR_OK) {
+		rc = pr__error_set(err, PR_EPARSE, "%s: no opening balance: "
+				   "the profile gives no opening_cell and the"
+				   " first row has no balance", b->name);
+	}
+	if (rc == PR_OK && b->records == 0 && !b->period_cell.text)
+		rc = cell_error(b->name, &b->closing_cell, "no transactions "
+				"and no period_cell: the statement's period "
+				"is unknown", err);
+	if (rc == PR_OK) {
+		rc = b->sink->statement(&s, b->sink->payload, err);
+		info->statements++;
+	}
+	mpz_clear(s.opening);
+	mpz_clear(s.closing);
+	return rc;
+}
+
+int
+pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
+		 const pr_import_options *o, const pr__import_sink *sink,
+		 pr__read_info *info, pr_error *err)
+{
+	pr__csv_options co;
+	struct bank b;
+	size_t i;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	memset(&co, 0, sizeof(co));
+	b.p = p;
+	b.o = o;
+	b.sink = sink;
+	b.name = name;
+	b.ref[C_DATE] = &p->date;
+	b.ref[C_VALUE_DATE] = &p->value_date;
+	b.ref[C_AMOUNT] = &p->amount;
+	b.ref[C_DEBIT] = &p->debit;
+	b.ref[C_CREDIT] = &p->credit;
+	b.ref[C_DIRECTION] = &p->direction;
+	b.ref[C_BALANCE] = &p->balance;
+	b.ref[C_REFERENCE] = &p->reference;
+	b.ref[C_COUNTERPARTY] = &p->counterparty;
+	b.ref[C_COUNTER_ACCOUNT] = &p->counter_account;
+	b.ref[C_ACCOUNT] = &p->account;
+	b.ref[C_CURRENCY] = &p->currency_col;
+	for (i = 0; i < p->n_desc; i++)
+		b.ref[C_DESC0 + i] = &p->desc[i];
+	mpz_init(b.row.amount);
+	mpz_init(b.row.balance);
+	mpz_init(b.limit);
+	mpz_ui_pow_ui(b.limit, 10, 15);
+	edge_init(&b.first);
+	edge_init(&b.last);
+
+	rc = PR_OK;
+	if (p->currency_col.name == NULL && p->currency_col.pos == 0) {
+		const char *code = o->currency ? o->currency : p->currency;
+
+		if (code == NULL)
+			rc = pr__error_set(err, PR_EINVALID, "profile %s gives"
+					   " no currency: pass --currency",
+					   p->name);
+		else if ((b.fixed_cur = pr_currency_find(code)) == NULL)
+			rc = pr__error_set(err, PR_ECURRENCY, "unknown "
+					   "currency '%s'", code);
+	} else if (o->currency != NULL) {
+		rc = pr__error_set(err, PR_EINVALID, "profile %s reads the "
+				   "currency from the file: drop --currency",
+				   p->name);
+	}
+	if (rc == PR_OK && (p->account.name || p->account.pos ||
+			    p->account_cell.line)) {
+		if (o->account != NULL)
+			rc = pr__error_set(err, PR_EINVALID, "profile %s reads"
+					   " the account from the file: drop "
+					   "--account", p->name);
+	} else if (rc == PR_OK) {
+		if (o->account == NULL || *o->account == '\0')
+			rc = pr__error_set(err, PR_EINVALID, "profile %s gives"
+					   " no account: pass --account",
+					   p->name);
+		b.fixed_account = o->account;
+	}
+	if (rc == PR_OK) {
+		co.delim = p->delim;
+		co.encoding = p->encoding;
+		co.preamble = p->preamble;
+		co.on_preamble = on_preamble;
+		co.progress = o->progress;
+		co.progress_payload = o->payload;
+		rc = pr__csv_read(path, name, &co, on_record, &b, info->sha256,
+				  &info->size, err);
+	}
+	if (rc == PR_OK && p->account_cell.line &&
+	    b.account_cell.text == NULL)
+		rc = pr__error_set(err, PR_EPARSE, "%s: the file ends before "
+				   "line %lu, where the profile expects the "
+				   "account", name, p->account_cell.line);
+	if (rc == PR_OK && b.records == 0 && b.closing_cell.text == NULL)
+		rc = pr__error_set(err, PR_EPARSE, "%s: no transactions%s",
+				   name, b.have_header && p->header ?
+				   " after the header" : "");
+	if (rc == PR_OK) {
+		info->records = b.records;
+		info->descending = p->descending;
+		rc = file_statement(&b, info, err);
+	}
+	mpz_clear(b.row.amount);
+	mpz_clear(b.row.balance);
+	mpz_clear(b.limit);
+	edge_clear(&b.first);
+	edge_clear(&b.last);
+	pr__free(b.desc);
+	pr__free(b.one_account);
+	pr__free(b.account_cell.text);
+	pr__free(b.opening_cell.text);
+	pr__free(b.closing_cell.text);
+	pr__free(b.period_cell.text);
+	return rc;
+}

@@ -1,0 +1,543 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Bank CSV profiles: small "key = value" text files that map one bank's
+ * export onto our records, so that a new bank needs a profile, not code.
+ * The format is documented in docs/profiles.md.
+ */
+#include "config.h"
+#include "common.h"
+#include "profile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_PROFILE (64 * 1024)
+
+void
+pr_profile_free(pr_profile *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	pr__free(p->path);
+	pr__free(p->name);
+	pr__free(p->date_format);
+	pr__free(p->currency);
+	pr__free(p->credit_marker);
+	pr__free(p->debit_marker);
+	pr__free(p->date.name);
+	pr__free(p->value_date.name);
+	pr__free(p->amount.name);
+	pr__free(p->debit.name);
+	pr__free(p->credit.name);
+	pr__free(p->direction.name);
+	pr__free(p->balance.name);
+	pr__free(p->reference.name);
+	pr__free(p->counterparty.name);
+	pr__free(p->counter_account.name);
+	pr__free(p->account.name);
+	pr__free(p->currency_col.name);
+	for (i = 0; i < p->n_desc; i++)
+		pr__free(p->desc[i].name);
+	pr__free(p);
+}
+
+const char *
+pr_profile_name(const pr_profile *p)
+{
+	return p->name;
+}
+
+const char *
+pr_profile_sha256(const pr_profile *p)
+{
+	return p->sha256;
+}
+
+const char *
+pr_profile_dir(void)
+{
+	return PR_PROFILE_DIR;
+}
+
+struct pline {
+	const char *path;
+	unsigned long line;
+	const char *key;
+	size_t klen;
+	const char *val;
+	size_t vlen;
+	unsigned long vcol;
+	pr_error *err;
+};
+
+static int
+bad(struct pline *l, const char *fmt, const char *arg)
+{
+	pr_loc loc;
+
+	memset(&loc, 0, sizeof(loc));
+	snprintf(loc.path, sizeof(loc.path), "%s", l->path);
+	loc.line = l->line;
+	loc.column = l->vcol;
+	return pr__error_at(l->err, PR_EPARSE, &loc, fmt, arg);
+}
+
+static int
+key_is(const struct pline *l, const char *k)
+{
+	return strlen(k) == l->klen && memcmp(l->key, k, l->klen) == 0;
+}
+
+static int
+val_is(const struct pline *l, const char *v)
+{
+	return strlen(v) == l->vlen && memcmp(l->val, v, l->vlen) == 0;
+}
+
+static int
+set_str(char **dst, struct pline *l)
+{
+	pr__free(*dst);
+	*dst = pr__strndup(l->val, l->vlen);
+	if (*dst == NULL)
+		return pr__error_set(l->err, PR_ENOMEM, "out of memory");
+	return PR_OK;
+}
+
+static int
+set_bool(int *dst, struct pline *l)
+{
+	if (val_is(l, "yes") || val_is(l, "true")) {
+		*dst = 1;
+		return PR_OK;
+	}
+	if (val_is(l, "no") || val_is(l, "false")) {
+		*dst = 0;
+		return PR_OK;
+	}
+	return bad(l, "expected yes or no%s", "");
+}
+
+static int
+set_col(pr__colref *c, struct pline *l)
+{
+	long v;
+
+	pr__free(c->name);
+	c->name = NULL;
+	c->pos = 0;
+	c->line = l->line;
+	if (l->vlen > 1 && l->val[0] == '#') {
+		if (pr__parse_long(&v, l->val + 1, l->vlen - 1, 1, 1024))
+			return bad(l, "column position must be #1 to #1024%s",
+				   "");
+		c->pos = (unsigned long)v;
+		return PR_OK;
+	}
+	return set_str(&c->name, l);
+}
+
+static int
+set_cell(pr__cellref *c, struct pline *l)
+{
+	const char *comma = memchr(l->val, ',', l->vlen);
+	long ln, f;
+
+	if (comma == NULL ||
+	    pr__parse_long(&ln, l->val, (size_t)(comma - l->val), 1, 1000) ||
+	    pr__parse_long(&f, comma + 1, l->vlen - (size_t)(comma - l->val)
+			   - 1, 1, 1024))
+		return bad(l, "expected LINE,FIELD (e.g. 9,2)%s", "");
+	c->line = (unsigned long)ln;
+	c->field = (unsigned long)f;
+	return PR_OK;
+}
+
+static int
+set_sep(char *dst, struct pline *l, int allow_none)
+{
+	if (l->vlen == 1 && (l->val[0] == '.' || l->val[0] == ',' ||
+			     (allow_none && l->val[0] == '\''))) {
+		*dst = l->val[0];
+		return PR_OK;
+	}
+	if (allow_none && val_is(l, "none")) {
+		*dst = 0;
+		return PR_OK;
+	}
+	if (allow_none && val_is(l, "space")) {
+		*dst = ' ';
+		return PR_OK;
+	}
+	return bad(l, allow_none ? "expected . , ' space or none%s" :
+		   "expected . or ,%s", "");
+}
+
+static int
+apply(pr_profile *p, struct pline *l)
+{
+	long v;
+
+	if (key_is(l, "name"))
+		return set_str(&p->name, l);
+	if (key_is(l, "delimiter")) {
+		if (val_is(l, "tab"))
+			p->delim = '\t';
+		else if (l->vlen == 1 && (l->val[0] == ',' ||
+					  l->val[0] == ';' ||
+					  l->val[0] == '|'))
+			p->delim = (unsigned char)l->val[0];
+		else
+			return bad(l, "expected , ; | or tab%s", "");
+		return PR_OK;
+	}
+	if (key_is(l, "encoding")) {
+		if (val_is(l, "utf-8"))
+			p->encoding = PR_ENC_UTF8;
+		else if (val_is(l, "latin-1"))
+			p->encoding = PR_ENC_LATIN1;
+		else if (val_is(l, "windows-1252"))
+			p->encoding = PR_ENC_CP1252;
+		else
+			return bad(l, "expected utf-8, latin-1 or "
+				   "windows-1252%s", "");
+		return PR_OK;
+	}
+	if (key_is(l, "preamble")) {
+		if (pr__parse_long(&v, l->val, l->vlen, 0, 1000))
+			return bad(l, "expected a number of lines 0 to 1000%s",
+				   "");
+		p->preamble = (unsigned long)v;
+		return PR_OK;
+	}
+	if (key_is(l, "header"))
+		return set_bool(&p->header, l);
+	if (key_is(l, "order")) {
+		if (val_is(l, "ascending"))
+			p->descending = 0;
+		else if (val_is(l, "descending"))
+			p->descending = 1;
+		else
+			return bad(l, "expected ascending or descending%s",
+				   "");
+		return PR_OK;
+	}
+	if (key_is(l, "date_format")) {
+		char *f = pr__strndup(l->val, l->vlen);
+		int rc;
+
+		if (f == NULL)
+			return pr__error_set(l->err, PR_ENOMEM,
+					     "out of memory");
+		rc = pr_date_layout_check(f, NULL);
+		pr__free(p->date_format);
+		p->date_format = f;
+		if (rc != PR_OK)
+			return bad(l, "'%s' is not a date layout (use YYYY MM "
+				   "DD M D YY Mon and literals)", f);
+		return PR_OK;
+	}
+	if (key_is(l, "decimal"))
+		return set_sep(&p->style.decimal, l, 0);
+	if (key_is(l, "thousands"))
+		return set_sep(&p->style.thousands, l, 1);
+	if (key_is(l, "extra_decimals")) {
+		if (val_is(l, "reject"))
+			p->style.excess = PR_EXCESS_REJECT;
+		else if (val_is(l, "zeros"))
+			p->style.excess = PR_EXCESS_ZEROS;
+		else
+			return bad(l, "expected reject or zeros%s", "");
+		return PR_OK;
+	}
+	if (key_is(l, "negate"))
+		return set_bool(&p->negate, l);
+	if (key_is(l, "debits")) {
+		if (val_is(l, "positive"))
+			p->signed_debits = 0;
+		else if (val_is(l, "signed"))
+			p->signed_debits = 1;
+		else
+			return bad(l, "expected positive or signed%s", "");
+		return PR_OK;
+	}
+	if (key_is(l, "balance_is")) {
+		if (val_is(l, "after"))
+			p->balance_before = 0;
+		else if (val_is(l, "before"))
+			p->balance_before = 1;
+		else
+			return bad(l, "expected after or before%s", "");
+		return PR_OK;
+	}
+	if (key_is(l, "currency")) {
+		char code[16];
+
+		if (l->vlen >= sizeof(code))
+			return bad(l, "unknown currency%s", "");
+		memcpy(code, l->val, l->vlen);
+		code[l->vlen] = '\0';
+		if (pr_currency_find(code) == NULL)
+			return bad(l, "unknown currency '%s'", code);
+		return set_str(&p->currency, l);
+	}
+	if (key_is(l, "credit_marker"))
+		return set_str(&p->credit_marker, l);
+	if (key_is(l, "debit_marker"))
+		return set_str(&p->debit_marker, l);
+	if (key_is(l, "date"))
+		return set_col(&p->date, l);
+	if (key_is(l, "value_date"))
+		return set_col(&p->value_date, l);
+	if (key_is(l, "amount"))
+		return set_col(&p->amount, l);
+	if (key_is(l, "debit"))
+		return set_col(&p->debit, l);
+	if (key_is(l, "credit"))
+		return set_col(&p->credit, l);
+	if (key_is(l, "direction"))
+		return set_col(&p->direction, l);
+	if (key_is(l, "balance"))
+		return set_col(&p->balance, l);
+	if (key_is(l, "reference"))
+		return set_col(&p->reference, l);
+	if (key_is(l, "counterparty"))
+		return set_col(&p->counterparty, l);
+	if (key_is(l, "counter_account"))
+		return set_col(&p->counter_account, l);
+	if (key_is(l, "account_column"))
+		return set_col(&p->account, l);
+	if (key_is(l, "currency_column"))
+		return set_col(&p->currency_col, l);
+	if (key_is(l, "description")) {
+		if (p->n_desc == PR_PROFILE_MAX_DESC)
+			return bad(l, "at most 8 description columns%s", "");
+		return set_col(&p->desc[p->n_desc++], l);
+	}
+	if (key_is(l, "account_cell"))
+		return set_cell(&p->account_cell, l);
+	if (key_is(l, "opening_cell"))
+		return set_cell(&p->opening_cell, l);
+	if (key_is(l, "closing_cell"))
+		return set_cell(&p->closing_cell, l);
+	if (key_is(l, "period_cell"))
+		return set_cell(&p->period_cell, l);
+	{
+		char k[64];
+
+		snprintf(k, sizeof(k), "%.*s", (int)(l->klen < 60 ? l->klen :
+						     60), l->key);
+		l->vcol = 1;
+		return bad(l, "unknown key '%s'", k);
+	}
+}
+
+/* The checks that need the whole profile. */
+static int
+validate(pr_profile *p, pr_error *err)
+{
+	pr_loc loc;
+	int modes;
+
+	memset(&loc, 0, sizeof(loc));
+	snprintf(loc.path, sizeof(loc.path), "%s", p->path);
+	if (p->name == NULL)
+		return pr__error_at(err, PR_EPARSE, &loc,
+				    "profile has no name");
+	if (p->date.name == NULL && p->date.pos == 0)
+		return pr__error_at(err, PR_EPARSE, &loc,
+				    "profile names no date column");
+	if (p->date_format == NULL)
+		return pr__error_at(err, PR_EPARSE, &loc,
+				    "profile has no date_format");
+	modes = (p->amount.name || p->amount.pos) +
+		((p->debit.name || p->debit.pos) &&
+		 (p->credit.name || p->credit.pos));
+	if (modes != 1 || ((p->debit.name || p->debit.pos) !=
+			   (p->credit.name || p->credit.pos)))
+		return pr__error_at(err, PR_EPARSE, &loc, "profile needs "
+				    "either amount or both debit and credit");
+	if ((p->direction.name || p->direction.pos) &&
+	    (p->credit_marker == NULL || p->debit_marker == NULL ||
+	     !(p->amount.name || p->amount.pos)))
+		return pr__error_at(err, PR_EPARSE, &loc, "direction needs "
+				    "amount, credit_marker and debit_marker");
+	if (!p->header && (p->date.name || p->amount.name || p->debit.name ||
+			   p->balance.name || p->account.name))
+		return pr__error_at(err, PR_EPARSE, &loc, "profile without a "
+				    "header must name columns by position "
+				    "(#N)");
+	if (p->style.decimal == p->style.thousands)
+		return pr__error_at(err, PR_EPARSE, &loc, "decimal and "
+				    "thousands separators are the same");
+	return PR_OK;
+}
+
+int
+pr_profile_parse(pr_profile **out, const char *path, const char *text,
+		 size_t len, pr_error *err)
+{
+	pr_profile *p;
+	pr_sha256 *h = NULL;
+	struct pline l;
+	size_t i = 0;
+	int rc = PR_OK;
+
+	*out = NULL;
+	p = pr__calloc(1, sizeof(*p));
+	if (p == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	p->path = pr__strdup(path);
+	p->delim = ',';
+	p->header = 1;
+	p->style.decimal = '.';
+	p->style.thousands = ',';
+	if (p->path == NULL) {
+		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+		goto done;
+	}
+	memset(&l, 0, sizeof(l));
+	l.path = path;
+	l.err = err;
+	while (i < len && rc == PR_OK) {
+		size_t eol = i;
+		size_t a, b, eq;
+
+		while (eol < len && text[eol] != '\n')
+			eol++;
+		l.line++;
+		a = i;
+		b = eol;
+		if (b > a && text[b - 1] == '\r')
+			b--;
+		i = eol + 1;
+		while (a < b && (text[a] == ' ' || text[a] == '\t'))
+			a++;
+		if (a == b || text[a] == '#')
+			continue;
+		for (eq = a; eq < b && text[eq] != '='; eq++)
+			;
+		if (eq == b) {
+			l.vcol = 1;
+			rc = bad(&l, "expected key = value%s", "");
+			break;
+		}
+		l.key = text + a;
+		l.klen = eq - a;
+		while (l.klen > 0 && (l.key[l.klen - 1] == ' ' ||
+				      l.key[l.klen - 1] == '\t'))
+			l.klen--;
+		eq++;
+		while (eq < b && (text[eq] == ' ' || text[eq] == '\t'))
+			eq++;
+		l.val = text + eq;
+		l.vlen = b - eq;
+		while (l.vlen > 0 && (l.val[l.vlen - 1] == ' ' ||
+				      l.val[l.vlen - 1] == '\t'))
+			l.vlen--;
+		/* column of the value within its line */
+		{
+			size_t bol = eq;
+
+			while (bol > 0 && text[bol - 1] != '\n')
+				bol--;
+			l.vcol = (unsigned long)(eq - bol) + 1;
+		}
+		if (l.vlen == 0) {
+			rc = bad(&l, "empty value%s", "");
+			break;
+		}
+		rc = apply(p, &l);
+	}
+	if (rc == PR_OK)
+		rc = validate(p, err);
+	if (rc == PR_OK)
+		rc = pr_sha256_new(&h, err);
+	if (rc == PR_OK) {
+		pr_sha256_update(h, text, len);
+		pr_sha256_final_hex(h, p->sha256);
+	}
+done:
+	pr_sha256_free(h);
+	if (rc != PR_OK) {
+		pr_profile_free(p);
+		return rc;
+	}
+	*out = p;
+	return PR_OK;
+}
+
+static int
+load_file(pr_profile **out, const char *path, pr_error *err)
+{
+	char *buf = NULL;
+	size_t n;
+	FILE *fp;
+	int rc;
+
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return pr__error_sys(err, errno == ENOENT ? PR_ENOTFOUND :
+				     PR_EIO, errno, path, NULL);
+	buf = pr__malloc(MAX_PROFILE + 1);
+	if (buf == NULL) {
+		fclose(fp);
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	}
+	n = fread(buf, 1, MAX_PROFILE + 1, fp);
+	if (ferror(fp))
+		rc = pr__error_sys(err, PR_EIO, errno, path, "read");
+	else if (n > MAX_PROFILE)
+		rc = pr__error_set(err, PR_EPARSE, "%s: profile larger than "
+				   "64 KiB", path);
+	else
+		rc = pr_profile_parse(out, path, buf, n, err);
+	pr__free(buf);
+	fclose(fp);
+	return rc;
+}
+
+int
+pr_profile_load(pr_profile **out, const char *name_or_path,
+		const char *search_path, pr_error *err)
+{
+	char path[1024];
+	const char *dir;
+	size_t nlen;
+	int rc;
+
+	if (out == NULL || name_or_path == NULL || *name_or_path == '\0')
+		return pr__error_set(err, PR_EINVALID, "no profile given");
+	*out = NULL;
+	nlen = strlen(name_or_path);
+	if (strchr(name_or_path, '/') != NULL ||
+	    (nlen > 8 && strcmp(name_or_path + nlen - 8, ".profile") == 0))
+		return load_file(out, name_or_path, err);
+	dir = search_path ? search_path : "";
+	for (;;) {
+		const char *colon = strchr(dir, ':');
+		size_t dlen = colon ? (size_t)(colon - dir) : strlen(dir);
+
+		if (dlen > 0) {
+			snprintf(path, sizeof(path), "%.*s/%s.profile",
+				 (int)dlen, dir, name_or_path);
+			rc = load_file(out, path, err);
+			if (rc != PR_ENOTFOUND)
+				return rc;
+		}
+		if (colon == NULL)
+			break;
+		dir = colon + 1;
+	}
+	snprintf(path, sizeof(path), "%s/%s.profile", PR_PROFILE_DIR,
+		 name_or_path);
+	rc = load_file(out, path, err);
+	if (rc == PR_ENOTFOUND)
+		pr__error_set(err, PR_ENOTFOUND, "no profile named '%s' (looked"
+			      " in PROCEEDS_PROFILE_PATH and %s)",
+			      name_or_path, PR_PROFILE_DIR);
+	return rc;
+}

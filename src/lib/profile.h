@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A bank CSV profile, as the reader sees it. */
+#ifndef PR_LIB_PROFILE_H
+#define PR_LIB_PROFILE_H
+
+#include "common.h"
+#include "csvread.h"
+
+#define PR_PROFILE_MAX_DESC 8
+
+/* A column reference: a header name, or a 1-based position (#N). */
+typedef struct pr__colref {
+	char *name;          /* NULL when by position or unset */
+	unsigned long pos;   /* 1-based; 0 when by name or unset */
+	unsigned long line;  /* profile line that set it, for messages */
+} pr__colref;
+
+/* A cell of the preamble: line and field, both 1-based. */
+typedef struct pr__cellref {
+	unsigned long line;
+	unsigned long field;
+} pr__cellref;
+
+struct pr_profile {
+	char *path;
+	char *name;
+	char sha256[PR_SHA256_HEX];
+	unsigned char delim;
+	enum pr__encoding encoding;
+	unsigned long preamble;
+	int header;
+	int descending;
+	char *date_format;
+	pr_money_style style;
+	int negate;           /* amounts are written with the opposite sign */
+	int signed_debits;    /* debit column values carry their own sign */
+	int balance_before;   /* balance column is the balance before the row */
+	char *currency;
+	char *credit_marker;
+	char *debit_marker;
+	pr__colref date, value_date, amount, debit, credit, direction;
+	pr__colref balance, reference, counterparty, counter_account;
+	pr__colref account, currency_col;
+	pr__colref desc[PR_PROFILE_MAX_DESC];
+	size_t n_desc;
+	pr__cellref account_cell, opening_cell, closing_cell, period_cell;
+};
+
+#endif

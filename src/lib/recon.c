@@ -1,0 +1,1053 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Reconciliation. All transactions are read once, in rowid order (which is
+ * document and record order), into a compact array; then per account:
+ *
+ *  - periods: the account's statements (from statements files or file
+ *    cells); an account with none falls back to the periods its running
+ *    balances prove. Each period sums every transaction of the account
+ *    dated inside it, from any document: opening + credits - debits must
+ *    equal the stated closing, to the unit.
+ *  - sequence: consecutive periods must neither leave a day uncovered nor
+ *    cover one twice, and each closing must be carried to the next
+ *    opening; transactions dated outside every period are reported.
+ *  - running balance: within each document and account, in time order
+ *    (file order, or reversed for newest-first files), every stated
+ *    balance must be the previous one plus the row. After a break the
+ *    stated balance is trusted again, so one bad row is one finding.
+ *  - duplicates: rows alike in account, date, amount, description and
+ *    reference, found by sorting on a 64-bit key and then compared in full.
+ *
+ * Amounts that fit in 64 bits stay in int64 (summed in GMP); larger ones
+ * (wei) sit in a side table of mpz values. Nothing here is floating point.
+ */
+#include "config.h"
+#include "common.h"
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct row {
+	int64_t id;
+	int64_t amount;       /* when !(flags & BIG_AMOUNT) */
+	int64_t balance;      /* when HAS_BALANCE and !(flags & BIG_BALANCE) */
+	uint64_t key;         /* hash of description and reference */
+	uint32_t account;     /* index into accounts */
+	uint32_t doc;         /* index into docs */
+	uint32_t line;
+	int32_t date;
+	uint32_t big;         /* index into bigs when BIG_* */
+	uint8_t flags;
+};
+
+enum { HAS_BALANCE = 1, BIG_AMOUNT = 2, BIG_BALANCE = 4 };
+
+struct account {
+	int64_t id;
+	char *ident;
+	const pr_currency *cur;
+};
+
+struct doc {
+	int64_t id;
+	char *name;
+	int descending;
+};
+
+struct ctx {
+	pr_store *st;
+	pr_recon *r;
+	struct row *rows;
+	size_t n_rows, cap_rows;
+	mpz_t *bigs;
+	size_t n_bigs, cap_bigs;
+	struct account *accts;
+	size_t n_accts;
+	struct doc *docs;
+	size_t n_docs;
+	uint32_t *order;      /* row indices by account, date, id */
+	size_t *first;        /* order[first[a] .. first[a + 1]) is account a */
+	size_t cap_periods, cap_breaks, cap_gaps, cap_dups;
+	pr_error *err;
+};
+
+/* What the result's borrowed strings point into. */
+struct internal {
+	struct account *accts;
+	size_t n_accts;
+	struct doc *docs;
+	size_t n_docs;
+	char **strings;
+	size_t n_strings, cap_strings;
+};
+
+static uint64_t
+fnv(uint64_t h, const unsigned char *s)
+{
+	if (s == NULL)
+		return h;
+	while (*s) {
+		h ^= *s++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static int
+grow_array(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 64;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	p = pr__realloc(*arr, n * elem);
+	if (p == NULL)
+		return -1;
+	*arr = p;
+	*cap = n;
+	return 0;
+}
+
+static void
+amount_of(const struct ctx *c, mpz_t out, const struct row *w)
+{
+	if (w->flags & BIG_AMOUNT)
+		mpz_set(out, c->bigs[w->big]);
+	else
+		mpz_set_si(out, (long)w->amount);
+}
+
+static void
+balance_of(const struct ctx *c, mpz_t out, const struct row *w)
+{
+	/* a big balance always follows its amount in the table */
+	if (w->flags & BIG_BALANCE)
+		mpz_set(out, c->bigs[w->big + 1]);
+	else
+		mpz_set_si(out, (long)w->balance);
+}
+
+static int
+push_big(struct ctx *c, sqlite3_stmt *s, int col, uint32_t *first)
+{
+	if (grow_array((void **)&c->bigs, &c->cap_bigs, c->n_bigs + 1,
+		       sizeof(mpz_t)))
+		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
+	mpz_init(c->bigs[c->n_bigs]);
+	pr__store_column_amount(c->bigs[c->n_bigs], s, col);
+	if (*first == UINT32_MAX)
+		*first = (uint32_t)c->n_bigs;
+	c->n_bigs++;
+	return PR_OK;
+}
+
+struct idmap {
+	int64_t id;
+	uint32_t index;
+};
+
+static int
+cmp_idmap(const void *a, const void *b)
+{
+	const struct idmap *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int
+lookup(const struct idmap *m, size_t n, int64_t id, uint32_t *out)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == n || m[lo].id != id)
+		return -1;
+	*out = m[lo].index;
+	return 0;
+}
+
+static int
+load_accounts(struct ctx *c)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(c->st->db, "SELECT id, ident, currency FROM "
+			       "account ORDER BY ident, currency, id", -1, &s,
+			       NULL) != SQLITE_OK)
+		return pr__store_dberr(c->st, c->err, "cannot reconcile");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct account *a;
+
+		if (grow_array((void **)&c->accts, &cap, c->n_accts + 1,
+			       sizeof(*a))) {
+			sqlite3_finalize(s);
+			return pr__error_set(c->err, PR_ENOMEM,
+					     "out of memory");
+		}
+		a = &c->accts[c->n_accts++];
+		a->id = sqlite3_column_int64(s, 0);
+		a->ident = pr__strdup((const char *)sqlite3_column_text(s, 1));
+		a->cur = pr_currency_find((const char *)
+					  sqlite3_column_text(s, 2));
+		if (a->ident == NULL || a->cur == NULL) {
+			sqlite3_finalize(s);
+			return pr__error_set(c->err, a->ident ? PR_ECURRENCY :
+					     PR_ENOMEM, "bad account in case");
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(c->st, c->err, "cannot reconcile");
+	return PR_OK;
+}
+
+static int
+load_docs(struct ctx *c)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(c->st->db, "SELECT id, name, descending FROM "
+			       "document ORDER BY id", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return pr__store_dberr(c->st, c->err, "cannot reconcile");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct doc *d;
+
+		if (grow_array((void **)&c->docs, &cap, c->n_docs + 1,
+			       sizeof(*d))) {
+			sqlite3_finalize(s);
+			return pr__error_set(c->err, PR_ENOMEM,
+					     "out of memory");
+		}
+		d = &c->docs[c->n_docs++];
+		d->id = sqlite3_column_int64(s, 0);
+		d->name = pr__strdup((const char *)sqlite3_column_text(s, 1));
+		d->descending = sqlite3_column_int(s, 2);
+		if (d->name == NULL) {
+			sqlite3_finalize(s);
+			return pr__error_set(c->err, PR_ENOMEM,
+					     "out of memory");
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(c->st, c->err, "cannot reconcile");
+	return PR_OK;
+}
+
+static struct idmap *
+make_map(const void *base, size_t n, size_t elem)
+{
+	struct idmap *m = pr__malloc((n + 1) * sizeof(*m));
+	size_t i;
+
+	if (m == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		/* both struct account and struct doc start with the id */
+		memcpy(&m[i].id, (const char *)base + i * elem,
+		       sizeof(int64_t));
+		m[i].index = (uint32_t)i;
+	}
+	qsort(m, n, sizeof(*m), cmp_idmap);
+	return m;
+}
+
+static int
+load_rows(struct ctx *c)
+{
+	sqlite3_stmt *s = NULL;
+	struct idmap *am = NULL, *dm = NULL;
+	int rc;
+
+	am = make_map(c->accts, c->n_accts, sizeof(struct account));
+	dm = make_map(c->docs, c->n_docs, sizeof(struct doc));
+	if (am == NULL || dm == NULL) {
+		rc = pr__error_set(c->err, PR_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (sqlite3_prepare_v2(c->st->db, "SELECT id, account_id, document_id,"
+			       " line, date, amount, balance, description,"
+			       " reference FROM txn ORDER BY id", -1, &s,
+			       NULL) != SQLITE_OK) {
+		rc = pr__store_dberr(c->st, c->err, "cannot reconcile");
+		goto done;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct row *w;
+		uint64_t h = 14695981039346656037ULL;
+		int t6 = sqlite3_column_type(s, 6);
+
+		if (grow_array((void **)&c->rows, &c->cap_rows,
+			       c->n_rows + 1, sizeof(*w))) {
+			rc = pr__error_set(c->err, PR_ENOMEM, "out of memory");
+			goto done;
+		}
+		w = &c->rows[c->n_rows];
+		memset(w, 0, sizeof(*w));
+		w->id = sqlite3_column_int64(s, 0);
+		if (lookup(am, c->n_accts, sqlite3_column_int64(s, 1),
+			   &w->account) ||
+		    lookup(dm, c->n_docs, sqlite3_column_int64(s, 2),
+			   &w->doc)) {
+			rc = pr__error_set(c->err, PR_EDB, "transaction %lld "
+					   "refers to a missing account or "
+					   "document", (long long)w->id);
+			goto done;
+		}
+		w->line = (uint32_t)sqlite3_column_int64(s, 3);
+		w->date = sqlite3_column_int(s, 4);
+		w->big = UINT32_MAX;
+		rc = PR_OK;
+		/* A big balance keeps its amount beside it in the table. */
+		if (sqlite3_column_type(s, 5) == SQLITE_TEXT ||
+		    t6 == SQLITE_TEXT) {
+			w->flags |= BIG_AMOUNT;
+			rc = push_big(c, s, 5, &w->big);
+		} else {
+			w->amount = sqlite3_column_int64(s, 5);
+		}
+		if (rc == PR_OK && t6 == SQLITE_TEXT) {
+			w->flags |= HAS_BALANCE | BIG_BALANCE;
+			rc = push_big(c, s, 6, &w->big);
+		} else if (rc == PR_OK && t6 == SQLITE_INTEGER) {
+			w->flags |= HAS_BALANCE;
+			w->balance = sqlite3_column_int64(s, 6);
+		}
+		if (rc != PR_OK)
+			goto done;
+		h = fnv(h, sqlite3_column_text(s, 7));
+		h = fnv(h ^ 0x1f, sqlite3_column_text(s, 8));
+		w->key = h;
+		c->n_rows++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = pr__store_dberr(c->st, c->err, "cannot reconcile");
+		goto done;
+	}
+	rc = PR_OK;
+done:
+	sqlite3_finalize(s);
+	pr__free(am);
+	pr__free(dm);
+	return rc;
+}
+
+/* Sort context: qsort has no payload argument, and the library keeps no
+ * mutable globals, so rows are sorted through a key array instead. */
+struct sortkey {
+	uint32_t account;
+	int32_t date;
+	int64_t id;
+	uint32_t index;
+};
+
+static int
+cmp_sortkey(const void *a, const void *b)
+{
+	const struct sortkey *x = a, *y = b;
+
+	if (x->account != y->account)
+		return x->account < y->account ? -1 : 1;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int
+build_order(struct ctx *c)
+{
+	struct sortkey *k;
+	size_t i;
+
+	k = pr__malloc((c->n_rows + 1) * sizeof(*k));
+	c->order = pr__malloc((c->n_rows + 1) * sizeof(*c->order));
+	c->first = pr__calloc(c->n_accts + 2, sizeof(*c->first));
+	if (k == NULL || c->order == NULL || c->first == NULL) {
+		pr__free(k);
+		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < c->n_rows; i++) {
+		k[i].account = c->rows[i].account;
+		k[i].date = c->rows[i].date;
+		k[i].id = c->rows[i].id;
+		k[i].index = (uint32_t)i;
+	}
+	qsort(k, c->n_rows, sizeof(*k), cmp_sortkey);
+	for (i = 0; i < c->n_rows; i++) {
+		c->order[i] = k[i].index;
+		c->first[k[i].account + 1]++;
+	}
+	for (i = 1; i <= c->n_accts; i++)
+		c->first[i] += c->first[i - 1];
+	c->first[c->n_accts + 1] = c->n_rows;
+	pr__free(k);
+	return PR_OK;
+}
+
+static int
+keep_string(struct ctx *c, const char **out, const char *s)
+{
+	struct internal *in = c->r->internal;
+
+	if (grow_array((void **)&in->strings, &in->cap_strings,
+		       in->n_strings + 1, sizeof(char *)))
+		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
+	in->strings[in->n_strings] = pr__strdup(s ? s : "");
+	if (in->strings[in->n_strings] == NULL)
+		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
+	*out = in->strings[in->n_strings++];
+	return PR_OK;
+}
+
+static pr_recon_gap *
+new_gap(struct ctx *c, pr_gap_kind kind, const struct account *a)
+{
+	pr_recon_gap *g;
+
+	if (grow_array((void **)&c->r->gaps, &c->cap_gaps, c->r->n_gaps + 1,
+		       sizeof(*g)))
+		return NULL;
+	g = &c->r->gaps[c->r->n_gaps++];
+	memset(g, 0, sizeof(*g));
+	mpz_init(g->amount);
+	g->kind = kind;
+	g->account = a->ident;
+	g->currency = a->cur->code;
+	g->minor = a->cur->minor;
+	g->document = "";
+	return g;
+}
+
+/* Lower bound of date d among the account's rows order[lo, hi). */
+static size_t
+date_bound(const struct ctx *c, size_t lo, size_t hi, pr_date d)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->rows[c->order[mid]].date < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void
+add_amount(const struct ctx *c, pr_recon_period *p, const struct row *w,
+	   mpz_t tmp)
+{
+	if (w->flags & BIG_AMOUNT) {
+		amount_of(c, tmp, w);
+		if (mpz_sgn(tmp) >= 0)
+			mpz_add(p->credits, p->credits, tmp);
+		else
+			mpz_sub(p->debits, p->debits, tmp);
+	} else if (w->amount >= 0) {
+		mpz_add_ui(p->credits, p->credits,
+			   (unsigned long)w->amount);
+	} else {
+		/* -(amount + 1) + 1 avoids negating INT64_MIN */
+		mpz_add_ui(p->debits, p->debits,
+			   (unsigned long)(-(w->amount + 1)) + 1UL);
+	}
+}
+
+/* Rows dated outside every period, one finding per run between periods. */
+static int
+uncovered(struct ctx *c, size_t a, size_t p0, size_t p1)
+{
+	size_t lo = c->first[a], hi = c->first[a + 1];
+	size_t i = lo, k = p0;
+	pr_recon_gap *g = NULL;
+
+	while (i < hi) {
+		const struct row *w = &c->rows[c->order[i]];
+
+		while (k < p1 && c->r->periods[k].end < w->date)
+			k++;
+		if (k < p1 && c->r->periods[k].start <= w->date) {
+			g = NULL;
+			i++;
+			continue;
+		}
+		if (g == NULL) {
+			g = new_gap(c, PR_GAP_UNCOVERED, &c->accts[a]);
+			if (g == NULL)
+				return pr__error_set(c->err, PR_ENOMEM,
+						     "out of memory");
+			g->start = w->date;
+			g->document = c->docs[w->doc].name;
+			g->line = w->line;
+		}
+		g->end = w->date;
+		g->rows++;
+		i++;
+		/* a later period starting after this row ends the run */
+		if (i < hi && k < p1 &&
+		    c->rows[c->order[i]].date >= c->r->periods[k].start)
+			g = NULL;
+	}
+	return PR_OK;
+}
+
+static int
+sequence(struct ctx *c, size_t p0, size_t p1)
+{
+	size_t k;
+
+	for (k = p0 + 1; k < p1; k++) {
+		const pr_recon_period *p = &c->r->periods[k - 1];
+		const pr_recon_period *q = &c->r->periods[k];
+		const struct account *a = NULL;
+		struct account tmp;
+		pr_recon_gap *g;
+
+		tmp.ident = (char *)q->account;
+		tmp.cur = pr_currency_find(q->currency);
+		a = &tmp;
+		if (q->start > p->end + 1) {
+			g = new_gap(c, PR_GAP_MISSING, a);
+			if (g == NULL)
+				goto nomem;
+			g->start = p->end + 1;
+			g->end = q->start - 1;
+			g->document = q->document;
+			g->line = q->line;
+		} else if (q->start <= p->end) {
+			g = new_gap(c, PR_GAP_OVERLAP, a);
+			if (g == NULL)
+				goto nomem;
+			g->start = q->start;
+			g->end = q->end < p->end ? q->end : p->end;
+			g->document = q->document;
+			g->line = q->line;
+		} else if (mpz_cmp(p->closing, q->opening) != 0) {
+			g = new_gap(c, PR_GAP_CARRY, a);
+			if (g == NULL)
+				goto nomem;
+			g->start = p->end;
+			g->end = q->start;
+			mpz_sub(g->amount, q->opening, p->closing);
+			g->document = q->document;
+			g->line = q->line;
+		}
+	}
+	return PR_OK;
+nomem:
+	return pr__error_set(c->err, PR_ENOMEM, "out of memory");
+}
+
+struct stmt {
+	int64_t id;
+	uint32_t account;
+	int official;
+	pr_date start, end;
+	uint32_t doc;
+	unsigned long line;
+	const char *source;
+	mpz_t opening, closing;
+};
+
+static int
+cmp_stmt(const void *a, const void *b)
+{
+	const struct stmt *x = a, *y = b;
+
+	if (x->account != y->account)
+		return x->account < y->account ? -1 : 1;
+	if (x->official != y->official)
+		return x->official > y->official ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int
+periods(struct ctx *c)
+{
+	sqlite3_stmt *s = NULL;
+	struct idmap *am = NULL, *dm = NULL;
+	struct stmt *sv = NULL;
+	size_t n = 0, cap = 0, i, j;
+	mpz_t tmp;
+	int rc;
+
+	mpz_init(tmp);
+	am = make_map(c->accts, c->n_accts, sizeof(struct account));
+	dm = make_map(c->docs, c->n_docs, sizeof(struct doc));
+	if (am == NULL || dm == NULL) {
+		rc = pr__error_set(c->err, PR_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (sqlite3_prepare_v2(c->st->db, "SELECT id, account_id, start_date,"
+			       " end_date, opening, closing, source,"
+			       " document_id, line FROM statement ORDER BY id",
+			       -1, &s, NULL) != SQLITE_OK) {
+		rc = pr__store_dberr(c->st, c->err, "cannot reconcile");
+		goto done;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct stmt *t;
+		const char *src = (const char *)sqlite3_column_text(s, 6);
+
+		if (grow_array((void **)&sv, &cap, n + 1, sizeof(*sv))) {
+			rc = pr__error_set(c->err, PR_ENOMEM, "out of memory");
+			goto done;
+		}
+		t = &sv[n];
+		t->id = sqlite3_column_int64(s, 0);
+		if (lookup(am, c->n_accts, sqlite3_column_int64(s, 1),
+			   &t->account) ||
+		    lookup(dm, c->n_docs, sqlite3_column_int64(s, 7),
+			   &t->doc)) {
+			rc = pr__error_set(c->err, PR_EDB, "statement %lld "
+					   "refers to a missing account or "
+					   "document", (long long)t->id);
+			goto done;
+		}
+		t->start = sqlite3_column_int(s, 2);
+		t->end = sqlite3_column_int(s, 3);
+		t->line = (unsigned long)sqlite3_column_int64(s, 8);
+		t->official = strcmp(src, "running balance") != 0;
+		t->source = strcmp(src, "statement") == 0 ? "statement" :
+			    strcmp(src, "file") == 0 ? "file" :
+			    "running balance";
+		mpz_init(t->opening);
+		mpz_init(t->closing);
+		n++;
+		pr__store_column_amount(t->opening, s, 4);
+		pr__store_column_amount(t->closing, s, 5);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = pr__store_dberr(c->st, c->err, "cannot reconcile");
+		goto done;
+	}
+	rc = PR_OK;
+	qsort(sv, n, sizeof(*sv), cmp_stmt);
+	i = 0;
+	for (j = 0; j < c->n_accts && rc == PR_OK; j++) {
+		const struct account *a = &c->accts[j];
+		size_t p0 = c->r->n_periods;
+		size_t lo = c->first[j], hi = c->first[j + 1];
+
+		while (i < n && sv[i].account < j)
+			i++;
+		/* Official statements win; running-balance periods stand in
+		 * only for accounts that have none. */
+		for (; i < n && sv[i].account == j; i++) {
+			const struct stmt *t = &sv[i];
+			pr_recon_period *p;
+			size_t k;
+
+			if (!t->official && c->r->n_periods > p0 &&
+			    strcmp(c->r->periods[p0].source,
+				   "running balance") != 0)
+				continue;
+			if (grow_array((void **)&c->r->periods,
+				       &c->cap_periods, c->r->n_periods + 1,
+				       sizeof(*p))) {
+				rc = pr__error_set(c->err, PR_ENOMEM,
+						   "out of memory");
+				break;
+			}
+			p = &c->r->periods[c->r->n_periods++];
+			memset(p, 0, sizeof(*p));
+			mpz_inits(p->opening, p->credits, p->debits,
+				  p->computed, p->closing, p->difference,
+				  NULL);
+			p->account = a->ident;
+			p->currency = a->cur->code;
+			p->minor = a->cur->minor;
+			p->start = t->start;
+			p->end = t->end;
+			p->source = t->source;
+			p->document = c->docs[t->doc].name;
+			p->line = t->line;
+			mpz_set(p->opening, t->opening);
+			mpz_set(p->closing, t->closing);
+			for (k = date_bound(c, lo, hi, t->start);
+			     k < hi && c->rows[c->order[k]].date <= t->end;
+			     k++) {
+				add_amount(c, p, &c->rows[c->order[k]], tmp);
+				p->rows++;
+			}
+			mpz_add(p->computed, p->opening, p->credits);
+			mpz_sub(p->computed, p->computed, p->debits);
+			mpz_sub(p->difference, p->closing, p->computed);
+		}
+		if (rc == PR_OK)
+			rc = sequence(c, p0, c->r->n_periods);
+		if (rc == PR_OK)
+			rc = uncovered(c, j, p0, c->r->n_periods);
+	}
+done:
+	for (i = 0; i < n; i++) {
+		mpz_clear(sv[i].opening);
+		mpz_clear(sv[i].closing);
+	}
+	pr__free(sv);
+	sqlite3_finalize(s);
+	pr__free(am);
+	pr__free(dm);
+	mpz_clear(tmp);
+	return rc;
+}
+
+/* Running balances: per document and account, in the document's time
+ * order. Documents' rows are contiguous in rowid order. */
+static int
+breaks(struct ctx *c)
+{
+	mpz_t *prev = NULL;
+	unsigned char *known = NULL;
+	size_t i = 0;
+	mpz_t amt, bal, exp;
+	int rc = PR_OK;
+
+	if (c->n_rows == 0)
+		return PR_OK;
+	prev = pr__malloc(c->n_accts * sizeof(*prev));
+	known = pr__calloc(c->n_accts, 1);
+	if (prev == NULL || known == NULL) {
+		pr__free(prev);
+		pr__free(known);
+		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < c->n_accts; i++)
+		mpz_init(prev[i]);
+	mpz_inits(amt, bal, exp, NULL);
+	i = 0;
+	while (i < c->n_rows && rc == PR_OK) {
+		size_t end = i, k;
+		uint32_t d = c->rows[i].doc;
+		int desc = c->docs[d].descending;
+
+		while (end < c->n_rows && c->rows[end].doc == d)
+			end++;
+		memset(known, 0, c->n_accts);
+		for (k = 0; k < end - i && rc == PR_OK; k++) {
+			const struct row *w = &c->rows[desc ? end - 1 - k :
+						       i + k];
+			uint32_t a = w->account;
+			pr_recon_break *b;
+
+			amount_of(c, amt, w);
+			if (!(w->flags & HAS_BALANCE)) {
+				if (known[a])
+					mpz_add(prev[a], prev[a], amt);
+				continue;
+			}
+			balance_of(c, bal, w);
+			if (known[a]) {
+				mpz_add(exp, prev[a], amt);
+				if (mpz_cmp(exp, bal) != 0) {
+					if (grow_array((void **)&c->r->breaks,
+						       &c->cap_breaks,
+						       c->r->n_breaks + 1,
+						       sizeof(*b))) {
+						rc = pr__error_set(c->err,
+							PR_ENOMEM,
+							"out of memory");
+						break;
+					}
+					b = &c->r->breaks[c->r->n_breaks++];
+					mpz_inits(b->expected, b->stated,
+						  b->difference, NULL);
+					b->account = c->accts[a].ident;
+					b->currency = c->accts[a].cur->code;
+					b->minor = c->accts[a].cur->minor;
+					b->document = c->docs[d].name;
+					b->line = w->line;
+					b->date = w->date;
+					mpz_set(b->expected, exp);
+					mpz_set(b->stated, bal);
+					mpz_sub(b->difference, bal, exp);
+				}
+			}
+			mpz_set(prev[a], bal);
+			known[a] = 1;
+		}
+		i = end;
+	}
+	for (i = 0; i < c->n_accts; i++)
+		mpz_clear(prev[i]);
+	mpz_clears(amt, bal, exp, NULL);
+	pr__free(prev);
+	pr__free(known);
+	return rc;
+}
+
+struct dupkey {
+	uint32_t account;
+	int32_t date;
+	uint64_t key;
+	int64_t amount;   /* or the big index with the flag */
+	int big;
+	int64_t id;
+	uint32_t index;
+};
+
+static int
+cmp_dupkey(const void *a, const void *b)
+{
+	const struct dupkey *x = a, *y = b;
+
+	if (x->account != y->account)
+		return x->account < y->account ? -1 : 1;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->big != y->big)
+		return x->big < y->big ? -1 : 1;
+	if (x->amount != y->amount)
+		return x->amount < y->amount ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int
+same_text(struct ctx *c, sqlite3_stmt *q, int64_t a, int64_t b,
+	  const char **desc_out, int *same)
+{
+	char *da = NULL, *ra = NULL;
+	int rc = PR_OK;
+
+	*same = 0;
+	sqlite3_bind_int64(q, 1, a);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		da = pr__strdup((const char *)sqlite3_column_text(q, 0));
+		ra = pr__strdup((const char *)sqlite3_column_text(q, 1));
+	}
+	sqlite3_reset(q);
+	if (da == NULL || ra == NULL) {
+		rc = pr__error_set(c->err, PR_ENOMEM, "out of memory");
+		goto done;
+	}
+	sqlite3_bind_int64(q, 1, b);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*same = strcmp(da, (const char *)sqlite3_column_text(q, 0))
+			== 0 && strcmp(ra, (const char *)
+				       sqlite3_column_text(q, 1)) == 0;
+	sqlite3_reset(q);
+	if (*same)
+		rc = keep_string(c, desc_out, da);
+done:
+	pr__free(da);
+	pr__free(ra);
+	return rc;
+}
+
+static int
+duplicates(struct ctx *c)
+{
+	struct dupkey *k = NULL;
+	sqlite3_stmt *q = NULL;
+	mpz_t x, y;
+	size_t i, j;
+	int rc = PR_OK;
+
+	if (c->n_rows < 2)
+		return PR_OK;
+	k = pr__malloc(c->n_rows * sizeof(*k));
+	if (k == NULL)
+		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
+	for (i = 0; i < c->n_rows; i++) {
+		const struct row *w = &c->rows[i];
+
+		k[i].account = w->account;
+		k[i].date = w->date;
+		k[i].key = w->key;
+		k[i].big = (w->flags & BIG_AMOUNT) != 0;
+		k[i].amount = k[i].big ? 0 : w->amount;
+		k[i].id = w->id;
+		k[i].index = (uint32_t)i;
+	}
+	qsort(k, c->n_rows, sizeof(*k), cmp_dupkey);
+	if (sqlite3_prepare_v2(c->st->db, "SELECT description, reference FROM"
+			       " txn WHERE id = ?1", -1, &q, NULL) !=
+	    SQLITE_OK) {
+		pr__free(k);
+		return pr__store_dberr(c->st, c->err, "cannot reconcile");
+	}
+	mpz_inits(x, y, NULL);
+	for (i = 0; i < c->n_rows && rc == PR_OK; i = j) {
+		for (j = i + 1; j < c->n_rows && rc == PR_OK; j++) {
+			const struct row *a = &c->rows[k[i].index];
+			const struct row *b = &c->rows[k[j].index];
+			const char *desc = NULL;
+			pr_recon_dup *d;
+			int same;
+
+			if (k[j].account != k[i].account ||
+			    k[j].date != k[i].date || k[j].key != k[i].key ||
+			    k[j].big != k[i].big ||
+			    k[j].amount != k[i].amount)
+				break;
+			amount_of(c, x, a);
+			amount_of(c, y, b);
+			if (mpz_cmp(x, y) != 0)
+				continue;
+			rc = same_text(c, q, a->id, b->id, &desc, &same);
+			if (rc != PR_OK || !same)
+				continue;
+			if (grow_array((void **)&c->r->dups, &c->cap_dups,
+				       c->r->n_dups + 1, sizeof(*d))) {
+				rc = pr__error_set(c->err, PR_ENOMEM,
+						   "out of memory");
+				break;
+			}
+			d = &c->r->dups[c->r->n_dups++];
+			mpz_init_set(d->amount, x);
+			d->account = c->accts[a->account].ident;
+			d->currency = c->accts[a->account].cur->code;
+			d->minor = c->accts[a->account].cur->minor;
+			d->date = a->date;
+			d->description = desc;
+			d->document_a = c->docs[a->doc].name;
+			d->line_a = a->line;
+			d->document_b = c->docs[b->doc].name;
+			d->line_b = b->line;
+			d->across = a->doc != b->doc;
+		}
+	}
+	mpz_clears(x, y, NULL);
+	sqlite3_finalize(q);
+	pr__free(k);
+	return rc;
+}
+
+int
+pr_recon_ok(const pr_recon *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return 0;
+	for (i = 0; i < r->n_periods; i++)
+		if (mpz_sgn(r->periods[i].difference) != 0)
+			return 0;
+	if (r->n_breaks > 0 || r->n_gaps > 0)
+		return 0;
+	for (i = 0; i < r->n_dups; i++)
+		if (r->dups[i].across)
+			return 0;
+	return 1;
+}
+
+void
+pr_recon_free(pr_recon *r)
+{
+	struct internal *in;
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n_periods; i++)
+		mpz_clears(r->periods[i].opening, r->periods[i].credits,
+			   r->periods[i].debits, r->periods[i].computed,
+			   r->periods[i].closing, r->periods[i].difference,
+			   NULL);
+	for (i = 0; i < r->n_breaks; i++)
+		mpz_clears(r->breaks[i].expected, r->breaks[i].stated,
+			   r->breaks[i].difference, NULL);
+	for (i = 0; i < r->n_gaps; i++)
+		mpz_clear(r->gaps[i].amount);
+	for (i = 0; i < r->n_dups; i++)
+		mpz_clear(r->dups[i].amount);
+	pr__free(r->periods);
+	pr__free(r->breaks);
+	pr__free(r->gaps);
+	pr__free(r->dups);
+	in = r->internal;
+	if (in != NULL) {
+		for (i = 0; i < in->n_accts; i++)
+			pr__free(in->accts[i].ident);
+		for (i = 0; i < in->n_docs; i++)
+			pr__free(in->docs[i].name);
+		for (i = 0; i < in->n_strings; i++)
+			pr__free(in->strings[i]);
+		pr__free(in->accts);
+		pr__free(in->docs);
+		pr__free(in->strings);
+		pr__free(in);
+	}
+	pr__free(r);
+}
+
+int
+pr_recon_run(pr_recon **out, pr_store *st, pr_error *err)
+{
+	struct ctx c;
+	struct internal *in;
+	size_t i;
+	int rc;
+
+	if (out == NULL || st == NULL)
+		return pr__error_set(err, PR_EINVALID, "no case");
+	*out = NULL;
+	memset(&c, 0, sizeof(c));
+	c.st = st;
+	c.err = err;
+	c.r = pr__calloc(1, sizeof(*c.r));
+	in = pr__calloc(1, sizeof(*in));
+	if (c.r == NULL || in == NULL) {
+		pr__free(c.r);
+		pr__free(in);
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	}
+	c.r->internal = in;
+	/* one snapshot for every query */
+	rc = pr__store_exec(st, "BEGIN", err);
+	if (rc == PR_OK)
+		rc = load_accounts(&c);
+	in->accts = c.accts;
+	in->n_accts = c.n_accts;
+	if (rc == PR_OK)
+		rc = load_docs(&c);
+	in->docs = c.docs;
+	in->n_docs = c.n_docs;
+	if (rc == PR_OK)
+		rc = load_rows(&c);
+	if (rc == PR_OK)
+		rc = build_order(&c);
+	if (rc == PR_OK)
+		rc = periods(&c);
+	if (rc == PR_OK)
+		rc = breaks(&c);
+	if (rc == PR_OK)
+		rc = duplicates(&c);
+	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	c.r->transactions = c.n_rows;
+	c.r->accounts = c.n_accts;
+	for (i = 0; i < c.n_bigs; i++)
+		mpz_clear(c.bigs[i]);
+	pr__free(c.bigs);
+	pr__free(c.rows);
+	pr__free(c.order);
+	pr__free(c.first);
+	if (rc != PR_OK) {
+		pr_recon_free(c.r);
+		return rc;
+	}
+	*out = c.r;
+	return PR_OK;
+}

@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The case store: opening, schema migration, the one write transaction of
+ * a command, documents and accounts. The custody log is in custody.c.
+ */
+#include "config.h"
+#include "common.h"
+#include "store.h"
+#include "store_schema.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const sql_text[Q_COUNT] = {
+	[Q_DOC_FIND] =
+	"SELECT d.id, d.name, d.log_seq FROM document d WHERE d.sha256 = ?1",
+	[Q_DOC_INSERT] =
+	"INSERT INTO document (sha256, name, size, kind, profile,"
+	" profile_sha256, descending, records, log_seq)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)",
+	[Q_DOC_FINISH] = "UPDATE document SET sha256 = ?2, size = ?3,"
+	" records = ?4 WHERE id = ?1",
+	[Q_ACCOUNT_FIND] =
+	"SELECT id FROM account WHERE ident = ?1 AND currency = ?2",
+	[Q_ACCOUNT_INSERT] =
+	"INSERT INTO account (ident, currency) VALUES (?1, ?2)",
+	[Q_TXN_INSERT] =
+	"INSERT INTO txn (document_id, record, line, account_id, date,"
+	" value_date, amount, balance, description, reference,"
+	" counterparty, counter_account)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[Q_STATEMENT_INSERT] =
+	"INSERT INTO statement (account_id, start_date, end_date, opening,"
+	" closing, source, document_id, line)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+};
+
+int
+pr__store_dberr(pr_store *st, pr_error *err, const char *what)
+{
+	int ext = sqlite3_extended_errcode(st->db);
+	int code = (ext & 0xff) == SQLITE_BUSY ||
+		   (ext & 0xff) == SQLITE_LOCKED ? PR_EBUSY : PR_EDB;
+
+	if (code == PR_EBUSY)
+		pr__error_set(err, code, "%s: the case is in use by another "
+			      "process", st->path);
+	else
+		pr__error_set(err, code, "%s: %s: %s", st->path, what,
+			      sqlite3_errmsg(st->db));
+	if (err != NULL)
+		err->sys_code = ext;
+	return code;
+}
+
+int
+pr__store_exec(pr_store *st, const char *sql, pr_error *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return pr__store_dberr(st, err, "database");
+	return PR_OK;
+}
+
+int
+pr__store_bind_amount(sqlite3_stmt *s, int col, const mpz_t v)
+{
+	char buf[128];
+	char *big;
+	int rc;
+
+	if (mpz_fits_slong_p(v) && sizeof(long) >= 8)
+		return sqlite3_bind_int64(s, col, mpz_get_si(v));
+	if (mpz_sizeinbase(v, 10) + 2 <= sizeof(buf)) {
+		mpz_get_str(buf, 10, v);
+		return sqlite3_bind_text(s, col, buf, -1, SQLITE_TRANSIENT);
+	}
+	big = pr__malloc(mpz_sizeinbase(v, 10) + 2);
+	if (big == NULL)
+		return SQLITE_NOMEM;
+	mpz_get_str(big, 10, v);
+	rc = sqlite3_bind_text(s, col, big, -1, SQLITE_TRANSIENT);
+	pr__free(big);
+	return rc;
+}
+
+void
+pr__store_column_amount(mpz_t out, sqlite3_stmt *s, int col)
+{
+	if (sqlite3_column_type(s, col) == SQLITE_TEXT)
+		mpz_set_str(out, (const char *)sqlite3_column_text(s, col),
+			    10);
+	else
+		mpz_set_si(out, (long)sqlite3_column_int64(s, col));
+}
+
+static int
+pragma_int(pr_store *st, const char *sql, int *out, pr_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return pr__store_dberr(st, err, "cannot read the case");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(s, 0);
+		rc = PR_OK;
+	} else {
+		rc = pr__store_dberr(st, err, "cannot read the case");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Bring the schema up to date in one IMMEDIATE transaction. */
+static int
+migrate(pr_store *st, int create, pr_error *err)
+{
+	char sql[96];
+	int version = 0;
+	int appid = 0;
+	int i;
+	int rc;
+
+	rc = pr__store_exec(st, "BEGIN IMMEDIATE", err);
+	if (rc != PR_OK)
+		return rc;
+	rc = pragma_int(st, "PRAGMA application_id", &appid, err);
+	if (rc == PR_OK)
+		rc = pragma_int(st, "PRAGMA user_version", &version, err);
+	if (rc != PR_OK)
+		goto fail;
+	if (create) {
+		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d",
+			 PR_STORE_APPLICATION_ID);
+		rc = pr__store_exec(st, sql, err);
+		if (rc != PR_OK)
+			goto fail;
+	} else if (appid != PR_STORE_APPLICATION_ID) {
+		rc = pr__error_set(err, PR_EINVALID, "%s: not a proceeds case",
+				   st->path);
+		goto fail;
+	}
+	if (version > pr__schema_count()) {
+		rc = pr__error_set(err, PR_EVERSION, "%s: case has schema "
+				   "version %d; this proceeds knows up to %d",
+				   st->path, version, pr__schema_count());
+		goto fail;
+	}
+	for (i = version; i < pr__schema_count(); i++) {
+		rc = pr__store_exec(st, pr__schema_step(i), err);
+		if (rc != PR_OK)
+			goto fail;
+	}
+	if (version < pr__schema_count()) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+			 pr__schema_count());
+		rc = pr__store_exec(st, sql, err);
+		if (rc != PR_OK)
+			goto fail;
+	}
+	return pr__store_exec(st, "COMMIT", err);
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int
+pr_store_schema_version(void)
+{
+	return pr__schema_count();
+}
+
+int
+pr_store_file_version(pr_store *st)
+{
+	int v = -1;
+
+	if (st == NULL || pragma_int(st, "PRAGMA user_version", &v, NULL))
+		return -1;
+	return v;
+}
+
+int
+pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
+{
+	pr_store *st = NULL;
+	struct stat sb;
+	int oflags;
+	int rc;
+	int i;
+
+	if (out == NULL || path == NULL)
+		return pr__error_set(err, PR_EINVALID, "no case path given");
+	*out = NULL;
+	if (flags & PR_STORE_CREATE) {
+		if (stat(path, &sb) == 0)
+			return pr__error_set(err, PR_EEXISTS,
+					     "%s: already exists", path);
+		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	} else {
+		if (stat(path, &sb) != 0)
+			return pr__error_set(err, PR_ENOTFOUND,
+					     "%s: no such case (create it "
+					     "with 'proceeds init')", path);
+		oflags = (flags & PR_STORE_READONLY) ?
+			 SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	}
+	st = pr__calloc(1, sizeof(*st));
+	if (st == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	st->path = pr__strdup(path);
+	if (st->path == NULL) {
+		pr__free(st);
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	}
+	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		rc = st->db ? pr__store_dberr(st, err, "cannot open") :
+		     pr__error_set(err, PR_ENOMEM, "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	/* A file that is not SQLite at all fails here, on the first read. */
+	rc = pr__store_exec(st, "PRAGMA foreign_keys = ON", err);
+	if (rc == PR_OK && !(flags & PR_STORE_READONLY))
+		rc = pr__store_exec(st, "PRAGMA journal_mode = WAL", err);
+	if (rc == PR_OK)
+		rc = pr__store_exec(st, "PRAGMA synchronous = NORMAL", err);
+	if (rc != PR_OK) {
+		if (err != NULL && (err->sys_code & 0xff) == SQLITE_NOTADB)
+			pr__error_set(err, PR_EINVALID,
+				      "%s: not a proceeds case", path);
+		goto fail;
+	}
+	if (flags & PR_STORE_READONLY) {
+		int appid = 0;
+		int v = 0;
+
+		rc = pragma_int(st, "PRAGMA application_id", &appid, err);
+		if (rc == PR_OK)
+			rc = pragma_int(st, "PRAGMA user_version", &v, err);
+		if (rc == PR_OK && appid != PR_STORE_APPLICATION_ID)
+			rc = pr__error_set(err, PR_EINVALID,
+					   "%s: not a proceeds case", path);
+		else if (rc == PR_OK && v != pr__schema_count())
+			rc = pr__error_set(err, PR_EVERSION, "%s: case has "
+					   "schema version %d; expected %d",
+					   path, v, pr__schema_count());
+	} else {
+		rc = migrate(st, flags & PR_STORE_CREATE, err);
+	}
+	if (rc != PR_OK) {
+		if (err != NULL && (err->sys_code & 0xff) == SQLITE_NOTADB)
+			pr__error_set(err, PR_EINVALID,
+				      "%s: not a proceeds case", path);
+		goto fail;
+	}
+	for (i = 0; i < Q_COUNT; i++) {
+		if (sqlite3_prepare_v3(st->db, sql_text[i], -1,
+				       SQLITE_PREPARE_PERSISTENT, &st->q[i],
+				       NULL) != SQLITE_OK) {
+			rc = pr__store_dberr(st, err, "cannot prepare");
+			goto fail;
+		}
+	}
+	*out = st;
+	return PR_OK;
+fail:
+	pr_store_close(st);
+	if (flags & PR_STORE_CREATE)
+		remove(path);
+	return rc;
+}
+
+static void
+clear_pending(pr_store *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n_pending; i++)
+		pr__free(st->pending_docs[i]);
+	pr__free(st->pending_docs);
+	st->pending_docs = NULL;
+	st->n_pending = 0;
+}
+
+void
+pr_store_close(pr_store *st)
+{
+	int i;
+
+	if (st == NULL)
+		return;
+	if (st->in_txn)
+		pr_store_rollback(st);
+	for (i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(st->q[i]);
+	sqlite3_close(st->db);
+	clear_pending(st);
+	pr__free(st->path);
+	pr__free(st);
+}
+
+int
+pr_store_begin(pr_store *st, pr_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (st == NULL || st->in_txn)
+		return pr__error_set(err, PR_EINVALID,
+				     "a transaction is already open");
+	rc = pr__store_exec(st, "BEGIN IMMEDIATE", err);
+	if (rc != PR_OK)
+		return rc;
+	st->in_txn = 1;
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) + 1 "
+			       "FROM custody", -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW) {
+		rc = pr__store_dberr(st, err, "cannot read the custody log");
+		sqlite3_finalize(s);
+		pr_store_rollback(st);
+		return rc;
+	}
+	st->next_seq = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return PR_OK;
+}
+
+void
+pr_store_rollback(pr_store *st)
+{
+	if (st == NULL || !st->in_txn)
+		return;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_txn = 0;
+	clear_pending(st);
+}
+
+int
+pr__store_add_document(pr_store *st, int64_t *id_out, const char *name,
+		       const char *kind, const char *profile,
+		       const char *profile_sha256, int descending,
+		       pr_error *err)
+{
+	sqlite3_stmt *s = st->q[Q_DOC_INSERT];
+	int rc;
+
+	/* The hash is known only once the file has been read: a unique
+	 * placeholder stands in until pr__store_finish_document. */
+	sqlite3_bind_text(s, 1, "pending", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, 0);
+	sqlite3_bind_text(s, 4, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, profile ? profile : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, profile_sha256 ? profile_sha256 : "", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, descending != 0);
+	sqlite3_bind_int64(s, 8, st->next_seq);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(st, err, "cannot record document");
+	*id_out = sqlite3_last_insert_rowid(st->db);
+	return PR_OK;
+}
+
+int
+pr__store_finish_document(pr_store *st, int64_t id, const char *name,
+			  const char *sha256, uint64_t size,
+			  uint64_t records, pr_error *err)
+{
+	sqlite3_stmt *s = st->q[Q_DOC_FIND];
+	char **grown;
+	int rc;
+
+	sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		rc = pr__error_set(err, PR_EEXISTS, "%s: already in the case "
+				   "as document %lld '%s' (custody log entry "
+				   "%lld), SHA-256 %.12s", name,
+				   (long long)sqlite3_column_int64(s, 0),
+				   (const char *)sqlite3_column_text(s, 1),
+				   (long long)sqlite3_column_int64(s, 2),
+				   sha256);
+		sqlite3_reset(s);
+		return rc;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(st, err, "cannot look up document");
+	s = st->q[Q_DOC_FINISH];
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)size);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)records);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(st, err, "cannot record document");
+	grown = pr__realloc(st->pending_docs,
+			    (st->n_pending + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	st->pending_docs = grown;
+	st->pending_docs[st->n_pending] = pr__strdup(sha256);
+	if (st->pending_docs[st->n_pending] == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	st->n_pending++;
+	return PR_OK;
+}
+
+int
+pr__store_account(pr_store *st, int64_t *id_out, const char *ident,
+		  const char *currency, pr_error *err)
+{
+	sqlite3_stmt *s = st->q[Q_ACCOUNT_FIND];
+	int rc;
+
+	sqlite3_bind_text(s, 1, ident, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, currency, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id_out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return PR_OK;
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(st, err, "cannot look up account");
+	s = st->q[Q_ACCOUNT_INSERT];
+	sqlite3_bind_text(s, 1, ident, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, currency, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(st, err, "cannot record account");
+	*id_out = sqlite3_last_insert_rowid(st->db);
+	return PR_OK;
+}
+
+int
+pr_store_documents(pr_store *st, pr_document_cb cb, void *payload,
+		   pr_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	pr_document d;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT id, name, sha256, size, kind,"
+			       " profile, records, log_seq FROM document"
+			       " ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+		return pr__store_dberr(st, err, "cannot list documents");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		d.id = sqlite3_column_int64(s, 0);
+		d.name = (const char *)sqlite3_column_text(s, 1);
+		d.sha256 = (const char *)sqlite3_column_text(s, 2);
+		d.size = (uint64_t)sqlite3_column_int64(s, 3);
+		d.kind = (const char *)sqlite3_column_text(s, 4);
+		d.profile = (const char *)sqlite3_column_text(s, 5);
+		d.records = (uint64_t)sqlite3_column_int64(s, 6);
+		d.log_seq = sqlite3_column_int64(s, 7);
+		rc = cb(&d, payload);
+		if (rc != 0) {
+			sqlite3_finalize(s);
+			return rc;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		rc = pr__store_dberr(st, err, "cannot list documents");
+	else
+		rc = PR_OK;
+	sqlite3_finalize(s);
+	return rc;
+}

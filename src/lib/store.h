@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Store internals shared by the importers and the reconciler. */
+#ifndef PR_LIB_STORE_H
+#define PR_LIB_STORE_H
+
+#include <gmp.h>
+#include <sqlite3.h>
+#include "common.h"
+
+/* Prepared statements kept for the life of the store. */
+enum {
+	Q_DOC_FIND,
+	Q_DOC_INSERT,
+	Q_DOC_FINISH,
+	Q_ACCOUNT_FIND,
+	Q_ACCOUNT_INSERT,
+	Q_TXN_INSERT,
+	Q_STATEMENT_INSERT,
+	Q_COUNT
+};
+
+struct pr_store {
+	sqlite3 *db;
+	char *path;
+	int in_txn;
+	int64_t next_seq;     /* custody entry this transaction will write */
+	char **pending_docs;  /* SHA-256 of documents added in the transaction */
+	size_t n_pending;
+	sqlite3_stmt *q[Q_COUNT];
+};
+
+/* Report the connection's last error as PR_EDB with context. */
+int pr__store_dberr(pr_store *st, pr_error *err, const char *what);
+
+/* Run SQL that returns no rows. */
+int pr__store_exec(pr_store *st, const char *sql, pr_error *err);
+
+/* Bind an exact amount: INTEGER when it fits in 64 bits, TEXT otherwise. */
+int pr__store_bind_amount(sqlite3_stmt *s, int col, const mpz_t v);
+/* Read an amount written by pr__store_bind_amount. */
+void pr__store_column_amount(mpz_t out, sqlite3_stmt *s, int col);
+
+/*
+ * Record a new document inside the open transaction, before its rows (they
+ * refer to it). Its hash is read with the rows, so pr__store_finish_document
+ * fills it in afterwards and refuses a SHA-256 the case already holds
+ * (PR_EEXISTS, naming the earlier import).
+ */
+int pr__store_add_document(pr_store *st, int64_t *id_out, const char *name,
+			   const char *kind, const char *profile,
+			   const char *profile_sha256, int descending,
+			   pr_error *err);
+int pr__store_finish_document(pr_store *st, int64_t id, const char *name,
+			      const char *sha256, uint64_t size,
+			      uint64_t records, pr_error *err);
+
+/* The id of account (ident, currency), created on first use. */
+int pr__store_account(pr_store *st, int64_t *id_out, const char *ident,
+		      const char *currency, pr_error *err);
+
+#endif

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The case schema as an ordered list of migrations: append, never edit. */
+#include "config.h"
+#include "common.h"
+#include "store_schema.h"
+
+/*
+ * Amounts are exact signed counts of minor units in ANY columns: INTEGER
+ * when they fit in 64 bits, decimal TEXT when they do not (wei). Dates are
+ * INTEGER days since 1970-01-01. No REAL column exists.
+ */
+static const char *const migrations[] = {
+	/* 1: documents, accounts, bank transactions, statements, custody */
+	"CREATE TABLE custody ("
+	" seq INTEGER PRIMARY KEY,"
+	" at TEXT NOT NULL,"
+	" command TEXT NOT NULL,"
+	" args TEXT NOT NULL,"
+	" documents TEXT NOT NULL,"
+	" result TEXT NOT NULL,"
+	" prev_hash TEXT NOT NULL,"
+	" hash TEXT NOT NULL UNIQUE"
+	") STRICT;"
+	"CREATE TABLE document ("
+	" id INTEGER PRIMARY KEY,"
+	" sha256 TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL,"
+	" size INTEGER NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" profile TEXT NOT NULL,"
+	" profile_sha256 TEXT NOT NULL,"
+	" descending INTEGER NOT NULL,"
+	" records INTEGER NOT NULL,"
+	" log_seq INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE account ("
+	" id INTEGER PRIMARY KEY,"
+	" ident TEXT NOT NULL,"
+	" currency TEXT NOT NULL,"
+	" UNIQUE (ident, currency)"
+	") STRICT;"
+	"CREATE TABLE txn ("
+	" id INTEGER PRIMARY KEY,"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" record INTEGER NOT NULL,"
+	" line INTEGER NOT NULL,"
+	" account_id INTEGER NOT NULL REFERENCES account(id),"
+	" date INTEGER NOT NULL,"
+	" value_date INTEGER,"
+	" amount ANY NOT NULL,"
+	" balance ANY,"
+	" description TEXT NOT NULL,"
+	" reference TEXT NOT NULL,"
+	" counterparty TEXT NOT NULL,"
+	" counter_account TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TABLE statement ("
+	" id INTEGER PRIMARY KEY,"
+	" account_id INTEGER NOT NULL REFERENCES account(id),"
+	" start_date INTEGER NOT NULL,"
+	" end_date INTEGER NOT NULL,"
+	" opening ANY NOT NULL,"
+	" closing ANY NOT NULL,"
+	" source TEXT NOT NULL,"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" line INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX statement_account ON statement(account_id, start_date);",
+};
+
+int
+pr__schema_count(void)
+{
+	return (int)(sizeof(migrations) / sizeof(migrations[0]));
+}
+
+const char *
+pr__schema_step(int i)
+{
+	return migrations[i];
+}
