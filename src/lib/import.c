@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Writing what the format readers produce into the case. A reader streams
- * rows to these sinks; one prepared INSERT per row, inside the command's
- * transaction, so a bad row anywhere leaves the case as it was.
+ * Writing what the format readers produce into the case.
+ *
+ * Parsing and inserting each cost about the same, so they run as a
+ * two-stage pipeline: the reader parses in the caller's thread and packs
+ * rows into batches; a writer thread owns the SQLite connection for the
+ * duration of the import and inserts them with one prepared statement,
+ * inside the command's transaction. A failure on either side stops both,
+ * the first error wins, and the caller rolls back: the case is unchanged.
+ * Rows reach the database in the order read, so rowids follow the file.
  */
 #include "config.h"
 #include "common.h"
@@ -10,16 +16,116 @@
 #include "profile.h"
 #include "store.h"
 
+#include <pthread.h>
 #include <string.h>
+
+#define BATCH_ROWS 2048
+#define QUEUE_DEPTH 4
+
+enum { ENT_ROW, ENT_STATEMENT };
+
+/* Strings and big amounts live in the batch's arena, by offset. */
+struct entry {
+	int kind;
+	unsigned long line, record;
+	size_t account, currency, desc, ref, cparty, cacct, source;
+	int32_t date, value_date, end;
+	int has_value_date, has_balance;
+	int64_t amount, balance;      /* when they fit */
+	size_t big_amount, big_balance; /* arena offset + 1, or 0 */
+};
+
+struct batch {
+	struct entry e[BATCH_ROWS];
+	size_t n;
+	char *arena;
+	size_t alen, acap;
+};
+
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t can_put, can_take;
+	struct batch *q[QUEUE_DEPTH];
+	size_t head, count;
+	struct batch *spare[QUEUE_DEPTH + 2];
+	size_t n_spare;
+	int done;       /* the reader has finished */
+	int failed;     /* either side failed: stop */
+	pr_error werr;  /* the writer's error */
+	int wrc;
+};
 
 struct writer {
 	pr_store *st;
 	int64_t doc;
-	/* the last account looked up: exports hold one account, mostly */
-	char *acct_ident;
+	struct pipe p;
+	struct batch *cur;    /* being filled by the reader */
+	char *acct_ident;     /* writer thread's account cache */
 	char acct_cur[16];
 	int64_t acct_id;
 };
+
+static void
+batch_free(struct batch *b)
+{
+	if (b == NULL)
+		return;
+	pr__free(b->arena);
+	pr__free(b);
+}
+
+static int
+keep(struct batch *b, size_t *off, const char *s, size_t n)
+{
+	if (b->alen + n + 1 > b->acap) {
+		size_t cap = b->acap ? b->acap : 65536;
+		char *p;
+
+		while (cap < b->alen + n + 1)
+			cap *= 2;
+		p = pr__realloc(b->arena, cap);
+		if (p == NULL)
+			return -1;
+		b->arena = p;
+		b->acap = cap;
+	}
+	memcpy(b->arena + b->alen, s, n);
+	b->arena[b->alen + n] = '\0';
+	*off = b->alen;
+	b->alen += n + 1;
+	return 0;
+}
+
+static int
+keep_str(struct batch *b, size_t *off, const char *s)
+{
+	return keep(b, off, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* An amount as int64 when it fits, else as decimal text in the arena. */
+static int
+keep_amount(struct batch *b, int64_t *small, size_t *big, const mpz_t v)
+{
+	char buf[128];
+	char *text;
+	int rc;
+
+	*big = 0;
+	if (mpz_fits_slong_p(v) && sizeof(long) >= 8) {
+		*small = mpz_get_si(v);
+		return 0;
+	}
+	text = mpz_sizeinbase(v, 10) + 2 <= sizeof(buf) ? buf :
+	       pr__malloc(mpz_sizeinbase(v, 10) + 2);
+	if (text == NULL)
+		return -1;
+	mpz_get_str(text, 10, v);
+	rc = keep(b, big, text, strlen(text));
+	*big += 1;
+	if (text != buf)
+		pr__free(text);
+	return rc;
+}
 
 static int
 account_id(struct writer *w, int64_t *id, const char *ident,
@@ -45,36 +151,46 @@ account_id(struct writer *w, int64_t *id, const char *ident,
 }
 
 static int
-put_row(const pr__bank_row *r, void *payload, pr_error *err)
+bind_amount(sqlite3_stmt *s, int col, const struct batch *b, int64_t small,
+	    size_t big)
 {
-	struct writer *w = payload;
+	if (big)
+		return sqlite3_bind_text(s, col, b->arena + big - 1, -1,
+					 SQLITE_STATIC);
+	return sqlite3_bind_int64(s, col, small);
+}
+
+static int
+insert_row(struct writer *w, const struct batch *b, const struct entry *e,
+	   pr_error *err)
+{
 	sqlite3_stmt *s = w->st->q[Q_TXN_INSERT];
+	const char *a = b->arena;
 	int64_t acct;
 	int rc;
 
-	rc = account_id(w, &acct, r->account, r->currency, err);
+	rc = account_id(w, &acct, a + e->account, a + e->currency, err);
 	if (rc != PR_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, w->doc);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)r->record);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)r->line);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)e->record);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)e->line);
 	sqlite3_bind_int64(s, 4, acct);
-	sqlite3_bind_int(s, 5, r->date);
-	if (r->has_value_date)
-		sqlite3_bind_int(s, 6, r->value_date);
+	sqlite3_bind_int(s, 5, e->date);
+	if (e->has_value_date)
+		sqlite3_bind_int(s, 6, e->value_date);
 	else
 		sqlite3_bind_null(s, 6);
-	rc = pr__store_bind_amount(s, 7, r->amount);
-	if (rc == SQLITE_OK && r->has_balance)
-		rc = pr__store_bind_amount(s, 8, r->balance);
-	else if (rc == SQLITE_OK)
-		rc = sqlite3_bind_null(s, 8);
-	sqlite3_bind_text(s, 9, r->description, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 10, r->reference, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 11, r->counterparty, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 12, r->counter_account, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(s);
+	bind_amount(s, 7, b, e->amount, e->big_amount);
+	if (e->has_balance)
+		bind_amount(s, 8, b, e->balance, e->big_balance);
+	else
+		sqlite3_bind_null(s, 8);
+	sqlite3_bind_text(s, 9, a + e->desc, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, a + e->ref, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, a + e->cparty, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 12, a + e->cacct, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return pr__store_dberr(w->st, err, "cannot record transaction");
@@ -82,30 +198,171 @@ put_row(const pr__bank_row *r, void *payload, pr_error *err)
 }
 
 static int
-put_statement(const pr__statement_row *r, void *payload, pr_error *err)
+insert_statement(struct writer *w, const struct batch *b,
+		 const struct entry *e, pr_error *err)
 {
-	struct writer *w = payload;
 	sqlite3_stmt *s = w->st->q[Q_STATEMENT_INSERT];
+	const char *a = b->arena;
 	int64_t acct;
 	int rc;
 
-	rc = account_id(w, &acct, r->account, r->currency, err);
+	rc = account_id(w, &acct, a + e->account, a + e->currency, err);
 	if (rc != PR_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, acct);
-	sqlite3_bind_int(s, 2, r->start);
-	sqlite3_bind_int(s, 3, r->end);
-	rc = pr__store_bind_amount(s, 4, r->opening);
-	if (rc == SQLITE_OK)
-		rc = pr__store_bind_amount(s, 5, r->closing);
-	sqlite3_bind_text(s, 6, r->source, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, e->date);
+	sqlite3_bind_int(s, 3, e->end);
+	bind_amount(s, 4, b, e->amount, e->big_amount);
+	bind_amount(s, 5, b, e->balance, e->big_balance);
+	sqlite3_bind_text(s, 6, a + e->source, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 7, w->doc);
-	sqlite3_bind_int64(s, 8, (sqlite3_int64)r->line);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(s);
+	sqlite3_bind_int64(s, 8, (sqlite3_int64)e->line);
+	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return pr__store_dberr(w->st, err, "cannot record statement");
+	return PR_OK;
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct writer *w = arg;
+	struct pipe *p = &w->p;
+	struct batch *b;
+	size_t i;
+	int rc = PR_OK;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->count == 0 && !p->done && !p->failed)
+			pthread_cond_wait(&p->can_take, &p->mu);
+		if (p->failed || p->count == 0) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		b = p->q[p->head];
+		p->head = (p->head + 1) % QUEUE_DEPTH;
+		p->count--;
+		pthread_cond_signal(&p->can_put);
+		pthread_mutex_unlock(&p->mu);
+		for (i = 0; i < b->n && rc == PR_OK; i++)
+			rc = b->e[i].kind == ENT_ROW ?
+			     insert_row(w, b, &b->e[i], &p->werr) :
+			     insert_statement(w, b, &b->e[i], &p->werr);
+		b->n = 0;
+		b->alen = 0;
+		pthread_mutex_lock(&p->mu);
+		p->spare[p->n_spare++] = b;
+		if (rc != PR_OK) {
+			p->wrc = rc;
+			p->failed = 1;
+			pthread_cond_broadcast(&p->can_put);
+		}
+		pthread_mutex_unlock(&p->mu);
+		if (rc != PR_OK)
+			break;
+	}
+	return NULL;
+}
+
+/* Hand the batch being filled to the writer; take an empty one. */
+static int
+ship(struct writer *w, pr_error *err)
+{
+	struct pipe *p = &w->p;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->count == QUEUE_DEPTH && !p->failed)
+		pthread_cond_wait(&p->can_put, &p->mu);
+	if (p->failed) {
+		pthread_mutex_unlock(&p->mu);
+		return PR_ERROR; /* the writer's error is reported at the end */
+	}
+	p->q[(p->head + p->count) % QUEUE_DEPTH] = w->cur;
+	p->count++;
+	w->cur = p->n_spare > 0 ? p->spare[--p->n_spare] : NULL;
+	pthread_cond_signal(&p->can_take);
+	pthread_mutex_unlock(&p->mu);
+	if (w->cur == NULL) {
+		w->cur = pr__calloc(1, sizeof(*w->cur));
+		if (w->cur == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+	}
+	return PR_OK;
+}
+
+static int
+next_entry(struct writer *w, struct entry **out, pr_error *err)
+{
+	int rc;
+
+	if (w->cur->n == BATCH_ROWS) {
+		rc = ship(w, err);
+		if (rc != PR_OK)
+			return rc;
+	}
+	*out = &w->cur->e[w->cur->n];
+	memset(*out, 0, sizeof(**out));
+	return PR_OK;
+}
+
+static int
+put_row(const pr__bank_row *r, void *payload, pr_error *err)
+{
+	struct writer *w = payload;
+	struct entry *e;
+	struct batch *b;
+	int rc;
+
+	rc = next_entry(w, &e, err);
+	if (rc != PR_OK)
+		return rc;
+	b = w->cur;
+	e->kind = ENT_ROW;
+	e->line = r->line;
+	e->record = r->record;
+	e->date = r->date;
+	e->has_value_date = r->has_value_date;
+	e->value_date = r->value_date;
+	e->has_balance = r->has_balance;
+	if (keep_str(b, &e->account, r->account) ||
+	    keep_str(b, &e->currency, r->currency) ||
+	    keep_str(b, &e->desc, r->description) ||
+	    keep_str(b, &e->ref, r->reference) ||
+	    keep_str(b, &e->cparty, r->counterparty) ||
+	    keep_str(b, &e->cacct, r->counter_account) ||
+	    keep_amount(b, &e->amount, &e->big_amount, r->amount) ||
+	    (r->has_balance &&
+	     keep_amount(b, &e->balance, &e->big_balance, r->balance)))
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	b->n++;
+	return PR_OK;
+}
+
+static int
+put_statement(const pr__statement_row *r, void *payload, pr_error *err)
+{
+	struct writer *w = payload;
+	struct entry *e;
+	struct batch *b;
+	int rc;
+
+	rc = next_entry(w, &e, err);
+	if (rc != PR_OK)
+		return rc;
+	b = w->cur;
+	e->kind = ENT_STATEMENT;
+	e->line = r->line;
+	e->date = r->start;
+	e->end = r->end;
+	if (keep_str(b, &e->account, r->account) ||
+	    keep_str(b, &e->currency, r->currency) ||
+	    keep_str(b, &e->source, r->source) ||
+	    keep_amount(b, &e->amount, &e->big_amount, r->opening) ||
+	    keep_amount(b, &e->balance, &e->big_balance, r->closing))
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	b->n++;
 	return PR_OK;
 }
 
@@ -118,7 +375,10 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 	pr__import_sink sink;
 	pr__read_info info;
 	struct writer w;
+	pthread_t tid;
 	const char *base;
+	size_t i;
+	int started = 0;
 	int rc;
 
 	if (st == NULL || path == NULL)
@@ -143,10 +403,39 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 				    p ? p->name : NULL,
 				    p ? p->sha256 : NULL,
 				    p ? p->descending : 0, err);
-	if (rc == PR_OK && p != NULL)
+	if (rc != PR_OK)
+		return rc;
+	w.cur = pr__calloc(1, sizeof(*w.cur));
+	if (w.cur == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	pthread_mutex_init(&w.p.mu, NULL);
+	pthread_cond_init(&w.p.can_put, NULL);
+	pthread_cond_init(&w.p.can_take, NULL);
+	if (pthread_create(&tid, NULL, writer_main, &w) != 0) {
+		rc = pr__error_set(err, PR_ERROR, "cannot start a thread");
+		goto done;
+	}
+	started = 1;
+	if (p != NULL)
 		rc = pr__bankcsv_read(path, name, p, opts, &sink, &info, err);
-	else if (rc == PR_OK)
+	else
 		rc = pr__statements_read(path, name, opts, &sink, &info, err);
+	if (rc == PR_OK && w.cur->n > 0)
+		rc = ship(&w, err);
+	pthread_mutex_lock(&w.p.mu);
+	w.p.done = 1;
+	if (rc != PR_OK)
+		w.p.failed = 1;
+	pthread_cond_broadcast(&w.p.can_take);
+	pthread_mutex_unlock(&w.p.mu);
+	pthread_join(tid, NULL);
+	started = 0;
+	/* A writer failure outranks the reader's "stopped" code. */
+	if (w.p.wrc != PR_OK) {
+		if (err != NULL)
+			*err = w.p.werr;
+		rc = w.p.wrc;
+	}
 	if (rc == PR_OK)
 		rc = pr__store_finish_document(st, w.doc, name, info.sha256,
 					       info.size, info.records, err);
@@ -157,6 +446,17 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 		res->size = info.size;
 		memcpy(res->sha256, info.sha256, sizeof(res->sha256));
 	}
+done:
+	if (started)
+		pthread_join(tid, NULL);
+	batch_free(w.cur);
+	for (i = 0; i < w.p.count; i++)
+		batch_free(w.p.q[(w.p.head + i) % QUEUE_DEPTH]);
+	for (i = 0; i < w.p.n_spare; i++)
+		batch_free(w.p.spare[i]);
+	pthread_mutex_destroy(&w.p.mu);
+	pthread_cond_destroy(&w.p.can_put);
+	pthread_cond_destroy(&w.p.can_take);
 	pr__free(w.acct_ident);
 	return rc;
 }
