@@ -52,7 +52,7 @@ cmd_import(struct cli *cli)
 	char result[160];
 	pr_error err;
 	int bank;
-	int c, i, rc;
+	int c, i, n, rc;
 
 	if (want_help(cli->argc, cli->argv)) {
 		help();
@@ -129,17 +129,24 @@ cmd_import(struct cli *cli)
 			goto fail;
 		records += res.records;
 		statements += res.statements;
-		printf("%s: %llu %s, %llu statement%s, SHA-256 %s\n",
-		       cli->argv[i], (unsigned long long)res.records,
-		       bank ? "transactions" : "records",
-		       (unsigned long long)res.statements,
-		       res.statements == 1 ? "" : "s", res.sha256);
+		if (bank)
+			printf("%s: %llu transaction%s, %llu statement "
+			       "period%s, SHA-256 %s\n", cli->argv[i],
+			       (unsigned long long)res.records,
+			       res.records == 1 ? "" : "s",
+			       (unsigned long long)res.statements,
+			       res.statements == 1 ? "" : "s", res.sha256);
+		else
+			printf("%s: %llu statement%s, SHA-256 %s\n",
+			       cli->argv[i], (unsigned long long)res.records,
+			       res.records == 1 ? "" : "s", res.sha256);
 	}
-	snprintf(result, sizeof(result), "imported %d document%s: %llu "
-		 "records, %llu statements", cli->argc - optind - 1,
-		 cli->argc - optind - 1 == 1 ? "" : "s",
-		 (unsigned long long)records,
-		 (unsigned long long)statements);
+	n = cli->argc - optind - 1;
+	snprintf(result, sizeof(result), "imported %d document%s: %llu %s, "
+		 "%llu statement period%s", n, n == 1 ? "" : "s",
+		 (unsigned long long)records, bank ? "transactions" :
+		 "statements", (unsigned long long)statements,
+		 statements == 1 ? "" : "s");
 	if (pr_store_commit(st, "import", cli->argc - 1,
 			    (const char *const *)cli->argv + 1, result,
 			    &err) != PR_OK)

@@ -518,11 +518,18 @@ sequence(struct ctx *c, size_t p0, size_t p1)
 		const struct account *a = NULL;
 		struct account tmp;
 		pr_recon_gap *g;
+		int derived;
 
 		tmp.ident = (char *)q->account;
 		tmp.cur = pr_currency_find(q->currency);
 		a = &tmp;
-		if (q->start > p->end + 1) {
+		/* Periods proved by running balances span only the dates
+		 * of their rows, so days between two exports are no
+		 * evidence of a missing statement: there, continuity of
+		 * the balance is the test. */
+		derived = strcmp(p->source, "running balance") == 0 &&
+			  strcmp(q->source, "running balance") == 0;
+		if (q->start > p->end + 1 && !derived) {
 			g = new_gap(c, PR_GAP_MISSING, a);
 			if (g == NULL)
 				goto nomem;
@@ -538,7 +545,8 @@ sequence(struct ctx *c, size_t p0, size_t p1)
 			g->end = q->end < p->end ? q->end : p->end;
 			g->document = q->document;
 			g->line = q->line;
-		} else if (mpz_cmp(p->closing, q->opening) != 0) {
+		} else if (q->start > p->end && mpz_cmp(p->closing,
+							 q->opening) != 0) {
 			g = new_gap(c, PR_GAP_CARRY, a);
 			if (g == NULL)
 				goto nomem;

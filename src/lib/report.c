@@ -198,8 +198,8 @@ table(FILE *fp, const pr_recon *r)
 			cross++;
 		amt_clear(&a[0]);
 	}
-	fprintf(fp, "\n%llu transactions in %lu accounts; %lu periods, %lu "
-		"do not balance; %lu breaks; %lu gaps; %lu duplicates (%lu "
+	fprintf(fp, "\ntransactions %llu, accounts %lu, periods %lu (%lu do "
+		"not balance), breaks %lu, gaps %lu, duplicates %lu (%lu "
 		"across documents)\n", (unsigned long long)r->transactions,
 		(unsigned long)r->accounts, (unsigned long)r->n_periods,
 		(unsigned long)bad, (unsigned long)r->n_breaks,
