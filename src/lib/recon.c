@@ -16,7 +16,8 @@
  *    balance must be the previous one plus the row. After a break the
  *    stated balance is trusted again, so one bad row is one finding.
  *  - duplicates: rows alike in account, date, amount, description and
- *    reference, found by sorting on a 64-bit key and then compared in full.
+ *    reference, found by sorting on a 64-bit key and then compared in full;
+ *    rows whose stated running balances differ are proven distinct.
  *
  * Amounts that fit in 64 bits stay in int64 (summed in GMP); larger ones
  * (wei) sit in a side table of mpz values. Nothing here is floating point.
@@ -914,6 +915,17 @@ duplicates(struct ctx *c)
 			amount_of(c, y, b);
 			if (mpz_cmp(x, y) != 0)
 				continue;
+			/* Two rows whose stated running balances differ are
+			 * two movements (three equal fees in a row), not one
+			 * row printed twice. */
+			if ((a->flags & HAS_BALANCE) &&
+			    (b->flags & HAS_BALANCE)) {
+				balance_of(c, x, a);
+				balance_of(c, y, b);
+				if (mpz_cmp(x, y) != 0)
+					continue;
+				amount_of(c, x, a);
+			}
 			rc = same_text(c, q, a->id, b->id, &desc, &same);
 			if (rc != PR_OK || !same)
 				continue;

@@ -116,15 +116,20 @@ static void
 table(FILE *fp, const pr_recon *r)
 {
 	char d1[16], d2[16];
-	size_t i, bad = 0, cross = 0;
+	size_t i, bad = 0, cross = 0, w = 7;
 	struct amt a[6];
 	int k;
 
+	/* The account column is as wide as the longest account (IBANs). */
+	for (i = 0; i < r->n_periods; i++)
+		if (strlen(r->periods[i].account) > w)
+			w = strlen(r->periods[i].account);
 	fprintf(fp, "Statement periods\n");
-	fprintf(fp, "%-24s %-4s %-10s %-10s %16s %16s %16s %16s %16s %14s "
-		"%s\n", "ACCOUNT", "CUR", "FROM", "TO", "OPENING", "CREDITS",
-		"DEBITS", "CLOSING", "STATED", "DIFFERENCE", "SOURCE");
-	dashes(fp, 170);
+	fprintf(fp, "%-*s %-4s %-10s %-10s %16s %16s %16s %16s %16s %14s "
+		"%s\n", (int)w, "ACCOUNT", "CUR", "FROM", "TO", "OPENING",
+		"CREDITS", "DEBITS", "CLOSING", "STATED", "DIFFERENCE",
+		"SOURCE");
+	dashes(fp, w + 146);
 	for (i = 0; i < r->n_periods; i++) {
 		const pr_recon_period *p = &r->periods[i];
 
@@ -134,11 +139,11 @@ table(FILE *fp, const pr_recon *r)
 		amt_set(&a[3], p->computed, p->minor, PR_FMT_GROUP);
 		amt_set(&a[4], p->closing, p->minor, PR_FMT_GROUP);
 		amt_set(&a[5], p->difference, p->minor, PR_FMT_GROUP);
-		fprintf(fp, "%-24s %-4s %-10s %-10s %16s %16s %16s %16s %16s "
-			"%14s %s (%s:%lu)%s\n", p->account, p->currency,
-			date_s(d1, p->start), date_s(d2, p->end), a[0].s,
-			a[1].s, a[2].s, a[3].s, a[4].s, a[5].s, p->source,
-			p->document, p->line,
+		fprintf(fp, "%-*s %-4s %-10s %-10s %16s %16s %16s %16s %16s "
+			"%14s %s (%s:%lu)%s\n", (int)w, p->account,
+			p->currency, date_s(d1, p->start), date_s(d2, p->end),
+			a[0].s, a[1].s, a[2].s, a[3].s, a[4].s, a[5].s,
+			p->source, p->document, p->line,
 			mpz_sgn(p->difference) ? "  DOES NOT BALANCE" : "");
 		if (mpz_sgn(p->difference))
 			bad++;

@@ -46,8 +46,9 @@ proceeds: nothing imported; the case is unchanged"
 PROCEEDS_CASE="$C" pr import bank --profile simple.profile --account "FCB 1234" feb.csv
 expect_rc "import feb via PROCEEDS_CASE" 0
 
-# feb.csv's third row breaks the running balance (1,500.00 - 49.50 is
-# 1,450.50, the bank printed 1,400.00) and repeats the row before it.
+# feb.csv's third row repeats the row before it, balance and all: a
+# duplicate, and a running-balance break (1,500.00 - 49.50 is 1,450.50,
+# the file says 1,500.00).
 pr -C "$C" reconcile
 expect_rc "reconcile finds the break" 1
 expect_out_file "reconcile table" basic.recon.expected

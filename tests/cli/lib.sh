@@ -18,8 +18,11 @@ trap 'rm -rf "$T_TMP"' EXIT
 # T_RC, T_OUT (file) and T_ERR (file).
 pr() {
 	if [ -n "${PROCEEDS_VALGRIND:-}" ]; then
-		"$PROCEEDS_VALGRIND" --quiet --leak-check=full \
-			--error-exitcode=99 "$PROCEEDS" "$@" \
+		# through libtool, so valgrind checks the program, not the
+		# wrapper script
+		"$PR_BUILDDIR/libtool" --mode=execute "$PROCEEDS_VALGRIND" \
+			--quiet --leak-check=full --error-exitcode=99 \
+			"$PROCEEDS" "$@" \
 			>"$T_TMP/out" 2>"$T_TMP/err"
 	else
 		"$PROCEEDS" "$@" >"$T_TMP/out" 2>"$T_TMP/err"
@@ -51,7 +54,9 @@ $2"; fi
 }
 
 # expect_out_file NAME GOLDEN: stdout equals the golden file byte for byte
+# (PR_REGEN=1 rewrites the golden instead: review the diff before commit)
 expect_out_file() {
+	if [ "${PR_REGEN:-}" = 1 ]; then cp "$T_OUT" "$2"; fi
 	if cmp -s "$T_OUT" "$2"; then ok; else
 		not_ok "$1: stdout differs from $2"
 		diff -u "$2" "$T_OUT" | head -30
