@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Importing documents into a case: bank statement exports by profile, and
+ * statement balances in the canonical statements CSV. */
+#ifndef PROCEEDS_IMPORT_H
+#define PROCEEDS_IMPORT_H
+
+#include "common.h"
+#include "store.h"
+
+/** A bank CSV profile (see docs/profiles.md). Opaque. */
+typedef struct pr_profile pr_profile;
+
+/**
+ * Load a profile. @p name_or_path is a file path when it contains '/' or
+ * ends in ".profile"; otherwise it is a profile name looked up as
+ * NAME.profile in each directory of @p search_path (':'-separated), then in
+ * the installed profiles directory.
+ *
+ * @param out [out] the profile, free with pr_profile_free
+ * @return PR_OK, PR_ENOTFOUND, PR_EPARSE (err->loc: the profile line)
+ */
+PR_EXTERN int pr_profile_load(pr_profile **out, const char *name_or_path,
+			      const char *search_path, pr_error *err);
+
+/** Parse a profile from text; @p path is used in messages. */
+PR_EXTERN int pr_profile_parse(pr_profile **out, const char *path,
+			       const char *text, size_t len, pr_error *err);
+
+PR_EXTERN void pr_profile_free(pr_profile *p);
+
+/** The profile's name and the SHA-256 of its text (both borrowed). */
+PR_EXTERN const char *pr_profile_name(const pr_profile *p);
+PR_EXTERN const char *pr_profile_sha256(const pr_profile *p);
+
+/** The directory of installed profiles (compiled in). */
+PR_EXTERN const char *pr_profile_dir(void);
+
+/** Options of one import. Start from PR_IMPORT_OPTIONS_INIT. */
+typedef struct pr_import_options {
+	const char *account;  /**< account identity when the file has none */
+	const char *currency; /**< currency when the profile has none */
+	/** Called now and then with bytes read and the file size. */
+	void (*progress)(uint64_t done, uint64_t total, void *payload);
+	void *payload;
+} pr_import_options;
+
+#define PR_IMPORT_OPTIONS_INIT { NULL, NULL, NULL, NULL }
+
+/** What one import added. */
+typedef struct pr_import_result {
+	int64_t document;     /**< document id in the case */
+	uint64_t records;     /**< transactions (or statements) imported */
+	uint64_t statements;  /**< statement periods the file gave */
+	uint64_t size;        /**< bytes */
+	char sha256[65];
+} pr_import_result;
+
+/**
+ * Import a bank statement export read by @p profile. Runs inside the
+ * transaction opened by pr_store_begin and writes nothing outside it: on
+ * any error the caller rolls back and the case is unchanged.
+ *
+ * @param name  the file name recorded and used in messages (often @p path)
+ * @return PR_OK; PR_EPARSE with err->loc at the bad line and column;
+ *         PR_EEXISTS when a file with the same SHA-256 is in the case
+ */
+PR_EXTERN int pr_import_bank(pr_store *st, const char *path, const char *name,
+			     const pr_profile *profile,
+			     const pr_import_options *opts,
+			     pr_import_result *res, pr_error *err);
+
+/**
+ * Import statement balances from the canonical statements CSV: header
+ * account,currency,start,end,opening,closing with ISO dates and plain
+ * decimal amounts (docs/formats.md). Same transaction rules as above.
+ */
+PR_EXTERN int pr_import_statements(pr_store *st, const char *path,
+				   const char *name,
+				   const pr_import_options *opts,
+				   pr_import_result *res, pr_error *err);
+
+#endif

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The case: one SQLite file holding documents, records and the custody log. */
+#ifndef PROCEEDS_STORE_H
+#define PROCEEDS_STORE_H
+
+#include "common.h"
+
+/** An open case. Opaque; close with pr_store_close. */
+typedef struct pr_store pr_store;
+
+/** Flags for pr_store_open. */
+enum {
+	PR_STORE_CREATE = 1,   /**< create a new case; PR_EEXISTS if the file exists */
+	PR_STORE_READONLY = 2  /**< open for reading only */
+};
+
+/** PRAGMA application_id of a case file ("PRCD"). */
+#define PR_STORE_APPLICATION_ID 0x50524344
+
+/**
+ * Open (or with PR_STORE_CREATE create) the case at @p path: WAL, foreign
+ * keys, the schema brought up to date in one transaction. Refuses files
+ * that are not cases (PR_EINVALID) and cases written by a newer version
+ * (PR_EVERSION).
+ *
+ * @param out [out] the case, owned by the caller; NULL on failure
+ */
+PR_EXTERN int pr_store_open(pr_store **out, const char *path, int flags,
+			    pr_error *err);
+
+/** Close the case; rolls back an unfinished transaction. Accepts NULL. */
+PR_EXTERN void pr_store_close(pr_store *st);
+
+/** The schema version this library writes, and the one of an open case. */
+PR_EXTERN int pr_store_schema_version(void);
+PR_EXTERN int pr_store_file_version(pr_store *st);
+
+/**
+ * Start the one write transaction of a command (BEGIN IMMEDIATE). Imports
+ * run inside it; pr_store_commit makes them durable together with their
+ * custody-log entry, pr_store_rollback leaves the case unchanged.
+ */
+PR_EXTERN int pr_store_begin(pr_store *st, pr_error *err);
+
+/**
+ * Append the custody-log entry for this command and commit. The entry
+ * holds @p command, its arguments, the SHA-256 of every document imported
+ * in the transaction and @p result, and chains to the previous entry by
+ * hash. The time is the current UTC time, or SOURCE_DATE_EPOCH when set.
+ */
+PR_EXTERN int pr_store_commit(pr_store *st, const char *command, int argc,
+			      const char *const *argv, const char *result,
+			      pr_error *err);
+
+/** Abandon the transaction. Accepts NULL and no transaction. */
+PR_EXTERN void pr_store_rollback(pr_store *st);
+
+/** One custody-log entry; strings are borrowed for the callback's duration. */
+typedef struct pr_log_entry {
+	int64_t seq;
+	const char *at;        /**< UTC, "2026-11-24T20:15:00Z" */
+	const char *command;
+	const char *args;      /**< JSON array of strings */
+	const char *documents; /**< JSON array of SHA-256 hex digests */
+	const char *result;
+	const char *prev_hash; /**< hash of the previous entry, 64 zeros first */
+	const char *hash;
+} pr_log_entry;
+
+/** Called per entry in order; a non-zero return stops and is returned. */
+typedef int (*pr_log_cb)(const pr_log_entry *entry, void *payload);
+
+PR_EXTERN int pr_log_foreach(pr_store *st, pr_log_cb cb, void *payload,
+			     pr_error *err);
+
+/**
+ * Check the custody log: sequence numbers run 1, 2, … without a gap, each
+ * entry's hash is recomputed and matches, each links to the previous one,
+ * and every document in the case is named by the entry that imported it.
+ * Returns PR_OK when intact; otherwise PR_EINVALID with @p bad_seq set to
+ * the first entry found wrong (0 when the fault is not in one entry) and
+ * err->msg saying what is wrong.
+ */
+PR_EXTERN int pr_log_verify(pr_store *st, int64_t *bad_seq, pr_error *err);
+
+/** One imported document; strings borrowed for the callback's duration. */
+typedef struct pr_document {
+	int64_t id;
+	const char *name;
+	const char *sha256;
+	uint64_t size;
+	const char *kind;     /**< "bank", "statements" */
+	const char *profile;  /**< profile name, or "" */
+	uint64_t records;
+	int64_t log_seq;      /**< custody-log entry that imported it */
+} pr_document;
+
+typedef int (*pr_document_cb)(const pr_document *doc, void *payload);
+
+/** Every document in the order imported. */
+PR_EXTERN int pr_store_documents(pr_store *st, pr_document_cb cb,
+				 void *payload, pr_error *err);
+
+#endif
