@@ -11,6 +11,7 @@
 #include "common.h"
 #include "csvread.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,6 +44,9 @@ struct reader {
 	unsigned long records;
 	unsigned long line;
 };
+
+static size_t field_offset(const pr__csv_record *rec, size_t i);
+static void offset_loc(pr_loc *loc, const pr__csv_record *rec, size_t off);
 
 static int
 grow(char **buf, size_t *cap, size_t need, size_t max)
@@ -212,18 +216,9 @@ on_field(void *s, size_t len, void *data)
 			if (b[i] < 0x80) {
 				r->arena[r->arena_len++] = (char)b[i];
 			} else if (r->enc == PR_ENC_CP1252 && b[i] < 0xA0) {
-				unsigned long cp = cp1252[b[i] - 0x80];
-
-				if (cp == 0) {
-					char m[80];
-
-					snprintf(m, sizeof(m), "byte 0x%02X is "
-						 "not a windows-1252 character",
-						 b[i]);
-					field_error(r, PR_EPARSE, m);
-					return;
-				}
-				append_utf8(r, cp);
+				/* check_line refused the undefined bytes */
+				assert(cp1252[b[i] - 0x80] != 0);
+				append_utf8(r, cp1252[b[i] - 0x80]);
 			} else {
 				append_utf8(r, b[i]);
 			}
@@ -299,6 +294,38 @@ teardown(struct reader *r)
 	pr__free(r->raw);
 }
 
+/*
+ * The opening quote of the field still open in the record being read:
+ * only a quoted field carries a record past the end of a line or of the
+ * file. libcsv skips blanks before a quote, so step over them too.
+ */
+static void
+open_quote_loc(pr_loc *loc, const struct reader *r)
+{
+	pr__csv_record rec;
+	size_t off;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.raw = r->raw;
+	rec.raw_len = r->raw_len;
+	rec.line = r->rec_line;
+	rec.path = r->name;
+	rec.delim = r->delim;
+	off = field_offset(&rec, r->nf);
+	while (off < rec.raw_len && (rec.raw[off] == ' ' ||
+				     rec.raw[off] == '\t') &&
+	       (unsigned char)rec.raw[off] != rec.delim)
+		off++;
+	offset_loc(loc, &rec, off);
+	loc->field = (unsigned long)r->nf + 1;
+}
+
+/*
+ * libcsv stopped at byte @p column of the current line. In strict mode
+ * that is either a quote in a field that did not start with one, or
+ * something other than the delimiter after a quoted field's closing
+ * quote; the parser's own state says which (csv.h documents `quoted').
+ */
 static int
 csv_failure(struct reader *r, unsigned long column)
 {
@@ -310,34 +337,36 @@ csv_failure(struct reader *r, unsigned long column)
 				    "field too large");
 	if (csv_error(&r->p) == CSV_ENOMEM)
 		return pr__error_set(r->err, PR_ENOMEM, "out of memory");
-	return pr__error_at(r->err, PR_EPARSE, &loc, "a quote inside an "
-			    "unquoted field, or text after a closing quote");
+	if (r->p.quoted)
+		return pr__error_at(r->err, PR_EPARSE, &loc, "text after a "
+				    "closing quote; expected a delimiter or "
+				    "the end of the line");
+	return pr__error_at(r->err, PR_EPARSE, &loc, "quote inside an "
+			    "unquoted field; a field with quotes must be "
+			    "quoted whole");
 }
 
-/* Feed one physical line (with its terminator, if any). */
+/*
+ * Check one physical line's bytes s[0..n) (without its terminator) before
+ * anything reads them: no NUL, and only bytes the declared encoding
+ * defines. The column is that of the first bad byte.
+ */
 static int
-feed_line(struct reader *r, const char *s, size_t n)
+check_line(struct reader *r, const char *s, size_t n)
 {
-	size_t body = n;
+	const char *nul = memchr(s, '\0', n);
 	size_t ok;
-	size_t done;
+	size_t i;
 	pr_loc loc;
 
-	r->line++;
-	while (body > 0 && (s[body - 1] == '\n' || s[body - 1] == '\r'))
-		body--;
-	if (r->raw_len == 0 && body == 0)
-		return PR_OK; /* a blank line between records */
-	if (memchr(s, '\0', n) != NULL) {
-		loc_at(&loc, r->name, r->line,
-		       (unsigned long)((const char *)memchr(s, '\0', n) - s) +
-		       1);
+	if (nul != NULL) {
+		loc_at(&loc, r->name, r->line, (unsigned long)(nul - s) + 1);
 		return pr__error_at(r->err, PR_EPARSE, &loc,
 				    "NUL byte: this is not a text file");
 	}
 	if (r->enc == PR_ENC_UTF8) {
-		ok = utf8_valid_prefix((const unsigned char *)s, body);
-		if (ok < body) {
+		ok = utf8_valid_prefix((const unsigned char *)s, n);
+		if (ok < n) {
 			loc_at(&loc, r->name, r->line,
 			       (unsigned long)ok + 1);
 			return pr__error_at(r->err, PR_EPARSE, &loc,
@@ -345,14 +374,63 @@ feed_line(struct reader *r, const char *s, size_t n)
 					    "profile declares utf-8",
 					    (unsigned char)s[ok]);
 		}
+	} else if (r->enc == PR_ENC_CP1252) {
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c < 0x80 || c >= 0xA0 || cp1252[c - 0x80] != 0)
+				continue;
+			loc_at(&loc, r->name, r->line, (unsigned long)i + 1);
+			return pr__error_at(r->err, PR_EPARSE, &loc, "byte "
+					    "0x%02X is not a windows-1252 "
+					    "character", c);
+		}
 	}
+	return PR_OK;
+}
+
+/* Is s[0..n) only the blanks libcsv skips before a record? */
+static int
+blank_line(const struct reader *r, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((s[i] != ' ' && s[i] != '\t') ||
+		    (unsigned char)s[i] == r->delim)
+			return 0;
+	return 1;
+}
+
+/*
+ * Feed one physical line (with its terminator, if any). Lines that are
+ * empty or blank between records are skipped here, not by libcsv: libcsv
+ * would skip them too, but the record that follows must start on its
+ * own line, not on the blank one.
+ */
+static int
+feed_line(struct reader *r, const char *s, size_t n)
+{
+	size_t body = n;
+	size_t done;
+	pr_loc loc;
+	int rc;
+
+	r->line++;
+	while (body > 0 && (s[body - 1] == '\n' || s[body - 1] == '\r'))
+		body--;
+	if (r->raw_len == 0 && blank_line(r, s, body))
+		return PR_OK;
+	rc = check_line(r, s, body);
+	if (rc != PR_OK)
+		return rc;
 	if (r->raw_len == 0)
 		r->rec_line = r->line;
 	if (r->raw_len + n > MAX_RECORD) {
-		loc_at(&loc, r->name, r->rec_line, 0);
+		open_quote_loc(&loc, r);
 		return pr__error_at(r->err, PR_EPARSE, &loc, "record longer "
-				    "than %lu bytes (an unclosed quote?)",
-				    MAX_RECORD);
+				    "than %lu bytes: is the quote opened here "
+				    "never closed?", MAX_RECORD);
 	}
 	if (grow(&r->raw, &r->raw_cap, r->raw_len + n, MAX_RECORD) != 0)
 		return pr__error_set(r->err, PR_ENOMEM, "out of memory");
@@ -380,13 +458,15 @@ emit(struct reader *r, struct lines *ln, const char *s, size_t n)
 	if (ln->preamble > 0) {
 		pr__csv_record rec;
 		size_t body = n;
+		int rc;
 
 		ln->preamble--;
 		r->line++;
 		while (body > 0 && (s[body - 1] == '\n' || s[body - 1] == '\r'))
 			body--;
-		if (ln->o->on_preamble == NULL)
-			return PR_OK;
+		rc = check_line(r, s, body);
+		if (rc != PR_OK || ln->o->on_preamble == NULL)
+			return rc;
 		memset(&rec, 0, sizeof(rec));
 		rec.line = r->line;
 		rec.raw = s;
@@ -398,17 +478,24 @@ emit(struct reader *r, struct lines *ln, const char *s, size_t n)
 	return feed_line(r, s, n);
 }
 
+/* Append s[0..n) to the line being gathered across chunks. The cap is
+ * on the line's text; its terminator (CR, LF or both) may go past it. */
 static int
 push(struct reader *r, struct lines *ln, const char *s, size_t n)
 {
-	if (ln->len + n > MAX_LINE) {
+	size_t body = n;
+
+	while (body > 0 && (s[body - 1] == '\n' || s[body - 1] == '\r'))
+		body--;
+	if (ln->len + body > MAX_LINE) {
 		pr_loc loc;
 
-		loc_at(&loc, r->name, r->line + 1, 0);
+		/* the line is not emitted yet; point past the limit */
+		loc_at(&loc, r->name, r->line + 1, MAX_LINE + 1);
 		return pr__error_at(r->err, PR_EPARSE, &loc, "line longer "
 				    "than %lu bytes", MAX_LINE);
 	}
-	if (grow(&ln->buf, &ln->cap, ln->len + n, MAX_LINE) != 0)
+	if (grow(&ln->buf, &ln->cap, ln->len + n, MAX_LINE + 2) != 0)
 		return pr__error_set(r->err, PR_ENOMEM, "out of memory");
 	memcpy(ln->buf + ln->len, s, n);
 	ln->len += n;
@@ -554,15 +641,7 @@ pr__csv_read(const char *path, const char *name, const pr__csv_options *o,
 		ln.len = 0;
 	}
 	if (rc == PR_OK && csv_fini(&r.p, on_field, on_record, &r) != 0) {
-		pr__csv_record rec;
-
-		memset(&rec, 0, sizeof(rec));
-		rec.raw = r.raw;
-		rec.raw_len = r.raw_len;
-		rec.line = r.rec_line;
-		rec.path = name;
-		rec.delim = r.delim;
-		pr__csv_field_loc(&loc, &rec, r.nf);
+		open_quote_loc(&loc, &r);
 		rc = pr__error_at(err, PR_EPARSE, &loc, "quoted field not "
 				  "closed before the end of the file");
 	}
@@ -613,28 +692,31 @@ offset_loc(pr_loc *loc, const pr__csv_record *rec, size_t off)
 	       (unsigned long)(off - bol) + 1);
 }
 
-void
-pr__csv_field_loc(pr_loc *loc, const pr__csv_record *rec, size_t i)
+/* Byte offset in @p rec's raw text where field @p i (0-based) starts:
+ * just past the delimiter that ends field i - 1. */
+static size_t
+field_offset(const pr__csv_record *rec, size_t i)
 {
 	struct csv_parser p;
 	struct counter c = { 0 };
-	size_t off = 0;
 	size_t k;
 
-	if (i > 0 && csv_init(&p, CSV_STRICT) == 0) {
-		csv_set_delim(&p, rec->delim);
-		for (k = 0; k < rec->raw_len; k++) {
-			csv_parse(&p, rec->raw + k, 1, count_field, NULL, &c);
-			if (c.fields >= i) {
-				off = k + 1;
-				break;
-			}
-		}
-		csv_free(&p);
-		if (c.fields < i)
-			off = rec->raw_len;
+	if (i == 0 || csv_init(&p, CSV_STRICT) != 0)
+		return 0;
+	csv_set_delim(&p, rec->delim);
+	for (k = 0; k < rec->raw_len; k++) {
+		csv_parse(&p, rec->raw + k, 1, count_field, NULL, &c);
+		if (c.fields >= i)
+			break;
 	}
-	offset_loc(loc, rec, off);
+	csv_free(&p);
+	return c.fields >= i ? k + 1 : rec->raw_len;
+}
+
+void
+pr__csv_field_loc(pr_loc *loc, const pr__csv_record *rec, size_t i)
+{
+	offset_loc(loc, rec, field_offset(rec, i));
 	loc->record = rec->record;
 	loc->field = (unsigned long)i + 1;
 }
@@ -649,6 +731,13 @@ pr__csv_end_loc(pr_loc *loc, const pr__csv_record *rec)
 		end--;
 	offset_loc(loc, rec, end);
 	loc->record = rec->record;
+}
+
+int
+pr__csv_unterminated(const pr__csv_record *rec)
+{
+	return rec->raw_len > 0 && rec->raw[rec->raw_len - 1] != '\n' &&
+	       rec->raw[rec->raw_len - 1] != '\r';
 }
 
 int

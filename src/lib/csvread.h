@@ -15,7 +15,8 @@ enum pr__encoding {
 	PR_ENC_CP1252
 };
 
-/* One complete CSV record. Everything is borrowed until the callback returns. */
+/* One complete CSV record. Everything is borrowed until the callback
+ * returns. */
 typedef struct pr__csv_record {
 	size_t n;                 /* number of fields */
 	const char *const *field; /* UTF-8, NUL-terminated */
@@ -55,6 +56,10 @@ void pr__csv_field_loc(pr_loc *loc, const pr__csv_record *rec, size_t i);
 
 /* Location just past the end of the record (for missing fields). */
 void pr__csv_end_loc(pr_loc *loc, const pr__csv_record *rec);
+
+/* Whether @p rec ends the file without a line terminator: a record that
+ * is short there is most likely a file cut off mid-record. */
+int pr__csv_unterminated(const pr__csv_record *rec);
 
 /* Split one raw line into fields (for preamble cells): the fields are
  * returned through the callback as a record. */

@@ -227,17 +227,20 @@ apply(pr_profile *p, struct pline *l)
 	}
 	if (key_is(l, "date_format")) {
 		char *f = pr__strndup(l->val, l->vlen);
+		pr_error e;
 		int rc;
 
 		if (f == NULL)
 			return pr__error_set(l->err, PR_ENOMEM,
 					     "out of memory");
-		rc = pr_date_layout_check(f, NULL);
+		pr_error_clear(&e);
+		rc = pr_date_layout_check(f, &e);
 		pr__free(p->date_format);
 		p->date_format = f;
+		/* keep the checker's reason: no year, a repeated day... */
 		if (rc != PR_OK)
-			return bad(l, "'%s' is not a date layout (use YYYY MM "
-				   "DD M D YY Mon and literals)", f);
+			return bad(l, "date %s (tokens: YYYY YY Mon MM M DD D)",
+				   e.msg);
 		return PR_OK;
 	}
 	if (key_is(l, "decimal"))

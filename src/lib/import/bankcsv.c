@@ -192,8 +192,8 @@ money_field(struct bank *b, mpz_t out, const pr__csv_record *rec, long i,
 		mpz_init(lim);
 		mpz_ui_pow_ui(lim, 10, 15 + cur->minor);
 		if (mpz_cmp(mag, lim) >= 0) {
-			snprintf(msg, sizeof(msg), "amount '%s' is beyond "
-				 "10^15 %s: not a plausible figure",
+			snprintf(msg, sizeof(msg), "amount '%s' is 10^15 %s "
+				 "or more: not a plausible figure",
 				 pr__quote(q, sizeof(q), s, n), cur->code);
 			mpz_clear(lim);
 			mpz_clear(mag);
@@ -340,8 +340,11 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 		else
 			pr__csv_end_loc(&loc, rec);
 		return pr__error_at(err, PR_EPARSE, &loc, "record has %lu "
-				    "fields; expected %lu",
-				    (unsigned long)rec->n, b->nfields);
+				    "fields; expected %lu%s",
+				    (unsigned long)rec->n, b->nfields,
+				    rec->n < b->nfields &&
+				    pr__csv_unterminated(rec) ? " (the file "
+				    "ends mid-record: cut short?)" : "");
 	}
 	r->line = rec->line;
 	r->record = ++b->records;

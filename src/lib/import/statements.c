@@ -57,8 +57,13 @@ header(struct stm *s, const pr__csv_record *rec, pr_error *err)
 					   rec->len[i]));
 			return fail(rec, i, err, msg);
 		}
-		if (s->col[j] >= 0)
-			return fail(rec, i, err, "column named twice");
+		if (s->col[j] >= 0) {
+			char msg[80];
+
+			snprintf(msg, sizeof(msg), "column '%s' named twice "
+				 "(also #%ld)", names[j], s->col[j] + 1);
+			return fail(rec, i, err, msg);
+		}
 		s->col[j] = (long)i;
 	}
 	for (j = 0; j < S_N; j++) {
@@ -93,9 +98,12 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 		else
 			pr__csv_end_loc(&loc, rec);
 		return pr__error_at(err, PR_EPARSE, &loc, "record has %lu "
-				    "fields; expected %lu",
+				    "fields; expected %lu%s",
 				    (unsigned long)rec->n,
-				    (unsigned long)s->nfields);
+				    (unsigned long)s->nfields,
+				    rec->n < s->nfields &&
+				    pr__csv_unterminated(rec) ? " (the file "
+				    "ends mid-record: cut short?)" : "");
 	}
 	pr_error_clear(&e);
 	r->line = rec->line;
@@ -119,9 +127,15 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 	c = s->col[S_END];
 	if (pr_date_parse(&r->end, rec->field[c], rec->len[c], "ISO", &e))
 		return fail(rec, (size_t)c, err, e.msg);
-	if (r->end < r->start)
-		return fail(rec, (size_t)c, err, "period ends before it "
-			    "starts");
+	if (r->end < r->start) {
+		char a[11], z[11], msg[100];
+
+		pr_date_format(a, r->start);
+		pr_date_format(z, r->end);
+		snprintf(msg, sizeof(msg), "period ends on %s, before it "
+			 "starts on %s", z, a);
+		return fail(rec, (size_t)c, err, msg);
+	}
 	c = s->col[S_OPENING];
 	if (pr_money_parse(r->opening, rec->field[c], rec->len[c],
 			   cur->minor, NULL, &e))
