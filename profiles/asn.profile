@@ -21,13 +21,11 @@
 #    identify a transaction.
 #  - Oldest first. Dates DD-MM-YYYY, amounts signed with a decimal point
 #    and no thousands separator.
-#  - ASN quotes free text (#17, #18) with single quotes. This reader knows
-#    only double quotes, so the quotes are kept in the text, and a comma
-#    inside such a field splits it: the import then stops with "record has
-#    20 fields; expected 19" rather than misread the row.
+#  - ASN quotes free text (#17, #18) with single quotes: quote = '.
 #  - One file can span several statements (#19).
 name = asn
 delimiter = ,
+quote = '
 encoding = utf-8
 header = no
 order = ascending

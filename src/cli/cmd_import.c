@@ -46,6 +46,7 @@ cmd_import(struct cli *cli)
 	pr_import_result res;
 	pr_profile *prof = NULL;
 	pr_store *st = NULL;
+	FILE *lines = NULL;
 	const char *profile = NULL;
 	const char *kind;
 	uint64_t records = 0, statements = 0;
@@ -106,11 +107,24 @@ cmd_import(struct cli *cli)
 	pr_error_clear(&err);
 	if (bank && pr_profile_load(&prof, profile,
 				    getenv("PROCEEDS_PROFILE_PATH"),
-				    &err) != PR_OK)
-		return report_error(&err);
+				    &err) != PR_OK) {
+		report_error(&err);
+		fprintf(stderr, "%s: nothing imported; the case is unchanged\n",
+			progname);
+		return EXIT_TROUBLE;
+	}
+	/* What each file added is printed only once all of them are in. */
+	lines = tmpfile();
+	if (lines == NULL) {
+		pr_profile_free(prof);
+		fprintf(stderr, "%s: cannot make a temporary file\n",
+			progname);
+		return EXIT_TROUBLE;
+	}
 	rc = open_case(&st, cli, 0);
 	if (rc != EXIT_CLEAN) {
 		pr_profile_free(prof);
+		fclose(lines);
 		return rc;
 	}
 	if (pr_store_begin(st, &err) != PR_OK)
@@ -130,14 +144,14 @@ cmd_import(struct cli *cli)
 		records += res.records;
 		statements += res.statements;
 		if (bank)
-			printf("%s: %llu transaction%s, %llu statement "
+			fprintf(lines, "%s: %llu transaction%s, %llu statement "
 			       "period%s, SHA-256 %s\n", cli->argv[i],
 			       (unsigned long long)res.records,
 			       res.records == 1 ? "" : "s",
 			       (unsigned long long)res.statements,
 			       res.statements == 1 ? "" : "s", res.sha256);
 		else
-			printf("%s: %llu statement%s, SHA-256 %s\n",
+			fprintf(lines, "%s: %llu statement%s, SHA-256 %s\n",
 			       cli->argv[i], (unsigned long long)res.records,
 			       res.records == 1 ? "" : "s", res.sha256);
 	}
@@ -153,12 +167,17 @@ cmd_import(struct cli *cli)
 		goto fail;
 	pr_store_close(st);
 	pr_profile_free(prof);
+	rewind(lines);
+	while ((c = getc(lines)) != EOF)
+		putchar(c);
+	fclose(lines);
 	return EXIT_CLEAN;
 fail:
 	pr_store_rollback(st);
 	pr_store_close(st);
 	pr_profile_free(prof);
-	fflush(stdout);
+	if (lines != NULL)
+		fclose(lines);
 	report_error(&err);
 	fprintf(stderr, "%s: nothing imported; the case is unchanged\n",
 		progname);

@@ -25,6 +25,7 @@ struct reader {
 	struct csv_parser p;
 	const char *name;
 	unsigned char delim;
+	unsigned char quote;
 	enum pr__encoding enc;
 	pr__csv_cb cb;
 	void *payload;
@@ -162,6 +163,7 @@ field_error(struct reader *r, int code, const char *msg)
 	rec.line = r->rec_line;
 	rec.path = r->name;
 	rec.delim = r->delim;
+	rec.quote = r->quote;
 	pr__csv_field_loc(&loc, &rec, r->nf);
 	return r->rc = pr__error_at(r->err, code, &loc, "%s", msg);
 }
@@ -263,6 +265,7 @@ on_record(int c, void *data)
 	rec.raw_len = r->raw_len;
 	rec.path = r->name;
 	rec.delim = r->delim;
+	rec.quote = r->quote;
 	r->rc = r->cb(&rec, r->payload, r->err);
 	r->nf = 0;
 	r->arena_len = 0;
@@ -276,6 +279,8 @@ setup(struct reader *r, unsigned char delim, enum pr__encoding enc)
 	    != 0)
 		return pr__error_set(r->err, PR_ENOMEM, "out of memory");
 	csv_set_delim(&r->p, delim);
+	csv_set_quote(&r->p, '"');
+	r->quote = '"';
 	csv_set_realloc_func(&r->p, pr__realloc);
 	csv_set_free_func(&r->p, pr__free);
 	r->delim = delim;
@@ -311,6 +316,7 @@ open_quote_loc(pr_loc *loc, const struct reader *r)
 	rec.line = r->rec_line;
 	rec.path = r->name;
 	rec.delim = r->delim;
+	rec.quote = r->quote;
 	off = field_offset(&rec, r->nf);
 	while (off < rec.raw_len && (rec.raw[off] == ' ' ||
 				     rec.raw[off] == '\t') &&
@@ -473,6 +479,7 @@ emit(struct reader *r, struct lines *ln, const char *s, size_t n)
 		rec.raw_len = body;
 		rec.path = r->name;
 		rec.delim = r->delim;
+		rec.quote = r->quote;
 		return ln->o->on_preamble(&rec, r->payload, r->err);
 	}
 	return feed_line(r, s, n);
@@ -586,6 +593,10 @@ pr__csv_read(const char *path, const char *name, const pr__csv_options *o,
 		rewind(fp);
 	}
 	rc = setup(&r, o->delim, o->encoding);
+	if (rc == PR_OK && o->quote != 0) {
+		csv_set_quote(&r.p, o->quote);
+		r.quote = o->quote;
+	}
 	if (rc == PR_OK)
 		rc = pr_sha256_new(&h, err);
 	while (rc == PR_OK && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
@@ -704,6 +715,7 @@ field_offset(const pr__csv_record *rec, size_t i)
 	if (i == 0 || csv_init(&p, CSV_STRICT) != 0)
 		return 0;
 	csv_set_delim(&p, rec->delim);
+	csv_set_quote(&p, rec->quote ? rec->quote : '"');
 	for (k = 0; k < rec->raw_len; k++) {
 		csv_parse(&p, rec->raw + k, 1, count_field, NULL, &c);
 		if (c.fields >= i)

@@ -27,6 +27,7 @@ typedef struct pr__csv_record {
 	size_t raw_len;
 	const char *path;         /* name used in messages */
 	unsigned char delim;
+	unsigned char quote;
 } pr__csv_record;
 
 /* A record, or a raw preamble line (rec->n == 0, raw/raw_len set). */
@@ -35,6 +36,7 @@ typedef int (*pr__csv_cb)(const pr__csv_record *rec, void *payload,
 
 typedef struct pr__csv_options {
 	unsigned char delim;
+	unsigned char quote;      /* 0 means '"' */
 	enum pr__encoding encoding;
 	unsigned long preamble;   /* physical lines before the first record */
 	pr__csv_cb on_preamble;   /* gets each preamble line; may be NULL */

@@ -194,6 +194,12 @@ apply(pr_profile *p, struct pline *l)
 			return bad(l, "expected , ; | or tab%s", "");
 		return PR_OK;
 	}
+	if (key_is(l, "quote")) {
+		if (l->vlen != 1 || (l->val[0] != '"' && l->val[0] != '\''))
+			return bad(l, "expected \" or '%s", "");
+		p->quote = (unsigned char)l->val[0];
+		return PR_OK;
+	}
 	if (key_is(l, "encoding")) {
 		if (val_is(l, "utf-8"))
 			p->encoding = PR_ENC_UTF8;
@@ -395,6 +401,7 @@ pr_profile_parse(pr_profile **out, const char *path, const char *text,
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	p->path = pr__strdup(path);
 	p->delim = ',';
+	p->quote = '"';
 	p->header = 1;
 	p->style.decimal = '.';
 	p->style.thousands = ',';

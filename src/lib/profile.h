@@ -26,6 +26,7 @@ struct pr_profile {
 	char *name;
 	char sha256[PR_SHA256_HEX];
 	unsigned char delim;
+	unsigned char quote;
 	enum pr__encoding encoding;
 	unsigned long preamble;
 	int header;

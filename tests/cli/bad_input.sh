@@ -101,8 +101,8 @@ debit_credit_none|debitcredit|debit_credit_none.csv|debit_credit_none.csv:3:17: 
 direction_unknown|direction|direction_unknown.csv|direction_unknown.csv:3:24: direction 'DB' is neither 'CR' (credit) nor 'DR' (debit)
 missing_column|simple|missing_column.csv|missing_column.csv:1:1: header has no column 'balance' (profile simple, line 9)
 dup_header|simple|dup_header.csv|dup_header.csv:1:25: header names column 'amount' twice; the profile must use its position (#3 or #4)
-unknown_key|1:unknown_key|good.csv|unknown_key.profile:5:1: unknown key 'colour'
-bad_date_format|1:bad_date_format|good.csv|bad_date_format.profile:2:15: date layout 'DD.MM.' has no year (tokens: YYYY YY Mon MM M DD D)
+unknown_key|unknown_key|good.csv|unknown_key.profile:5:1: unknown key 'colour'
+bad_date_format|bad_date_format|good.csv|bad_date_format.profile:2:15: date layout 'DD.MM.' has no year (tokens: YYYY YY Mon MM M DD D)
 st_unknown_column|statements|st_unknown_column.csv|st_unknown_column.csv:1:44: unknown column 'branch' (expected account, currency, start, end, opening, closing)
 st_dup_column|statements|st_dup_column.csv|st_dup_column.csv:1:44: column 'start' named twice (also #3)
 st_missing_column|statements|st_missing_column.csv|st_missing_column.csv:1:1: header has no column 'opening'

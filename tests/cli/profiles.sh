@@ -224,4 +224,14 @@ expect_err "ing-de: Währung by name" "proceeds: $INGDE:15:102: header names \
 column 'Währung' twice; the profile must use its position (#7 or #9)
 proceeds: nothing imported; the case is unchanged"
 
+# ASN quotes its free text with ' (quote = '): a comma inside it is text.
+asn=asn_transactie-historie_NL00ASNB9999999999_20220717204133.csv
+sed "s/'DIVIDEND 27\/06\/2022'/'DIVIDEND, 27\/06\/2022'/" \
+	"$PR_FIXTURES/bankcsv/$asn" >"$T_TMP/asn-comma.csv"
+grep -q "'DIVIDEND, 27" "$T_TMP/asn-comma.csv" && ok || not_ok "asn-comma fixture"
+pr -C "$T_TMP/asn-comma.case" init
+pr -C "$T_TMP/asn-comma.case" import bank --profile asn "$T_TMP/asn-comma.csv"
+expect_rc "asn comma inside quotes" 0
+pr -C "$T_TMP/asn-comma.case" reconcile
+expect_rc "asn comma reconciles" 0
 finish

@@ -679,7 +679,13 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 	if (p->currency_col.name == NULL && p->currency_col.pos == 0) {
 		const char *code = o->currency ? o->currency : p->currency;
 
-		if (code == NULL)
+		if (o->currency != NULL && p->currency != NULL &&
+		    strcmp(o->currency, p->currency) != 0)
+			rc = pr__error_set(err, PR_EINVALID, "profile %s fixes "
+					   "the currency at %s: drop "
+					   "--currency", p->name,
+					   p->currency);
+		else if (code == NULL)
 			rc = pr__error_set(err, PR_EINVALID, "profile %s gives"
 					   " no currency: pass --currency",
 					   p->name);
@@ -706,6 +712,7 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 	}
 	if (rc == PR_OK) {
 		co.delim = p->delim;
+		co.quote = p->quote;
 		co.encoding = p->encoding;
 		co.preamble = p->preamble;
 		co.on_preamble = on_preamble;
