@@ -43,6 +43,10 @@ pr -C "$C" import bank --profile simple.profile --account "FCB 1234" jan.csv
 expect_rc "import jan twice" 2
 expect_err "import jan twice" "proceeds: jan.csv: already in the case as document 1 'jan.csv' (custody log entry 2), SHA-256 $(sha256sum jan.csv | cut -c1-12)
 proceeds: nothing imported; the case is unchanged"
+pr -C "$C" import bank --profile simple.profile --account "FCB 1234" --currency EUR feb.csv
+expect_rc "currency conflict" 2
+expect_err "currency conflict" "proceeds: profile simple fixes the currency at USD: drop --currency
+proceeds: nothing imported; the case is unchanged"
 PROCEEDS_CASE="$C" pr import bank --profile simple.profile --account "FCB 1234" feb.csv
 expect_rc "import feb via PROCEEDS_CASE" 0
 
