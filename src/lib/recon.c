@@ -10,7 +10,11 @@
  *    equal the stated closing, to the unit.
  *  - sequence: consecutive periods must neither leave a day uncovered nor
  *    cover one twice, and each closing must be carried to the next
- *    opening; transactions dated outside every period are reported.
+ *    opening; transactions dated outside every period are reported. Each
+ *    period is compared with the one reaching furthest before it, so a
+ *    month inside a quarter is an overlap, not a hole after the month.
+ *  - order: every list is sorted at the end into the order recon.h
+ *    documents, whatever order the checks found things in.
  *  - running balance: within each document and account, in time order
  *    (file order, or reversed for newest-first files), every stated
  *    balance must be the previous one plus the row. After a break the
@@ -508,13 +512,36 @@ uncovered(struct ctx *c, size_t a, size_t p0, size_t p1)
 	return PR_OK;
 }
 
+/* One account's gaps in the order recon.h promises, by start and kind
+ * (sequence and uncovered find them separately), then by end and line
+ * so that the order never depends on qsort. */
+static int
+cmp_gap(const void *a, const void *b)
+{
+	const pr_recon_gap *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return strcmp(x->document, y->document);
+}
+
 static int
 sequence(struct ctx *c, size_t p0, size_t p1)
 {
+	size_t far = p0;  /* the period reaching furthest so far */
 	size_t k;
 
 	for (k = p0 + 1; k < p1; k++) {
-		const pr_recon_period *p = &c->r->periods[k - 1];
+		/* Compare with the furthest-reaching period, not merely the
+		 * previous one: a month inside a quarterly statement leaves
+		 * the rest of the quarter covered. */
+		const pr_recon_period *p = &c->r->periods[far];
 		const pr_recon_period *q = &c->r->periods[k];
 		const struct account *a = NULL;
 		struct account tmp;
@@ -557,6 +584,8 @@ sequence(struct ctx *c, size_t p0, size_t p1)
 			g->document = q->document;
 			g->line = q->line;
 		}
+		if (q->end >= p->end)
+			far = k;
 	}
 	return PR_OK;
 nomem:
@@ -651,11 +680,15 @@ periods(struct ctx *c)
 		goto done;
 	}
 	rc = PR_OK;
-	qsort(sv, n, sizeof(*sv), cmp_stmt);
+	/* sv is NULL when the case has no statements: qsort wants a
+	 * valid pointer even for zero elements */
+	if (n > 1)
+		qsort(sv, n, sizeof(*sv), cmp_stmt);
 	i = 0;
 	for (j = 0; j < c->n_accts && rc == PR_OK; j++) {
 		const struct account *a = &c->accts[j];
 		size_t p0 = c->r->n_periods;
+		size_t g0 = c->r->n_gaps;
 		size_t lo = c->first[j], hi = c->first[j + 1];
 
 		while (i < n && sv[i].account < j)
@@ -707,6 +740,9 @@ periods(struct ctx *c)
 			rc = sequence(c, p0, c->r->n_periods);
 		if (rc == PR_OK)
 			rc = uncovered(c, j, p0, c->r->n_periods);
+		if (rc == PR_OK && c->r->n_gaps - g0 > 1)
+			qsort(c->r->gaps + g0, c->r->n_gaps - g0,
+			      sizeof(*c->r->gaps), cmp_gap);
 	}
 done:
 	for (i = 0; i < n; i++) {
@@ -721,6 +757,52 @@ done:
 	return rc;
 }
 
+/* Where a break sits, to list breaks by account, document and line as
+ * recon.h promises: they are found per document in time order, which
+ * differs for newest-first files and for files of several accounts. */
+struct bkey {
+	uint32_t account;
+	uint32_t doc;
+	unsigned long line;
+	size_t index;
+};
+
+static int
+cmp_bkey(const void *a, const void *b)
+{
+	const struct bkey *x = a, *y = b;
+
+	if (x->account != y->account)
+		return x->account < y->account ? -1 : 1;
+	if (x->doc != y->doc)
+		return x->doc < y->doc ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Put the breaks in the order of their keys; the mpz_t values move with
+ * their structs, so nothing is copied or freed twice. */
+static int
+sort_breaks(struct ctx *c, struct bkey *keys)
+{
+	pr_recon_break *sorted;
+	size_t i, n = c->r->n_breaks;
+
+	if (n < 2)
+		return PR_OK;
+	qsort(keys, n, sizeof(*keys), cmp_bkey);
+	sorted = pr__malloc(n * sizeof(*sorted));
+	if (sorted == NULL)
+		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		sorted[i] = c->r->breaks[keys[i].index];
+	pr__free(c->r->breaks);
+	c->r->breaks = sorted;
+	c->cap_breaks = n;
+	return PR_OK;
+}
+
 /* Running balances: per document and account, in the document's time
  * order. Documents' rows are contiguous in rowid order. */
 static int
@@ -728,6 +810,8 @@ breaks(struct ctx *c)
 {
 	mpz_t *prev = NULL;
 	unsigned char *known = NULL;
+	struct bkey *keys = NULL;
+	size_t cap_keys = 0;
 	size_t i = 0;
 	mpz_t amt, bal, exp;
 	int rc = PR_OK;
@@ -772,12 +856,21 @@ breaks(struct ctx *c)
 					if (grow_array((void **)&c->r->breaks,
 						       &c->cap_breaks,
 						       c->r->n_breaks + 1,
-						       sizeof(*b))) {
+						       sizeof(*b)) ||
+					    grow_array((void **)&keys,
+						       &cap_keys,
+						       c->r->n_breaks + 1,
+						       sizeof(*keys))) {
 						rc = pr__error_set(c->err,
 							PR_ENOMEM,
 							"out of memory");
 						break;
 					}
+					keys[c->r->n_breaks].account = a;
+					keys[c->r->n_breaks].doc = d;
+					keys[c->r->n_breaks].line = w->line;
+					keys[c->r->n_breaks].index =
+						c->r->n_breaks;
 					b = &c->r->breaks[c->r->n_breaks++];
 					mpz_inits(b->expected, b->stated,
 						  b->difference, NULL);
@@ -797,11 +890,14 @@ breaks(struct ctx *c)
 		}
 		i = end;
 	}
+	if (rc == PR_OK)
+		rc = sort_breaks(c, keys);
 	for (i = 0; i < c->n_accts; i++)
 		mpz_clear(prev[i]);
 	mpz_clears(amt, bal, exp, NULL);
 	pr__free(prev);
 	pr__free(known);
+	pr__free(keys);
 	return rc;
 }
 
@@ -865,10 +961,56 @@ done:
 	return rc;
 }
 
+/* Where a duplicate pair sits, to list pairs by account, date and line
+ * (row order: document, then line) as recon.h promises; they are found
+ * in the order of a hash. */
+struct dsort {
+	uint32_t account;
+	int32_t date;
+	int64_t id_a, id_b;
+	size_t index;
+};
+
+static int
+cmp_dsort(const void *a, const void *b)
+{
+	const struct dsort *x = a, *y = b;
+
+	if (x->account != y->account)
+		return x->account < y->account ? -1 : 1;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	if (x->id_a != y->id_a)
+		return x->id_a < y->id_a ? -1 : 1;
+	return (x->id_b > y->id_b) - (x->id_b < y->id_b);
+}
+
+static int
+sort_dups(struct ctx *c, struct dsort *keys)
+{
+	pr_recon_dup *sorted;
+	size_t i, n = c->r->n_dups;
+
+	if (n < 2)
+		return PR_OK;
+	qsort(keys, n, sizeof(*keys), cmp_dsort);
+	sorted = pr__malloc(n * sizeof(*sorted));
+	if (sorted == NULL)
+		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		sorted[i] = c->r->dups[keys[i].index];
+	pr__free(c->r->dups);
+	c->r->dups = sorted;
+	c->cap_dups = n;
+	return PR_OK;
+}
+
 static int
 duplicates(struct ctx *c)
 {
 	struct dupkey *k = NULL;
+	struct dsort *keys = NULL;
+	size_t cap_keys = 0;
 	sqlite3_stmt *q = NULL;
 	mpz_t x, y;
 	size_t i, j;
@@ -930,11 +1072,18 @@ duplicates(struct ctx *c)
 			if (rc != PR_OK || !same)
 				continue;
 			if (grow_array((void **)&c->r->dups, &c->cap_dups,
-				       c->r->n_dups + 1, sizeof(*d))) {
+				       c->r->n_dups + 1, sizeof(*d)) ||
+			    grow_array((void **)&keys, &cap_keys,
+				       c->r->n_dups + 1, sizeof(*keys))) {
 				rc = pr__error_set(c->err, PR_ENOMEM,
 						   "out of memory");
 				break;
 			}
+			keys[c->r->n_dups].account = a->account;
+			keys[c->r->n_dups].date = a->date;
+			keys[c->r->n_dups].id_a = a->id;
+			keys[c->r->n_dups].id_b = b->id;
+			keys[c->r->n_dups].index = c->r->n_dups;
 			d = &c->r->dups[c->r->n_dups++];
 			mpz_init_set(d->amount, x);
 			d->account = c->accts[a->account].ident;
@@ -949,9 +1098,12 @@ duplicates(struct ctx *c)
 			d->across = a->doc != b->doc;
 		}
 	}
+	if (rc == PR_OK)
+		rc = sort_dups(c, keys);
 	mpz_clears(x, y, NULL);
 	sqlite3_finalize(q);
 	pr__free(k);
+	pr__free(keys);
 	return rc;
 }
 

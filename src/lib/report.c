@@ -254,8 +254,8 @@ csv(FILE *fp, const pr_recon *r)
 		amt_set(&a[4], p->closing, p->minor, 0);
 		amt_set(&a[5], p->difference, p->minor, 0);
 		snprintf(line, sizeof(line), "%lu", p->line);
-		snprintf(rows, sizeof(rows), "%llu rows",
-			 (unsigned long long)p->rows);
+		snprintf(rows, sizeof(rows), "%llu row%s",
+			 (unsigned long long)p->rows, p->rows == 1 ? "" : "s");
 		cells[0] = "period";
 		cells[1] = p->account;
 		cells[2] = p->currency;
@@ -310,8 +310,9 @@ csv(FILE *fp, const pr_recon *r)
 		cells[12] = g->document;
 		cells[13] = line;
 		if (g->kind == PR_GAP_UNCOVERED) {
-			snprintf(rows, sizeof(rows), "%llu rows",
-				 (unsigned long long)g->rows);
+			snprintf(rows, sizeof(rows), "%llu row%s",
+				 (unsigned long long)g->rows,
+				 g->rows == 1 ? "" : "s");
 			cells[14] = rows;
 		}
 		csv_row(fp, cells, 15);

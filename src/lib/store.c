@@ -187,11 +187,15 @@ int
 pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 {
 	pr_store *st = NULL;
+	pr_error local;
 	struct stat sb;
 	int oflags;
 	int rc;
 	int i;
 
+	/* SQLite's code is needed below even when the caller wants none */
+	if (err == NULL)
+		err = &local;
 	if (out == NULL || path == NULL)
 		return pr__error_set(err, PR_EINVALID, "no case path given");
 	*out = NULL;
@@ -224,39 +228,41 @@ pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
-	/* A file that is not SQLite at all fails here, on the first read. */
 	rc = pr__store_exec(st, "PRAGMA foreign_keys = ON", err);
+	/*
+	 * Look before writing: a file that is not SQLite at all fails on
+	 * this first read (SQLITE_NOTADB), and someone else's database must
+	 * be refused before anything touches it, not even the switch to WAL,
+	 * which would rewrite its header.
+	 */
+	if (rc == PR_OK && !(flags & PR_STORE_CREATE)) {
+		int appid = 0;
+
+		rc = pragma_int(st, "PRAGMA application_id", &appid, err);
+		if (rc == PR_OK && appid != PR_STORE_APPLICATION_ID)
+			rc = pr__error_set(err, PR_EINVALID,
+					   "%s: not a proceeds case", path);
+	}
 	if (rc == PR_OK && !(flags & PR_STORE_READONLY))
 		rc = pr__store_exec(st, "PRAGMA journal_mode = WAL", err);
 	if (rc == PR_OK)
 		rc = pr__store_exec(st, "PRAGMA synchronous = NORMAL", err);
-	if (rc != PR_OK) {
-		if (err != NULL && (err->sys_code & 0xff) == SQLITE_NOTADB)
-			pr__error_set(err, PR_EINVALID,
-				      "%s: not a proceeds case", path);
-		goto fail;
-	}
-	if (flags & PR_STORE_READONLY) {
-		int appid = 0;
+	if (rc == PR_OK && (flags & PR_STORE_READONLY)) {
 		int v = 0;
 
-		rc = pragma_int(st, "PRAGMA application_id", &appid, err);
-		if (rc == PR_OK)
-			rc = pragma_int(st, "PRAGMA user_version", &v, err);
-		if (rc == PR_OK && appid != PR_STORE_APPLICATION_ID)
-			rc = pr__error_set(err, PR_EINVALID,
-					   "%s: not a proceeds case", path);
-		else if (rc == PR_OK && v != pr__schema_count())
+		rc = pragma_int(st, "PRAGMA user_version", &v, err);
+		if (rc == PR_OK && v != pr__schema_count())
 			rc = pr__error_set(err, PR_EVERSION, "%s: case has "
 					   "schema version %d; expected %d",
 					   path, v, pr__schema_count());
-	} else {
+	} else if (rc == PR_OK) {
 		rc = migrate(st, flags & PR_STORE_CREATE, err);
 	}
 	if (rc != PR_OK) {
-		if (err != NULL && (err->sys_code & 0xff) == SQLITE_NOTADB)
-			pr__error_set(err, PR_EINVALID,
-				      "%s: not a proceeds case", path);
+		/* the return value must stay equal to err->code */
+		if ((err->sys_code & 0xff) == SQLITE_NOTADB)
+			rc = pr__error_set(err, PR_EINVALID,
+					   "%s: not a proceeds case", path);
 		goto fail;
 	}
 	for (i = 0; i < Q_COUNT; i++) {
@@ -331,12 +337,15 @@ pr_store_begin(pr_store *st, pr_error *err)
 	return PR_OK;
 }
 
+/* Also called by pr_store_commit once it has committed, to forget the
+ * transaction's documents: each log entry names only its own. */
 void
 pr_store_rollback(pr_store *st)
 {
-	if (st == NULL || !st->in_txn)
+	if (st == NULL)
 		return;
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (st->in_txn)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_txn = 0;
 	clear_pending(st);
 }
