@@ -945,8 +945,8 @@ START_TEST(test_store_documents_duplicate)
 	ck_assert_int_eq(pr_import_bank(st, path, "c2.csv", p, &o, NULL,
 					&err), PR_EEXISTS);
 	ck_assert_int_eq(pr_sha256_file(sha, NULL, path, NULL), PR_OK);
-	snprintf(want, sizeof(want), "c2.csv: already in the case as document"
-		 " 2 'c.csv' (custody log entry 3), SHA-256 %.12s", sha);
+	snprintf(want, sizeof(want), "c2.csv: same content as 'c.csv', given "
+		 "earlier in this command (SHA-256 %.12s)", sha);
 	ck_assert_str_eq(err.msg, want);
 	pr_store_rollback(st);
 	free(path);

@@ -390,6 +390,17 @@ pr__store_finish_document(pr_store *st, int64_t id, const char *name,
 
 	sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(s, 2) == st->next_seq) {
+		/* given twice in this command: the earlier one is not in
+		 * the case yet, and will not be once this fails */
+		rc = pr__error_set(err, PR_EEXISTS, "%s: same content as "
+				   "'%s', given earlier in this command "
+				   "(SHA-256 %.12s)", name,
+				   (const char *)sqlite3_column_text(s, 1),
+				   sha256);
+		sqlite3_reset(s);
+		return rc;
+	}
 	if (rc == SQLITE_ROW) {
 		rc = pr__error_set(err, PR_EEXISTS, "%s: already in the case "
 				   "as document %lld '%s' (custody log entry "

@@ -108,8 +108,8 @@ st_dup_column|statements|st_dup_column.csv|st_dup_column.csv:1:44: column 'start
 st_missing_column|statements|st_missing_column.csv|st_missing_column.csv:1:1: header has no column 'opening'
 st_end_before_start|statements|st_end_before_start.csv|st_end_before_start.csv:2:21: period ends on 2023-01-01, before it starts on 2023-01-31
 st_unknown_currency|statements|st_unknown_currency.csv|st_unknown_currency.csv:2:6: unknown currency 'XYZ'
-same_file_twice|simple|other.csv other.csv|other.csv: already in the case as document 2 'other.csv' (custody log entry 3), SHA-256 58dcba3ed357
-same_content_twice|simple|other.csv other_copy.csv|other_copy.csv: already in the case as document 2 'other.csv' (custody log entry 3), SHA-256 58dcba3ed357
+same_file_twice|simple|other.csv other.csv|other.csv: same content as 'other.csv', given earlier in this command (SHA-256 58dcba3ed357)
+same_content_twice|simple|other.csv other_copy.csv|other_copy.csv: same content as 'other.csv', given earlier in this command (SHA-256 58dcba3ed357)
 second_file_bad|simple|other.csv too_few.csv|too_few.csv:3:24: record has 3 fields; expected 4
 EOF
 
