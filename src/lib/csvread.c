@@ -151,19 +151,26 @@ append_utf8(struct reader *r, unsigned long cp)
 	return 0;
 }
 
+/* The record being read, as far as it has come: for locating its fields. */
+static void
+partial_record(pr__csv_record *rec, const struct reader *r)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->raw = r->raw;
+	rec->raw_len = r->raw_len;
+	rec->line = r->rec_line;
+	rec->path = r->name;
+	rec->delim = r->delim;
+	rec->quote = r->quote;
+}
+
 static int
 field_error(struct reader *r, int code, const char *msg)
 {
 	pr__csv_record rec;
 	pr_loc loc;
 
-	memset(&rec, 0, sizeof(rec));
-	rec.raw = r->raw;
-	rec.raw_len = r->raw_len;
-	rec.line = r->rec_line;
-	rec.path = r->name;
-	rec.delim = r->delim;
-	rec.quote = r->quote;
+	partial_record(&rec, r);
 	pr__csv_field_loc(&loc, &rec, r->nf);
 	return r->rc = pr__error_at(r->err, code, &loc, "%s", msg);
 }
@@ -310,13 +317,7 @@ open_quote_loc(pr_loc *loc, const struct reader *r)
 	pr__csv_record rec;
 	size_t off;
 
-	memset(&rec, 0, sizeof(rec));
-	rec.raw = r->raw;
-	rec.raw_len = r->raw_len;
-	rec.line = r->rec_line;
-	rec.path = r->name;
-	rec.delim = r->delim;
-	rec.quote = r->quote;
+	partial_record(&rec, r);
 	off = field_offset(&rec, r->nf);
 	while (off < rec.raw_len && (rec.raw[off] == ' ' ||
 				     rec.raw[off] == '\t') &&
