@@ -863,7 +863,7 @@ START_TEST(test_recon_report_table)
 				     "balance 1,099.00, expected 1,099.50 "
 				     "(difference -0.50)\n"));
 	ck_assert_ptr_nonnull(strstr(out, "DE01 EUR uncovered 2024-03-01 to "
-				     "2024-03-01: 1 transactions outside "
+				     "2024-03-01: 1 transaction outside "
 				     "every statement (dup.csv:3)\n"));
 	ck_assert_ptr_nonnull(strstr(out, "\ntransactions 4, accounts 1, "
 				     "periods 1 (0 do not balance), breaks 1,"

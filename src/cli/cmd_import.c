@@ -72,7 +72,7 @@ cmd_import(struct cli *cli)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(cli->argc - 1, cli->argv + 1, "+p:a:c:h",
+	while ((c = getopt_long(cli->argc - 1, cli->argv + 1, "p:a:c:h",
 				opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':

@@ -3,6 +3,20 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <string.h>
+
+/* A case that could not be started is not left half-made. */
+static void
+remove_case(const char *path)
+{
+	char side[4096];
+
+	remove(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	remove(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	remove(side);
+}
 
 int
 cmd_init(struct cli *cli)
@@ -31,6 +45,7 @@ cmd_init(struct cli *cli)
 			    (const char *const *)cli->argv + 1,
 			    "created case", &err) != PR_OK) {
 		pr_store_close(st);
+		remove_case(cli->case_path);
 		return report_error(&err);
 	}
 	pr_store_close(st);

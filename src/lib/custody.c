@@ -110,6 +110,12 @@ pr_store_commit(pr_store *st, const char *command, int argc,
 	args = json_strings(argc, argv);
 	docs = json_strings((int)st->n_pending,
 			    (const char *const *)st->pending_docs);
+	if (args == NULL && argc > 0 && docs != NULL) {
+		/* jansson refuses text that is not UTF-8 */
+		rc = pr__error_set(err, PR_EINVALID, "command arguments "
+				   "must be UTF-8 (a file name?)");
+		goto fail;
+	}
 	if (args == NULL || docs == NULL) {
 		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
 		goto fail;

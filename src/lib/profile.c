@@ -379,6 +379,26 @@ validate(pr_profile *p, pr_error *err)
 		return pr__error_at(err, PR_EPARSE, &loc, "profile without a "
 				    "header must name columns by position "
 				    "(#N)");
+	{
+		const pr__cellref *cells[4] = { &p->account_cell,
+			&p->opening_cell, &p->closing_cell, &p->period_cell };
+		static const char *const names[4] = { "account_cell",
+			"opening_cell", "closing_cell", "period_cell" };
+		int i;
+
+		/* cells are read from the preamble only */
+		for (i = 0; i < 4; i++)
+			if (cells[i]->line > p->preamble)
+				return pr__error_at(err, PR_EPARSE, &loc,
+						    "%s is on line %lu, outside"
+						    " the %lu preamble lines",
+						    names[i], cells[i]->line,
+						    p->preamble);
+	}
+	if (p->negate && !(p->amount.name || p->amount.pos))
+		return pr__error_at(err, PR_EPARSE, &loc, "negate applies to "
+				    "an amount column, not to debit and "
+				    "credit");
 	if (p->style.decimal == p->style.thousands)
 		return pr__error_at(err, PR_EPARSE, &loc, "decimal and "
 				    "thousands separators are the same");

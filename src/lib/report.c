@@ -182,8 +182,9 @@ table(FILE *fp, const pr_recon *r)
 			fprintf(fp, ": next opening differs by %s", a[0].s);
 			amt_clear(&a[0]);
 		} else if (g->kind == PR_GAP_UNCOVERED) {
-			fprintf(fp, ": %llu transactions outside every "
-				"statement", (unsigned long long)g->rows);
+			fprintf(fp, ": %llu transaction%s outside every "
+				"statement", (unsigned long long)g->rows,
+				g->rows == 1 ? "" : "s");
 		}
 		fprintf(fp, " (%s:%lu)\n", g->document, g->line);
 	}

@@ -103,6 +103,8 @@ missing_column|simple|missing_column.csv|missing_column.csv:1:1: header has no c
 dup_header|simple|dup_header.csv|dup_header.csv:1:25: header names column 'amount' twice; the profile must use its position (#3 or #4)
 unknown_key|unknown_key|good.csv|unknown_key.profile:5:1: unknown key 'colour'
 bad_date_format|bad_date_format|good.csv|bad_date_format.profile:2:15: date layout 'DD.MM.' has no year (tokens: YYYY YY Mon MM M DD D)
+cell_outside|cell_outside|good.csv|cell_outside.profile: closing_cell is on line 5, outside the 2 preamble lines
+negate_debitcredit|negate_debitcredit|good.csv|negate_debitcredit.profile: negate applies to an amount column, not to debit and credit
 st_unknown_column|statements|st_unknown_column.csv|st_unknown_column.csv:1:44: unknown column 'branch' (expected account, currency, start, end, opening, closing)
 st_dup_column|statements|st_dup_column.csv|st_dup_column.csv:1:44: column 'start' named twice (also #3)
 st_missing_column|statements|st_missing_column.csv|st_missing_column.csv:1:1: header has no column 'opening'

@@ -83,6 +83,26 @@ pr -C "$C" log --verify
 expect_rc "log tampered" 1
 expect_err "log tampered" "proceeds: $C: custody log entry 1 has been altered: its hash does not match its content"
 
+# Options may follow the file names, as with other GNU tools.
+pr -C "$C" import bank jan.csv --profile simple.profile --account "FCB 9"
+expect_rc "options after files" 2
+expect_err "options after files" "proceeds: jan.csv: already in the case as document 1 'jan.csv' (custody log entry 2), SHA-256 $(sha256sum jan.csv | cut -c1-12)
+proceeds: nothing imported; the case is unchanged"
+
+# A file name that is not UTF-8 cannot go into the custody log.
+printf 'Date,Description,Amount,Balance,Ref\n2024-03-01,CAFE,-3.00,1497.00,C1\n' \
+	>"$T_TMP/$(printf 'caf\351').csv"
+pr -C "$C" import bank --profile simple.profile --account X "$T_TMP/$(printf 'caf\351').csv"
+expect_rc "non-UTF-8 file name" 2
+expect_err "non-UTF-8 file name" "proceeds: command arguments must be UTF-8 (a file name?)
+proceeds: nothing imported; the case is unchanged"
+
+# A case that cannot be started is not left behind.
+SOURCE_DATE_EPOCH=soon pr -C "$T_TMP/b.case" init
+expect_rc "init with a bad clock" 2
+expect_err "init with a bad clock" "proceeds: SOURCE_DATE_EPOCH 'soon' is not a number of seconds"
+if [ -e "$T_TMP/b.case" ]; then not_ok "init left a case behind"; else ok; fi
+
 # A failed write of the report must not exit 0.
 if [ -w /dev/full ]; then
 	"$PROCEEDS" -C "$C" documents >/dev/full 2>"$T_TMP/err"
