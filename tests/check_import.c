@@ -622,6 +622,16 @@ static const struct {
 	  "US01 USD 3 2 19725 - 1000 - [Refund, partial|||]\n"
 	  "US01 USD 4 3 19726 - -120000 - [Rent|||]\n",
 	  "", 0 },
+	{ "zero in the column not used",
+	  "name = dz\ndate = Date\ndate_format = ISO\n"
+	  "debit = Debit\ncredit = Credit\n",
+	  "Date,Debit,Credit\n2024-01-02,4.50,0.00\n2024-01-03,0.00,10.00\n"
+	  "2024-01-04,0.00,0.00\n",
+	  "Z", "USD",
+	  "Z USD 2 1 19724 - -450 - [|||]\n"
+	  "Z USD 3 2 19725 - 1000 - [|||]\n"
+	  "Z USD 4 3 19726 - 0 - [|||]\n",
+	  "", 0 },
 	{ "signed debits",
 	  "name = sd\ndate = Date\ndate_format = ISO\ndebit = Out\n"
 	  "credit = In\ndebits = signed\n",

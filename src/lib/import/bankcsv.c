@@ -54,6 +54,7 @@ struct bank {
 	const pr_currency *one_cur;
 	int many_accounts;
 	mpz_t limit;
+	mpz_t debit;              /* scratch for debit/credit rows */
 };
 
 static void
@@ -227,6 +228,7 @@ amount_of(struct bank *b, const pr__csv_record *rec,
 	mpz_t *amt = &b->row.amount;
 	size_t dn, cn;
 	const char *ds, *cs;
+	int has_d, has_c;
 	int rc;
 
 	if (b->col[C_AMOUNT] >= 0) {
@@ -261,29 +263,39 @@ amount_of(struct bank *b, const pr__csv_record *rec,
 	}
 	ds = fld(rec, b->col[C_DEBIT], &dn);
 	cs = fld(rec, b->col[C_CREDIT], &cn);
-	if (is_blank(ds, dn) && is_blank(cs, cn))
+	has_d = !is_blank(ds, dn);
+	has_c = !is_blank(cs, cn);
+	if (!has_d && !has_c)
 		return at_field(b, rec, b->col[C_DEBIT], err, "neither debit "
 				"nor credit has an amount");
-	if (!is_blank(ds, dn) && !is_blank(cs, cn))
-		return at_field(b, rec, b->col[C_DEBIT], err, "both debit and "
-				"credit have an amount");
-	if (!is_blank(cs, cn)) {
+	if (has_c) {
 		rc = money_field(b, *amt, rec, b->col[C_CREDIT], cur, err);
-		if (rc == PR_OK && mpz_sgn(*amt) < 0)
+		if (rc != PR_OK)
+			return rc;
+		if (mpz_sgn(*amt) < 0)
 			return at_field(b, rec, b->col[C_CREDIT], err,
 					"credit is negative");
-		return rc;
 	}
-	rc = money_field(b, *amt, rec, b->col[C_DEBIT], cur, err);
+	if (!has_d)
+		return PR_OK;
+	rc = money_field(b, b->debit, rec, b->col[C_DEBIT], cur, err);
 	if (rc != PR_OK)
 		return rc;
-	if (p->signed_debits)
-		return PR_OK;
-	if (mpz_sgn(*amt) < 0)
+	if (!p->signed_debits && mpz_sgn(b->debit) < 0)
 		return at_field(b, rec, b->col[C_DEBIT], err, "debit is "
 				"negative, but the profile declares positive "
 				"debits (debits = signed?)");
-	mpz_neg(*amt, *amt);
+	/* Some banks write 0.00 in the column not used: a zero there is
+	 * as good as blank. */
+	if (has_c && mpz_sgn(*amt) != 0 && mpz_sgn(b->debit) != 0)
+		return at_field(b, rec, b->col[C_DEBIT], err, "both debit and "
+				"credit have an amount");
+	if (has_c && mpz_sgn(*amt) != 0)
+		return PR_OK;
+	if (p->signed_debits)
+		mpz_set(*amt, b->debit);
+	else
+		mpz_neg(*amt, b->debit);
 	return PR_OK;
 }
 
@@ -671,6 +683,7 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 	mpz_init(b.row.amount);
 	mpz_init(b.row.balance);
 	mpz_init(b.limit);
+	mpz_init(b.debit);
 	mpz_ui_pow_ui(b.limit, 10, 15);
 	edge_init(&b.first);
 	edge_init(&b.last);
@@ -738,6 +751,7 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 	mpz_clear(b.row.amount);
 	mpz_clear(b.row.balance);
 	mpz_clear(b.limit);
+	mpz_clear(b.debit);
 	edge_clear(&b.first);
 	edge_clear(&b.last);
 	pr__free(b.desc);
