@@ -562,7 +562,8 @@ pr__csv_read(const char *path, const char *name, const pr__csv_options *o,
 	     pr__csv_cb cb, void *payload, char sha256[PR_SHA256_HEX],
 	     uint64_t *size_out, pr_error *err)
 {
-	static char chunk[1 << 16];
+	enum { CHUNK = 1 << 16 };
+	char *chunk = NULL;
 	struct reader r;
 	struct lines ln;
 	pr_sha256 *h = NULL;
@@ -600,7 +601,13 @@ pr__csv_read(const char *path, const char *name, const pr__csv_options *o,
 	}
 	if (rc == PR_OK)
 		rc = pr_sha256_new(&h, err);
-	while (rc == PR_OK && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+	/* per call, not static: two imports may run at once */
+	if (rc == PR_OK) {
+		chunk = pr__malloc(CHUNK);
+		if (chunk == NULL)
+			rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+	}
+	while (rc == PR_OK && (n = fread(chunk, 1, CHUNK, fp)) > 0) {
 		const char *s = chunk;
 
 		pr_sha256_update(h, chunk, n);
@@ -667,6 +674,7 @@ pr__csv_read(const char *path, const char *name, const pr__csv_options *o,
 			o->progress(total, fsize, o->progress_payload);
 	}
 	pr_sha256_free(h);
+	pr__free(chunk);
 	pr__free(ln.buf);
 	teardown(&r);
 	fclose(fp);
