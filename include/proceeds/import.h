@@ -79,4 +79,19 @@ PR_EXTERN int pr_import_statements(pr_store *st, const char *path,
 				   const pr_import_options *opts,
 				   pr_import_result *res, pr_error *err);
 
+/**
+ * Import wire records: the canonical wire CSV (docs/formats.md), SWIFT
+ * MT103 messages, Fedwire tag-format messages or ISO 20022 pacs.008 XML.
+ * @p format is "csv", "mt103", "fedwire" or "pacs.008", or NULL to tell it
+ * from the file's first bytes. Same transaction rules as above.
+ *
+ * @return PR_OK; PR_EPARSE (err->loc at the bad line and column);
+ *         PR_EINVALID for an unknown format or one that cannot be told;
+ *         PR_EEXISTS when the file is already in the case
+ */
+PR_EXTERN int pr_import_wire(pr_store *st, const char *path, const char *name,
+			     const char *format,
+			     const pr_import_options *opts,
+			     pr_import_result *res, pr_error *err);
+
 #endif

@@ -101,4 +101,26 @@ typedef int (*pr_document_cb)(const pr_document *doc, void *payload);
 PR_EXTERN int pr_store_documents(pr_store *st, pr_document_cb cb,
 				 void *payload, pr_error *err);
 
+/** One wire record; strings borrowed for the callback's duration. */
+typedef struct pr_wire {
+	int64_t id;
+	const char *document;   /**< file name */
+	unsigned long line;
+	const char *format;     /**< "csv", "mt103", "fedwire", "pacs.008" */
+	int32_t value_date;     /**< days since 1970-01-01 */
+	const char *currency;
+	const char *amount;     /**< exact decimal text, e.g. "185000.00" */
+	const char *instructed; /**< "" or currency and amount ordered */
+	const char *originator_name, *originator_account, *originator_bank;
+	const char *beneficiary_name, *beneficiary_account;
+	const char *beneficiary_bank;
+	const char *imad, *omad, *uetr, *reference, *details;
+} pr_wire;
+
+typedef int (*pr_wire_cb)(const pr_wire *w, void *payload);
+
+/** Every wire in the case, by value date, then document and line. */
+PR_EXTERN int pr_store_wires(pr_store *st, pr_wire_cb cb, void *payload,
+			     pr_error *err);
+
 #endif

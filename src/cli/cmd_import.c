@@ -12,7 +12,8 @@ help(void)
 {
 	printf("Usage: proceeds -C CASE import bank --profile P [--account A]"
 	       " [--currency C] FILE...\n"
-	       "       proceeds -C CASE import statements FILE...\n\n"
+	       "       proceeds -C CASE import statements FILE...\n"
+	       "       proceeds -C CASE import wire [--format F] FILE...\n\n"
 	       "Import bank statement exports (CSV, read by a profile) or "
 	       "statement\nbalances (the canonical statements CSV). All the "
 	       "files go in together,\nor on any error none do and the case "
@@ -27,6 +28,9 @@ help(void)
 	       "give one\n"
 	       "  -c, --currency C  currency, when the profile does not give "
 	       "one\n"
+	       "  -f, --format F    wire format: csv, mt103, fedwire or "
+	       "pacs.008\n"
+	       "                    (default: told from the file)\n"
 	       "  -h, --help        show this help\n\n"
 	       "Errors are reported as FILE:LINE:COLUMN: message; exit status"
 	       " 2.\n", pr_profile_dir());
@@ -39,6 +43,7 @@ cmd_import(struct cli *cli)
 		{ "profile", required_argument, NULL, 'p' },
 		{ "account", required_argument, NULL, 'a' },
 		{ "currency", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -48,11 +53,12 @@ cmd_import(struct cli *cli)
 	pr_store *st = NULL;
 	FILE *lines = NULL;
 	const char *profile = NULL;
+	const char *format = NULL;
 	const char *kind;
 	uint64_t records = 0, statements = 0;
 	char result[160];
 	pr_error err;
-	int bank;
+	int bank, wire;
 	int c, i, n, rc;
 
 	if (want_help(cli->argc, cli->argv)) {
@@ -65,14 +71,15 @@ cmd_import(struct cli *cli)
 	}
 	kind = cli->argv[1];
 	bank = strcmp(kind, "bank") == 0;
-	if (!bank && strcmp(kind, "statements") != 0) {
-		die_usage("import", "unknown kind '%s' (expected bank or "
-			  "statements)", kind);
+	wire = strcmp(kind, "wire") == 0;
+	if (!bank && !wire && strcmp(kind, "statements") != 0) {
+		die_usage("import", "unknown kind '%s' (expected bank, "
+			  "statements or wire)", kind);
 		return EXIT_TROUBLE;
 	}
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(cli->argc - 1, cli->argv + 1, "p:a:c:h",
+	while ((c = getopt_long(cli->argc - 1, cli->argv + 1, "p:a:c:f:h",
 				opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -83,6 +90,9 @@ cmd_import(struct cli *cli)
 			break;
 		case 'c':
 			io.currency = optarg;
+			break;
+		case 'f':
+			format = optarg;
 			break;
 		default:
 			die_usage("import", "unknown or incomplete option "
@@ -100,8 +110,12 @@ cmd_import(struct cli *cli)
 		return EXIT_TROUBLE;
 	}
 	if (!bank && (profile || io.account || io.currency)) {
-		die_usage("import", "statements take no --profile, --account "
-			  "or --currency");
+		die_usage("import", "%s take no --profile, --account or "
+			  "--currency", wire ? "wires" : "statements");
+		return EXIT_TROUBLE;
+	}
+	if (!wire && format != NULL) {
+		die_usage("import", "--format is for wires");
 		return EXIT_TROUBLE;
 	}
 	pr_error_clear(&err);
@@ -135,6 +149,9 @@ cmd_import(struct cli *cli)
 		if (bank)
 			rc = pr_import_bank(st, cli->argv[i], cli->argv[i],
 					    prof, &io, &res, &err);
+		else if (wire)
+			rc = pr_import_wire(st, cli->argv[i], cli->argv[i],
+					    format, &io, &res, &err);
 		else
 			rc = pr_import_statements(st, cli->argv[i],
 						  cli->argv[i], &io, &res,
@@ -151,15 +168,16 @@ cmd_import(struct cli *cli)
 			       (unsigned long long)res.statements,
 			       res.statements == 1 ? "" : "s", res.sha256);
 		else
-			fprintf(lines, "%s: %llu statement%s, SHA-256 %s\n",
-			       cli->argv[i], (unsigned long long)res.records,
-			       res.records == 1 ? "" : "s", res.sha256);
+			fprintf(lines, "%s: %llu %s%s, SHA-256 %s\n",
+				cli->argv[i], (unsigned long long)res.records,
+				wire ? "wire" : "statement",
+				res.records == 1 ? "" : "s", res.sha256);
 	}
 	n = cli->argc - optind - 1;
 	snprintf(result, sizeof(result), "imported %d document%s: %llu %s, "
 		 "%llu statement period%s", n, n == 1 ? "" : "s",
 		 (unsigned long long)records, bank ? "transactions" :
-		 "statements", (unsigned long long)statements,
+		 wire ? "wires" : "statements", (unsigned long long)statements,
 		 statements == 1 ? "" : "s");
 	if (pr_store_commit(st, "import", cli->argc - 1,
 			    (const char *const *)cli->argv + 1, result,

@@ -9,11 +9,12 @@
 /* Sorted by name. */
 static const struct command commands[] = {
 	{ "documents", cmd_documents, "list the documents in the case" },
-	{ "import", cmd_import, "import bank statements or statement "
-	  "balances" },
+	{ "import", cmd_import, "import bank statements, statement "
+	  "balances or wires" },
 	{ "init", cmd_init, "create a new case" },
 	{ "log", cmd_log, "print or verify the custody log" },
 	{ "reconcile", cmd_reconcile, "prove that the statements add up" },
+	{ "wires", cmd_wires, "list the wire records" },
 };
 
 static void

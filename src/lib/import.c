@@ -16,19 +16,27 @@
 #include "profile.h"
 #include "store.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #define BATCH_ROWS 2048
 #define QUEUE_DEPTH 4
 
-enum { ENT_ROW, ENT_STATEMENT };
+enum { ENT_ROW, ENT_STATEMENT, ENT_WIRE };
+
+/* Wire text fields, in the order of the wire table's columns. */
+enum { W_FORMAT, W_CURRENCY, W_ICURRENCY, W_ONAME, W_OACCT, W_OBANK,
+       W_BNAME, W_BACCT, W_BBANK, W_IMAD, W_OMAD, W_UETR, W_REF,
+       W_DETAILS, W_N };
 
 /* Strings and big amounts live in the batch's arena, by offset. */
 struct entry {
 	int kind;
 	unsigned long line, record;
 	size_t account, currency, desc, ref, cparty, cacct, source;
+	size_t wtext[W_N];          /* wire entries */
 	int32_t date, value_date, end;
 	int has_value_date, has_balance;
 	int64_t amount, balance;      /* when they fit */
@@ -224,6 +232,38 @@ insert_statement(struct writer *w, const struct batch *b,
 	return PR_OK;
 }
 
+static int
+insert_wire(struct writer *w, const struct batch *b, const struct entry *e,
+	    pr_error *err)
+{
+	sqlite3_stmt *s = w->st->q[Q_WIRE_INSERT];
+	const char *a = b->arena;
+	int i;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, w->doc);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)e->record);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)e->line);
+	sqlite3_bind_text(s, 4, a + e->wtext[W_FORMAT], -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, e->date);
+	sqlite3_bind_text(s, 6, a + e->wtext[W_CURRENCY], -1, SQLITE_STATIC);
+	bind_amount(s, 7, b, e->amount, e->big_amount);
+	sqlite3_bind_text(s, 8, a + e->wtext[W_ICURRENCY], -1,
+			  SQLITE_STATIC);
+	if (e->has_balance)
+		bind_amount(s, 9, b, e->balance, e->big_balance);
+	else
+		sqlite3_bind_null(s, 9);
+	for (i = W_ONAME; i < W_N; i++)
+		sqlite3_bind_text(s, 10 + i - W_ONAME, a + e->wtext[i], -1,
+				  SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(w->st, err, "cannot record wire");
+	return PR_OK;
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -249,6 +289,8 @@ writer_main(void *arg)
 		for (i = 0; i < b->n && rc == PR_OK; i++)
 			rc = b->e[i].kind == ENT_ROW ?
 			     insert_row(w, b, &b->e[i], &p->werr) :
+			     b->e[i].kind == ENT_WIRE ?
+			     insert_wire(w, b, &b->e[i], &p->werr) :
 			     insert_statement(w, b, &b->e[i], &p->werr);
 		b->n = 0;
 		b->alen = 0;
@@ -366,10 +408,60 @@ put_statement(const pr__statement_row *r, void *payload, pr_error *err)
 	return PR_OK;
 }
 
+/* The instructed amount rides in the balance slot of the entry. */
+static int
+put_wire(const pr__wire_row *r, void *payload, pr_error *err)
+{
+	struct writer *w = payload;
+	const char *text[W_N];
+	struct entry *e;
+	struct batch *b;
+	int i;
+	int rc;
+
+	rc = next_entry(w, &e, err);
+	if (rc != PR_OK)
+		return rc;
+	b = w->cur;
+	e->kind = ENT_WIRE;
+	e->line = r->line;
+	e->record = r->record;
+	e->date = r->value_date;
+	e->has_balance = r->has_instructed;
+	text[W_FORMAT] = r->format;
+	text[W_CURRENCY] = r->currency;
+	text[W_ICURRENCY] = r->has_instructed ? r->instructed_currency : "";
+	text[W_ONAME] = r->originator_name;
+	text[W_OACCT] = r->originator_account;
+	text[W_OBANK] = r->originator_bank;
+	text[W_BNAME] = r->beneficiary_name;
+	text[W_BACCT] = r->beneficiary_account;
+	text[W_BBANK] = r->beneficiary_bank;
+	text[W_IMAD] = r->imad;
+	text[W_OMAD] = r->omad;
+	text[W_UETR] = r->uetr;
+	text[W_REF] = r->reference;
+	text[W_DETAILS] = r->details;
+	for (i = 0; i < W_N; i++)
+		if (keep_str(b, &e->wtext[i], text[i]))
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+	if (keep_amount(b, &e->amount, &e->big_amount, r->amount) ||
+	    (r->has_instructed &&
+	     keep_amount(b, &e->balance, &e->big_balance, r->instructed)))
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	b->n++;
+	return PR_OK;
+}
+
+/* Wire formats, in the order they are tried when none is named. */
+static const pr__wire_format wire_formats[] = {
+	{ "csv", pr__wirecsv_probe, pr__wirecsv_read },
+};
+
 static int
 run(pr_store *st, const char *path, const char *name, const char *kind,
-    const pr_profile *p, const pr_import_options *opts,
-    pr_import_result *res, pr_error *err)
+    const pr_profile *p, const pr__wire_format *wf,
+    const pr_import_options *opts, pr_import_result *res, pr_error *err)
 {
 	pr_import_options none = PR_IMPORT_OPTIONS_INIT;
 	pr__import_sink sink;
@@ -395,12 +487,13 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 	w.st = st;
 	sink.row = put_row;
 	sink.statement = put_statement;
+	sink.wire = put_wire;
 	sink.payload = &w;
 	/* The case records the file's name, not where it sat on this
 	 * machine; messages keep the path as the user gave it. */
 	base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 	rc = pr__store_add_document(st, &w.doc, base, kind,
-				    p ? p->name : NULL,
+				    p ? p->name : wf ? wf->name : NULL,
 				    p ? p->sha256 : NULL,
 				    p ? p->descending : 0, err);
 	if (rc != PR_OK)
@@ -418,6 +511,8 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 	started = 1;
 	if (p != NULL)
 		rc = pr__bankcsv_read(path, name, p, opts, &sink, &info, err);
+	else if (wf != NULL)
+		rc = wf->read(path, name, opts, &sink, &info, err);
 	else
 		rc = pr__statements_read(path, name, opts, &sink, &info, err);
 	if (rc == PR_OK && w.cur->n > 0)
@@ -468,7 +563,7 @@ pr_import_bank(pr_store *st, const char *path, const char *name,
 {
 	if (profile == NULL)
 		return pr__error_set(err, PR_EINVALID, "no profile given");
-	return run(st, path, name, "bank", profile, opts, res, err);
+	return run(st, path, name, "bank", profile, NULL, opts, res, err);
 }
 
 int
@@ -476,5 +571,58 @@ pr_import_statements(pr_store *st, const char *path, const char *name,
 		     const pr_import_options *opts, pr_import_result *res,
 		     pr_error *err)
 {
-	return run(st, path, name, "statements", NULL, opts, res, err);
+	return run(st, path, name, "statements", NULL, NULL, opts, res, err);
+}
+
+/* Tell the format from the first bytes, or find the one named. */
+static int
+wire_format(const pr__wire_format **out, const char *path, const char *name,
+	    const char *format, pr_error *err)
+{
+	char head[4096];
+	size_t n, i;
+	FILE *fp;
+
+	for (i = 0; format != NULL &&
+	     i < sizeof(wire_formats) / sizeof(wire_formats[0]); i++) {
+		if (strcmp(format, wire_formats[i].name) == 0) {
+			*out = &wire_formats[i];
+			return PR_OK;
+		}
+	}
+	if (format != NULL)
+		return pr__error_set(err, PR_EINVALID, "unknown wire format '%s'"
+				     " (expected csv, mt103, fedwire or "
+				     "pacs.008)", format);
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return pr__error_sys(err, errno == ENOENT ? PR_ENOTFOUND :
+				     PR_EIO, errno, name, NULL);
+	n = fread(head, 1, sizeof(head), fp);
+	fclose(fp);
+	for (i = 0; i < sizeof(wire_formats) / sizeof(wire_formats[0]); i++) {
+		if (wire_formats[i].probe(head, n)) {
+			*out = &wire_formats[i];
+			return PR_OK;
+		}
+	}
+	return pr__error_set(err, PR_EINVALID, "%s: not a wire format this "
+			     "version reads (csv, mt103, fedwire, pacs.008); "
+			     "name one with --format", name);
+}
+
+int
+pr_import_wire(pr_store *st, const char *path, const char *name,
+	       const char *format, const pr_import_options *opts,
+	       pr_import_result *res, pr_error *err)
+{
+	const pr__wire_format *wf = NULL;
+	int rc;
+
+	if (path == NULL)
+		return pr__error_set(err, PR_EINVALID, "no file");
+	rc = wire_format(&wf, path, name ? name : path, format, err);
+	if (rc != PR_OK)
+		return rc;
+	return run(st, path, name, "wire", NULL, wf, opts, res, err);
 }

@@ -38,11 +38,40 @@ typedef struct pr__statement_row {
 	const char *source;     /* "statement", "file", "running balance" */
 } pr__statement_row;
 
+/*
+ * One funds transfer as a wire room records it. Banks are an ABA routing
+ * number (9 digits) or a BIC (8 or 11 characters) as written; absent text
+ * is "" (never NULL). Amounts are positive minor units of the currency.
+ */
+typedef struct pr__wire_row {
+	unsigned long line;      /* where the message or row starts */
+	unsigned long record;    /* message or row number in the file */
+	const char *format;      /* "csv", "mt103", "fedwire", "pacs.008" */
+	pr_date value_date;      /* settlement / value date */
+	const char *currency;
+	mpz_t amount;            /* settled (interbank) amount */
+	int has_instructed;      /* the amount the originator ordered, */
+	const char *instructed_currency; /* before fees (MT103 33B) */
+	mpz_t instructed;
+	const char *originator_name;
+	const char *originator_account;
+	const char *originator_bank;
+	const char *beneficiary_name;
+	const char *beneficiary_account;
+	const char *beneficiary_bank;
+	const char *imad;        /* Fedwire input message accountability */
+	const char *omad;        /* Fedwire output message accountability */
+	const char *uetr;        /* SWIFT gpi / ISO 20022 UETR, lower case */
+	const char *reference;   /* sender's reference (MT103 :20:, EndToEndId) */
+	const char *details;     /* originator to beneficiary text */
+} pr__wire_row;
+
 /* Where a reader sends what it reads. A non-zero return stops it. */
 typedef struct pr__import_sink {
 	int (*row)(const pr__bank_row *row, void *payload, pr_error *err);
 	int (*statement)(const pr__statement_row *s, void *payload,
 			 pr_error *err);
+	int (*wire)(const pr__wire_row *w, void *payload, pr_error *err);
 	void *payload;
 } pr__import_sink;
 
@@ -59,6 +88,38 @@ int pr__bankcsv_read(const char *path, const char *name,
 		     const pr_profile *p, const pr_import_options *o,
 		     const pr__import_sink *sink, pr__read_info *info,
 		     pr_error *err);
+
+/*
+ * Wire readers, one per format (src/lib/import/<format>.c). Each reads
+ * the whole file, sends every transfer to sink->wire, fills info (SHA-256
+ * of the file, size, records) and reports the first problem as
+ * file:line:column. probe returns 1 when the first bytes look like its
+ * format.
+ */
+typedef struct pr__wire_format {
+	const char *name;
+	int (*probe)(const char *head, size_t len);
+	int (*read)(const char *path, const char *name,
+		    const pr_import_options *o, const pr__import_sink *sink,
+		    pr__read_info *info, pr_error *err);
+} pr__wire_format;
+
+int pr__wirecsv_probe(const char *head, size_t len);
+int pr__wirecsv_read(const char *path, const char *name,
+		     const pr_import_options *o, const pr__import_sink *sink,
+		     pr__read_info *info, pr_error *err);
+int pr__mt103_probe(const char *head, size_t len);
+int pr__mt103_read(const char *path, const char *name,
+		   const pr_import_options *o, const pr__import_sink *sink,
+		   pr__read_info *info, pr_error *err);
+int pr__fedwire_probe(const char *head, size_t len);
+int pr__fedwire_read(const char *path, const char *name,
+		     const pr_import_options *o, const pr__import_sink *sink,
+		     pr__read_info *info, pr_error *err);
+int pr__pacs008_probe(const char *head, size_t len);
+int pr__pacs008_read(const char *path, const char *name,
+		     const pr_import_options *o, const pr__import_sink *sink,
+		     pr__read_info *info, pr_error *err);
 
 int pr__statements_read(const char *path, const char *name,
 			const pr_import_options *o,

@@ -31,6 +31,13 @@ static const char *const sql_text[Q_COUNT] = {
 	" value_date, amount, balance, description, reference,"
 	" counterparty, counter_account)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[Q_WIRE_INSERT] =
+	"INSERT INTO wire (document_id, record, line, format, value_date,"
+	" currency, amount, instructed_currency, instructed_amount,"
+	" originator_name, originator_account, originator_bank,"
+	" beneficiary_name, beneficiary_account, beneficiary_bank, imad,"
+	" omad, uetr, reference, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	" ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
 	[Q_STATEMENT_INSERT] =
 	"INSERT INTO statement (account_id, start_date, end_date, opening,"
 	" closing, source, document_id, line)"
@@ -251,6 +258,18 @@ pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 		int v = 0;
 
 		rc = pragma_int(st, "PRAGMA user_version", &v, err);
+		if (rc == PR_OK && v > 0 && v < pr__schema_count()) {
+			/* An older case is brought up to date first, so that
+			 * reading it never depends on which command ran
+			 * after an upgrade of the program. */
+			pr_store_close(st);
+			rc = pr_store_open(&st, path, flags & ~PR_STORE_READONLY,
+					   err);
+			if (rc != PR_OK)
+				return rc;
+			pr_store_close(st);
+			return pr_store_open(out, path, flags, err);
+		}
 		if (rc == PR_OK && v != pr__schema_count())
 			rc = pr__error_set(err, PR_EVERSION, "%s: case has "
 					   "schema version %d; expected %d",
@@ -495,6 +514,106 @@ pr_store_documents(pr_store *st, pr_document_cb cb, void *payload,
 		rc = pr__store_dberr(st, err, "cannot list documents");
 	else
 		rc = PR_OK;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Text of an amount column in minor units as a decimal of the currency. */
+static char *
+amount_text(sqlite3_stmt *s, int col, const char *code)
+{
+	const pr_currency *cur = pr_currency_find(code);
+	char *buf;
+	size_t n;
+	mpz_t v;
+
+	if (cur == NULL || sqlite3_column_type(s, col) == SQLITE_NULL)
+		return pr__strdup("");
+	mpz_init(v);
+	pr__store_column_amount(v, s, col);
+	n = pr_money_format(NULL, 0, v, cur->minor, PR_FMT_PLAIN);
+	buf = pr__malloc(n + 1);
+	if (buf != NULL)
+		pr_money_format(buf, n + 1, v, cur->minor, PR_FMT_PLAIN);
+	mpz_clear(v);
+	return buf;
+}
+
+int
+pr_store_wires(pr_store *st, pr_wire_cb cb, void *payload, pr_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *amt = NULL, *ins = NULL, *insc = NULL;
+	pr_wire w;
+	int rc;
+
+	if (st == NULL || cb == NULL)
+		return pr__error_set(err, PR_EINVALID, "no case or callback");
+	if (sqlite3_prepare_v2(st->db, "SELECT w.id, d.name, w.line, w.format,"
+			       " w.value_date, w.currency, w.amount,"
+			       " w.instructed_currency, w.instructed_amount,"
+			       " w.originator_name, w.originator_account,"
+			       " w.originator_bank, w.beneficiary_name,"
+			       " w.beneficiary_account, w.beneficiary_bank,"
+			       " w.imad, w.omad, w.uetr, w.reference, w.details"
+			       " FROM wire w JOIN document d ON d.id ="
+			       " w.document_id ORDER BY w.value_date,"
+			       " w.document_id, w.line, w.id", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return pr__store_dberr(st, err, "cannot list wires");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *ic = (const char *)sqlite3_column_text(s, 7);
+		size_t n;
+
+		amt = amount_text(s, 6, (const char *)
+				  sqlite3_column_text(s, 5));
+		ins = amount_text(s, 8, ic);
+		n = strlen(ic) + (ins ? strlen(ins) : 0) + 2;
+		insc = pr__malloc(n);
+		if (amt == NULL || ins == NULL || insc == NULL) {
+			rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+			goto done;
+		}
+		if (*ins != '\0')
+			snprintf(insc, n, "%s %s", ic, ins);
+		else
+			insc[0] = '\0';
+		w.id = sqlite3_column_int64(s, 0);
+		w.document = (const char *)sqlite3_column_text(s, 1);
+		w.line = (unsigned long)sqlite3_column_int64(s, 2);
+		w.format = (const char *)sqlite3_column_text(s, 3);
+		w.value_date = sqlite3_column_int(s, 4);
+		w.currency = (const char *)sqlite3_column_text(s, 5);
+		w.amount = amt;
+		w.instructed = insc;
+		w.originator_name = (const char *)sqlite3_column_text(s, 9);
+		w.originator_account = (const char *)sqlite3_column_text(s, 10);
+		w.originator_bank = (const char *)sqlite3_column_text(s, 11);
+		w.beneficiary_name = (const char *)sqlite3_column_text(s, 12);
+		w.beneficiary_account = (const char *)sqlite3_column_text(s,
+									 13);
+		w.beneficiary_bank = (const char *)sqlite3_column_text(s, 14);
+		w.imad = (const char *)sqlite3_column_text(s, 15);
+		w.omad = (const char *)sqlite3_column_text(s, 16);
+		w.uetr = (const char *)sqlite3_column_text(s, 17);
+		w.reference = (const char *)sqlite3_column_text(s, 18);
+		w.details = (const char *)sqlite3_column_text(s, 19);
+		rc = cb(&w, payload);
+		pr__free(amt);
+		pr__free(ins);
+		pr__free(insc);
+		amt = ins = insc = NULL;
+		if (rc != 0)
+			goto done;
+	}
+	if (rc != SQLITE_DONE)
+		rc = pr__store_dberr(st, err, "cannot list wires");
+	else
+		rc = PR_OK;
+done:
+	pr__free(amt);
+	pr__free(ins);
+	pr__free(insc);
 	sqlite3_finalize(s);
 	return rc;
 }

@@ -66,6 +66,32 @@ static const char *const migrations[] = {
 	" line INTEGER NOT NULL"
 	") STRICT;"
 	"CREATE INDEX statement_account ON statement(account_id, start_date);",
+	/* 2: wire records from the banks' wire rooms (issue 3) */
+	"CREATE TABLE wire ("
+	" id INTEGER PRIMARY KEY,"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" record INTEGER NOT NULL,"
+	" line INTEGER NOT NULL,"
+	" format TEXT NOT NULL,"
+	" value_date INTEGER NOT NULL,"
+	" currency TEXT NOT NULL,"
+	" amount ANY NOT NULL,"
+	" instructed_currency TEXT NOT NULL,"
+	" instructed_amount ANY,"
+	" originator_name TEXT NOT NULL,"
+	" originator_account TEXT NOT NULL,"
+	" originator_bank TEXT NOT NULL,"
+	" beneficiary_name TEXT NOT NULL,"
+	" beneficiary_account TEXT NOT NULL,"
+	" beneficiary_bank TEXT NOT NULL,"
+	" imad TEXT NOT NULL,"
+	" omad TEXT NOT NULL,"
+	" uetr TEXT NOT NULL,"
+	" reference TEXT NOT NULL,"
+	" details TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX wire_imad ON wire(imad) WHERE imad <> '';"
+	"CREATE INDEX wire_uetr ON wire(uetr) WHERE uetr <> '';",
 };
 
 int
