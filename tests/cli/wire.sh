@@ -22,6 +22,16 @@ proceeds: nothing imported; the case is unchanged"
 pr -C "$C" import wire --profile dcu title-wires.csv
 expect_rc "no profile for wires" 2
 
+# ISO 20022 pacs.008, told from its first bytes.
+P8=CustomerCreditTransfer_Variation3_pacs.008
+pr -C "$T_TMP/p8.case" init
+pr -C "$T_TMP/p8.case" import wire "$P8"
+expect_rc "pacs.008 auto-detected" 0
+expect_out_has "pacs.008 auto-detected" "$P8: 1 wire, SHA-256 $(sha256sum "$P8" | cut -d' ' -f1)"
+pr -C "$T_TMP/p8.case" wires --format csv
+if grep -q '^2025-03-10,USD,510000.74,USD 510000.74,Corporation A,' "$T_OUT"
+then ok; else not_ok "pacs.008 wire values"; fi
+
 cd "$PR_FIXTURES/bad/wire" || exit 2
 while IFS='|' read -r file msg; do
 	[ -z "$file" ] && continue
