@@ -456,6 +456,8 @@ put_wire(const pr__wire_row *r, void *payload, pr_error *err)
 /* Wire formats, in the order they are tried when none is named. */
 static const pr__wire_format wire_formats[] = {
 	{ "pacs.008", pr__pacs008_probe, pr__pacs008_read },
+	{ "mt103", pr__mt103_probe, pr__mt103_read },
+	{ "fedwire", pr__fedwire_probe, pr__fedwire_read },
 	{ "csv", pr__wirecsv_probe, pr__wirecsv_read },
 };
 

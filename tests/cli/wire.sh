@@ -32,6 +32,20 @@ pr -C "$T_TMP/p8.case" wires --format csv
 if grep -q '^2025-03-10,USD,510000.74,USD 510000.74,Corporation A,' "$T_OUT"
 then ok; else not_ok "pacs.008 wire values"; fi
 
+# SWIFT MT103 (an RJE file of several messages) and Fedwire tag format,
+# each told from its first bytes.
+for f in MT103-out-ack.rje fedWireMessage-CustomerTransfer.txt; do
+	pr -C "$T_TMP/fin.case" init
+	pr -C "$T_TMP/fin.case" import wire "$f"
+	expect_rc "$f auto-detected" 0
+	rm -f "$T_TMP/fin.case"*
+done
+pr -C "$T_TMP/fin.case" init
+pr -C "$T_TMP/fin.case" import wire fedWireMessage-CustomerTransfer.txt
+pr -C "$T_TMP/fin.case" wires --format csv
+if grep -q '^2019-04-10,USD,12345.67,USD 4567.89,Name,1234,121042882,Name,1234,231380104,20190410Source08000001,' "$T_OUT"; then ok; else
+	not_ok "fedwire wire values"; fi
+
 cd "$PR_FIXTURES/bad/wire" || exit 2
 while IFS='|' read -r file msg; do
 	[ -z "$file" ] && continue

@@ -1,0 +1,540 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Fedwire Funds messages in the tag format ({1500}...{2000}...), one or
+ * more per file, each starting with {1500}; '*' ends the elements of a
+ * tag. The fixed-width variant (elements padded, no '*') is refused.
+ */
+#include "config.h"
+#include "common.h"
+#include "import.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_FILE (64UL << 20)   /* these files are small; refuse others */
+
+/* The tags we map, in the order of the message's required ones first. */
+enum { T_1510, T_1520, T_2000, T_3100, T_3400, T_1120, T_3320, T_3710,
+       T_4200, T_5000, T_6000, T_N };
+
+static const char *const tag_text[T_N] = {
+	"1510", "1520", "2000", "3100", "3400", "1120", "3320", "3710",
+	"4200", "5000", "6000"
+};
+
+/* What a missing required tag is, for the message. */
+static const char *const tag_what[T_N] = {
+	"type and subtype", "IMAD", "amount", "sender", "receiver"
+};
+
+struct val {
+	const char *p;        /* the value, after the "{nnnn}" */
+	const char *end;
+};
+
+struct rd {
+	const char *name;
+	const char *buf;
+	size_t len;
+	char *scratch;        /* output strings of the current message */
+	size_t slen, scap;
+	pr_error *err;
+};
+
+static int
+is_digit(char c)
+{
+	return (unsigned char)c >= '0' && (unsigned char)c <= '9';
+}
+
+/* Report a parse error at p (line and column found by scanning from the
+ * start: errors only). fmt takes two strings. */
+static int
+fail_at(struct rd *r, const char *p, const char *fmt, const char *a,
+	const char *b)
+{
+	pr_loc loc;
+	const char *s;
+
+	memset(&loc, 0, sizeof(loc));
+	snprintf(loc.path, sizeof(loc.path), "%s", r->name);
+	loc.line = 1;
+	loc.column = 1;
+	for (s = r->buf; s < p; s++) {
+		if (*s == '\n') {
+			loc.line++;
+			loc.column = 1;
+		} else {
+			loc.column++;
+		}
+	}
+	return pr__error_at(r->err, PR_EPARSE, &loc, fmt, a ? a : "",
+			    b ? b : "");
+}
+
+/* Copy s[0..n) into the message's scratch (sized to always fit). */
+static const char *
+keep(struct rd *r, const char *s, size_t n)
+{
+	char *out;
+
+	if (r->slen + n + 1 > r->scap)
+		return NULL;
+	out = r->scratch + r->slen;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	r->slen += n + 1;
+	return out;
+}
+
+/* Whether p starts a tag "{nnnn}". */
+static int
+is_tag(const char *p, const char *end)
+{
+	return end - p >= 6 && p[0] == '{' && is_digit(p[1]) &&
+	       is_digit(p[2]) && is_digit(p[3]) && is_digit(p[4]) &&
+	       p[5] == '}';
+}
+
+/* The end of the element starting at p: the next '*' or the value's
+ * end. */
+static const char *
+element(const char *p, const char *end)
+{
+	while (p < end && *p != '*')
+		p++;
+	return p;
+}
+
+/*
+ * An ABA routing number and a short name ended by '*' ({3100}, {3400}).
+ * Returns the ABA; a name without its '*' is the fixed-width layout.
+ */
+static int
+aba(struct rd *r, const struct val *v, int t, const char **out)
+{
+	const char *s;
+	char q[64];
+	int i;
+
+	for (i = 0; i < 9; i++)
+		if (v->p + i >= v->end || !is_digit(v->p[i]))
+			return fail_at(r, v->p, "{%s} does not start with a "
+				       "9-digit ABA routing number; found "
+				       "'%s'", tag_text[t],
+				       pr__quote(q, sizeof(q), v->p,
+						 (size_t)(v->end - v->p)));
+	s = element(v->p + 9, v->end);
+	if (s == v->end)
+		return fail_at(r, v->end, "{%s} short name has no closing "
+			       "'*'%s (fixed-width fields are not read)",
+			       tag_text[t], NULL);
+	*out = keep(r, v->p, 9);
+	return PR_OK;
+}
+
+/*
+ * A party ({4200}, {5000}): an ID code (one character: D account, B BIC,
+ * F routing number, 1-5 and 9 other identifiers), the identifier, '*',
+ * the name, '*', address lines. The identifier is the account.
+ */
+static int
+party(struct rd *r, const struct val *v, int t, const char **name,
+      const char **account)
+{
+	const char *s, *n;
+
+	*name = "";
+	*account = "";
+	if (v->p == NULL)
+		return PR_OK;
+	s = element(v->p, v->end);
+	if (s == v->end)
+		return fail_at(r, v->end, "{%s} identifier has no closing "
+			       "'*'%s (fixed-width fields are not read)",
+			       tag_text[t], NULL);
+	if (s > v->p)
+		*account = keep(r, v->p + 1, (size_t)(s - v->p - 1));
+	n = element(s + 1, v->end);
+	*name = keep(r, s + 1, (size_t)(n - s - 1));
+	if (*name == NULL || *account == NULL)
+		return pr__error_set(r->err, PR_ENOMEM, "out of memory");
+	return PR_OK;
+}
+
+/* The non-empty elements of a value joined by spaces ({6000}). */
+static const char *
+lines(struct rd *r, const struct val *v)
+{
+	const char *p = v->p, *e;
+	size_t start = r->slen;
+
+	if (p == NULL)
+		return keep(r, "", 0);
+	while (p < v->end) {
+		e = element(p, v->end);
+		if (e > p) {
+			if (r->slen > start)
+				r->scratch[r->slen++] = ' ';
+			memcpy(r->scratch + r->slen, p, (size_t)(e - p));
+			r->slen += (size_t)(e - p);
+		}
+		p = e < v->end ? e + 1 : e;
+	}
+	r->scratch[r->slen++] = '\0';
+	return r->scratch + start;
+}
+
+/* The value of a tag up to its '*' (or its end). */
+static const char *
+upto_star(struct rd *r, const struct val *v)
+{
+	if (v->p == NULL)
+		return keep(r, "", 0);
+	return keep(r, v->p, (size_t)(element(v->p, v->end) - v->p));
+}
+
+/* {1510}: type 10 (funds transfer), 15 (foreign) or 16 (settlement) and
+ * a subtype that moves money. Requests, refusals and service messages
+ * are not transfers and are refused, as MT101 is. */
+static int
+type_subtype(struct rd *r, const struct val *v)
+{
+	static const struct {
+		char code[3];
+		const char *what;
+	} not_moving[] = {
+		{ "01", "a request for reversal" },
+		{ "07", "a request for reversal of a prior day transfer" },
+		{ "31", "a request for credit (drawdown)" },
+		{ "33", "a refusal of a request for credit" },
+		{ "90", "a service message" },
+	};
+	char q[64];
+	size_t i;
+
+	if (v->end - v->p != 4 || !is_digit(v->p[0]) || !is_digit(v->p[1]) ||
+	    !is_digit(v->p[2]) || !is_digit(v->p[3]))
+		return fail_at(r, v->p, "{1510} '%s' is not a type and subtype;"
+			       " expected 4 digits%s",
+			       pr__quote(q, sizeof(q), v->p,
+					 (size_t)(v->end - v->p)), NULL);
+	if (memcmp(v->p, "10", 2) != 0 && memcmp(v->p, "15", 2) != 0 &&
+	    memcmp(v->p, "16", 2) != 0)
+		return fail_at(r, v->p, "{1510} type '%s' is not a funds "
+			       "transfer; expected 10, 15 or 16%s",
+			       pr__quote(q, sizeof(q), v->p, 2), NULL);
+	for (i = 0; i < sizeof(not_moving) / sizeof(not_moving[0]); i++)
+		if (memcmp(v->p + 2, not_moving[i].code, 2) == 0)
+			return fail_at(r, v->p + 2, "{1510} subtype %s is %s,"
+				       " not a transfer", not_moving[i].code,
+				       not_moving[i].what);
+	if (memcmp(v->p + 2, "00", 2) != 0 && memcmp(v->p + 2, "02", 2) != 0
+	    && memcmp(v->p + 2, "08", 2) != 0 &&
+	    memcmp(v->p + 2, "32", 2) != 0)
+		return fail_at(r, v->p + 2, "{1510} subtype '%s' is unknown; "
+			       "expected 00, 02, 08 or 32%s",
+			       pr__quote(q, sizeof(q), v->p + 2, 2), NULL);
+	return PR_OK;
+}
+
+/* {3710}: instructed currency and amount with a decimal comma, '*'. */
+static int
+instructed(struct rd *r, const struct val *v, pr__wire_row *w)
+{
+	pr_money_style st = { ',', 0, PR_EXCESS_REJECT };
+	const pr_currency *cur;
+	const char *e = element(v->p, v->end);
+	char code[4], q[64];
+	size_t n;
+	pr_error me;
+
+	if (e - v->p < 4)
+		return fail_at(r, v->p, "{3710} '%s' is not a currency and "
+			       "an amount%s", pr__quote(q, sizeof(q), v->p,
+			       (size_t)(e - v->p)), NULL);
+	memcpy(code, v->p, 3);
+	code[3] = '\0';
+	cur = pr_currency_find(code);
+	if (cur == NULL)
+		return fail_at(r, v->p, "unknown currency '%s'%s",
+			       pr__quote(q, sizeof(q), code, 3), NULL);
+	n = (size_t)(e - v->p - 3);
+	if (v->p[3 + n - 1] == ',')
+		n--;                    /* "USD100," */
+	pr_error_clear(&me);
+	if (pr_money_parse(w->instructed, v->p + 3, n, cur->minor, &st,
+			   &me) != PR_OK)
+		return fail_at(r, v->p + 3, "{3710} %s%s", me.msg, NULL);
+	w->has_instructed = 1;
+	w->instructed_currency = cur->code;
+	return PR_OK;
+}
+
+/*
+ * One message: the tags in [p, end), where p is its {1500}. Checks the
+ * required tags and sends the row.
+ */
+static int
+message(struct rd *r, const struct val *tags, const char *start,
+	unsigned long line, unsigned long record,
+	const pr__import_sink *sink, pr__wire_row *w)
+{
+	const struct val *v;
+	char q[64], digits[13];
+	pr_error de;
+	int i, rc;
+
+	for (i = T_1510; i <= T_3400; i++)
+		if (tags[i].p == NULL)
+			return fail_at(r, start, "fedwire message has no {%s} "
+				       "%s", tag_text[i], tag_what[i]);
+	rc = type_subtype(r, &tags[T_1510]);
+	if (rc != PR_OK)
+		return rc;
+	r->slen = 0;
+	w->line = line;
+	w->record = record;
+	w->format = "fedwire";
+	w->currency = "USD";
+	v = &tags[T_2000];
+	for (i = 0; i < 12; i++)
+		if (v->p + i >= v->end || !is_digit(v->p[i]))
+			break;
+	if (i != 12 || v->end - v->p != 12)
+		return fail_at(r, v->p, "{2000} amount '%s' is not 12 digits "
+			       "(cents)%s", pr__quote(q, sizeof(q), v->p,
+			       (size_t)(v->end - v->p)), NULL);
+	memcpy(digits, v->p, 12);
+	digits[12] = '\0';
+	mpz_set_str(w->amount, digits, 10);
+	v = &tags[T_1520];
+	if (v->end - v->p != 22)
+		return fail_at(r, v->p, "{1520} IMAD '%s' is not 22 characters"
+			       " (YYYYMMDD, source, sequence)%s",
+			       pr__quote(q, sizeof(q), v->p,
+					 (size_t)(v->end - v->p)), NULL);
+	pr_error_clear(&de);
+	if (pr_date_parse(&w->value_date, v->p, 8, "YYYYMMDD", &de) != PR_OK)
+		return fail_at(r, v->p, "{1520} IMAD cycle %s%s", de.msg,
+			       NULL);
+	for (i = 16; i < 22; i++)
+		if (!is_digit(v->p[i]))
+			return fail_at(r, v->p + 16, "{1520} IMAD sequence "
+				       "'%s' is not 6 digits%s",
+				       pr__quote(q, sizeof(q), v->p + 16, 6),
+				       NULL);
+	w->imad = keep(r, v->p, 22);
+	rc = aba(r, &tags[T_3100], T_3100, &w->originator_bank);
+	if (rc == PR_OK)
+		rc = aba(r, &tags[T_3400], T_3400, &w->beneficiary_bank);
+	if (rc == PR_OK)
+		rc = party(r, &tags[T_5000], T_5000, &w->originator_name,
+			   &w->originator_account);
+	if (rc == PR_OK)
+		rc = party(r, &tags[T_4200], T_4200, &w->beneficiary_name,
+			   &w->beneficiary_account);
+	if (rc != PR_OK)
+		return rc;
+	w->has_instructed = 0;
+	w->instructed_currency = "";
+	if (tags[T_3710].p != NULL) {
+		rc = instructed(r, &tags[T_3710], w);
+		if (rc != PR_OK)
+			return rc;
+	}
+	w->omad = upto_star(r, &tags[T_1120]);
+	w->reference = upto_star(r, &tags[T_3320]);
+	w->details = lines(r, &tags[T_6000]);
+	w->uetr = "";
+	if (w->imad == NULL || w->omad == NULL || w->reference == NULL ||
+	    w->details == NULL || w->originator_bank == NULL ||
+	    w->beneficiary_bank == NULL)
+		return pr__error_set(r->err, PR_ENOMEM, "out of memory");
+	return sink->wire(w, sink->payload, r->err);
+}
+
+int
+pr__fedwire_probe(const char *head, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (head[i] == ' ' || head[i] == '\t' ||
+			   head[i] == '\r' || head[i] == '\n'))
+		i++;
+	return len - i >= 6 && memcmp(head + i, "{1500}", 6) == 0;
+}
+
+/* The whole file into *out (NUL-terminated), hashed on the way. */
+static int
+slurp(const char *path, const char *name, char **out, size_t *len,
+      pr__read_info *info, pr_error *err)
+{
+	pr_sha256 *h = NULL;
+	char *buf = NULL;
+	size_t n = 0, cap = 65536, got;
+	FILE *fp;
+	int rc;
+
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return pr__error_sys(err, errno == ENOENT ? PR_ENOTFOUND :
+				     PR_EIO, errno, name, NULL);
+	rc = pr_sha256_new(&h, err);
+	if (rc != PR_OK)
+		goto done;
+	buf = pr__malloc(cap + 1);
+	if (buf == NULL) {
+		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (;;) {
+		if (n == cap) {
+			char *nb;
+
+			if (cap >= MAX_FILE) {
+				rc = pr__error_set(err, PR_EPARSE, "%s: larger "
+						   "than %lu MiB; not a wire "
+						   "file?", name,
+						   MAX_FILE >> 20);
+				goto done;
+			}
+			cap *= 2;
+			nb = pr__realloc(buf, cap + 1);
+			if (nb == NULL) {
+				rc = pr__error_set(err, PR_ENOMEM,
+						   "out of memory");
+				goto done;
+			}
+			buf = nb;
+		}
+		got = fread(buf + n, 1, cap - n, fp);
+		pr_sha256_update(h, buf + n, got);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		rc = pr__error_sys(err, PR_EIO, errno, name, NULL);
+		goto done;
+	}
+	buf[n] = '\0';
+	pr_sha256_final_hex(h, info->sha256);
+	info->size = n;
+	*out = buf;
+	*len = n;
+	buf = NULL;
+	rc = PR_OK;
+done:
+	pr_sha256_free(h);
+	pr__free(buf);
+	fclose(fp);
+	return rc;
+}
+
+/*
+ * Read every message. A tag's value runs to the next tag or the end of
+ * its line (one-line exports put every tag on one line); a line must
+ * start with a tag, and a new {1500} starts a new message.
+ */
+int
+pr__fedwire_read(const char *path, const char *name,
+		 const pr_import_options *o, const pr__import_sink *sink,
+		 pr__read_info *info, pr_error *err)
+{
+	struct val tags[T_N];
+	struct rd r;
+	pr__wire_row w;
+	char *buf = NULL;
+	const char *p, *end, *v, *ve, *start = NULL;
+	unsigned long line = 1, start_line = 0;
+	uint64_t records = 0;
+	int i, rc = PR_OK;
+
+	(void)o;
+	memset(&r, 0, sizeof(r));
+	memset(&w, 0, sizeof(w));
+	mpz_init(w.amount);
+	mpz_init(w.instructed);
+	rc = slurp(path, name, &buf, &r.len, info, err);
+	if (rc != PR_OK)
+		goto done;
+	r.name = name;
+	r.buf = buf;
+	r.err = err;
+	r.scap = r.len * 2 + 256;
+	r.scratch = pr__malloc(r.scap);
+	if (r.scratch == NULL) {
+		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+		goto done;
+	}
+	p = buf;
+	end = buf + r.len;
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+				   *p == '\n')) {
+			if (*p == '\n')
+				line++;
+			p++;
+		}
+		if (p < end && !is_tag(p, end)) {
+			char q[64];
+
+			rc = fail_at(&r, p, "expected a tag '{nnnn}'; found "
+				     "'%s'%s", pr__quote(q, sizeof(q), p,
+				     (size_t)(end - p) < 12 ?
+				     (size_t)(end - p) : 12), NULL);
+			goto done;
+		}
+		if (p >= end || memcmp(p, "{1500}", 6) == 0) {
+			if (start != NULL) {
+				records++;
+				rc = message(&r, tags, start, start_line,
+					     (unsigned long)records, sink, &w);
+				if (rc != PR_OK)
+					goto done;
+			}
+			if (p >= end)
+				break;
+			start = p;
+			start_line = line;
+			memset(tags, 0, sizeof(tags));
+		} else if (start == NULL) {
+			char t[5];
+
+			memcpy(t, p + 1, 4);
+			t[4] = '\0';
+			rc = fail_at(&r, p, "fedwire message starts with {%s}; "
+				     "expected {1500}%s", t, NULL);
+			goto done;
+		}
+		v = p + 6;
+		for (ve = v; ve < end && *ve != '\n' && !is_tag(ve, end); ve++)
+			;
+		if (ve > v && ve[-1] == '\r' && (ve == end || *ve == '\n'))
+			ve--;
+		for (i = 0; i < T_N; i++) {
+			if (memcmp(p + 1, tag_text[i], 4) != 0)
+				continue;
+			if (tags[i].p != NULL) {
+				rc = fail_at(&r, p, "second {%s} in one "
+					     "message%s", tag_text[i], NULL);
+				goto done;
+			}
+			tags[i].p = v;
+			tags[i].end = ve;
+		}
+		p = ve;
+	}
+	if (records == 0)
+		rc = pr__error_set(err, PR_EPARSE, "%s: no fedwire messages",
+				   name);
+done:
+	info->records = records;
+	mpz_clear(w.amount);
+	mpz_clear(w.instructed);
+	pr__free(r.scratch);
+	pr__free(buf);
+	return rc;
+}
