@@ -892,6 +892,41 @@ END_TEST
 /* ---------------------------------------------------------------- */
 /* statements */
 
+/* Rates are stored as exact canonical fractions, with their line. */
+START_TEST(test_import_rates_exact)
+{
+	pr_store *st = tu_case_new(tmp, "case.prcd");
+	pr_import_result res;
+	pr_error err;
+	char *path, *dump;
+
+	path = tu_write(tmp, "r.csv", "source,rate,quote,base,date\n"
+			"ECB,1.0981,USD,EUR,2023-04-14\n"
+			"Banxico,18.0124,MXN,USD,2023-04-14\n"
+			"trade 7741,28101.37,USD,BTC,2023-05-02\n"
+			"bank,13700/100,JPY,USD,2023-05-02\n"
+			"tiny,0.000000000000000001,USD,ETH,2023-05-03\n");
+	ck_assert_int_eq(pr_store_begin(st, &err), PR_OK);
+	ck_assert_int_eq(pr_import_rates(st, path, "r.csv", NULL, &res, &err),
+			 PR_OK);
+	ck_assert_int_eq(pr_store_commit(st, "import", 0, NULL, "", &err),
+			 PR_OK);
+	ck_assert_uint_eq(res.records, 5);
+	dump = tu_sql_text(st->db, "SELECT group_concat(line || ' ' || date"
+			   " || ' ' || base || '/' || quote || ' ' || rate ||"
+			   " ' ' || source, '|') FROM (SELECT * FROM rate"
+			   " ORDER BY id)");
+	ck_assert_str_eq(dump, "2 19461 EUR/USD 10981/10000 ECB|"
+			 "3 19461 USD/MXN 45031/2500 Banxico|"
+			 "4 19479 BTC/USD 2810137/100 trade 7741|"
+			 "5 19479 USD/JPY 137 bank|"
+			 "6 19480 ETH/USD 1/1000000000000000000 tiny");
+	free(dump);
+	free(path);
+	pr_store_close(st);
+}
+END_TEST
+
 START_TEST(test_import_statements_ok)
 {
 	pr_store *st = tu_case_new(tmp, "case.prcd");
@@ -1252,6 +1287,7 @@ import_suite(void)
 	tc = tcase_create("statements");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_import_statements_ok);
+	tcase_add_test(tc, test_import_rates_exact);
 	tcase_add_loop_test(tc, test_import_statements_bad, 0,
 			    N_ELEMS(statements_bad));
 	suite_add_tcase(s, tc);

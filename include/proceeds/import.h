@@ -94,4 +94,36 @@ PR_EXTERN int pr_import_wire(pr_store *st, const char *path, const char *name,
 			     const pr_import_options *opts,
 			     pr_import_result *res, pr_error *err);
 
+/**
+ * Import on-chain transactions: Etherscan CSV exports (normal, internal
+ * and ERC-20 token transfers; values in full precision) or explorer
+ * transaction JSON (UTXO inputs and outputs in satoshi). @p format is
+ * "etherscan" or "explorer", or NULL to tell it from the file.
+ */
+PR_EXTERN int pr_import_chain(pr_store *st, const char *path,
+			      const char *name, const char *format,
+			      const pr_import_options *opts,
+			      pr_import_result *res, pr_error *err);
+
+/**
+ * Import dated exchange rates from the canonical rates CSV: header
+ * date,base,quote,rate,source; 1 base = rate quote; the rate an exact
+ * decimal or fraction (docs/formats.md).
+ */
+PR_EXTERN int pr_import_rates(pr_store *st, const char *path,
+			      const char *name,
+			      const pr_import_options *opts,
+			      pr_import_result *res, pr_error *err);
+
+/**
+ * Import titled assets (real property by parcel, vehicles by VIN) with
+ * the funding lines of their acquisition, later valuations and sales,
+ * from the canonical property CSV (docs/formats.md). The funding lines
+ * of an asset must add up to its cost exactly.
+ */
+PR_EXTERN int pr_import_property(pr_store *st, const char *path,
+				 const char *name,
+				 const pr_import_options *opts,
+				 pr_import_result *res, pr_error *err);
+
 #endif

@@ -13,7 +13,10 @@ help(void)
 	printf("Usage: proceeds -C CASE import bank --profile P [--account A]"
 	       " [--currency C] FILE...\n"
 	       "       proceeds -C CASE import statements FILE...\n"
-	       "       proceeds -C CASE import wire [--format F] FILE...\n\n"
+	       "       proceeds -C CASE import wire [--format F] FILE...\n"
+	       "       proceeds -C CASE import chain [--format F] FILE...\n"
+	       "       proceeds -C CASE import rates FILE...\n"
+	       "       proceeds -C CASE import property FILE...\n\n"
 	       "Import bank statement exports (CSV, read by a profile) or "
 	       "statement\nbalances (the canonical statements CSV). All the "
 	       "files go in together,\nor on any error none do and the case "
@@ -29,7 +32,8 @@ help(void)
 	       "  -c, --currency C  currency, when the profile does not give "
 	       "one\n"
 	       "  -f, --format F    wire format: csv, mt103, fedwire or "
-	       "pacs.008\n"
+	       "pacs.008;\n"
+	       "                    on-chain format: etherscan or explorer\n"
 	       "                    (default: told from the file)\n"
 	       "  -h, --help        show this help\n\n"
 	       "Errors are reported as FILE:LINE:COLUMN: message; exit status"
@@ -58,7 +62,7 @@ cmd_import(struct cli *cli)
 	uint64_t records = 0, statements = 0;
 	char result[160];
 	pr_error err;
-	int bank, wire;
+	int bank, wire, chain, rates, property;
 	int c, i, n, rc;
 
 	if (want_help(cli->argc, cli->argv)) {
@@ -72,9 +76,14 @@ cmd_import(struct cli *cli)
 	kind = cli->argv[1];
 	bank = strcmp(kind, "bank") == 0;
 	wire = strcmp(kind, "wire") == 0;
-	if (!bank && !wire && strcmp(kind, "statements") != 0) {
+	chain = strcmp(kind, "chain") == 0;
+	rates = strcmp(kind, "rates") == 0;
+	property = strcmp(kind, "property") == 0;
+	if (!bank && !wire && !chain && !rates && !property &&
+	    strcmp(kind, "statements") != 0) {
 		die_usage("import", "unknown kind '%s' (expected bank, "
-			  "statements or wire)", kind);
+			  "statements, wire, chain, rates or property)",
+			  kind);
 		return EXIT_TROUBLE;
 	}
 	optind = 1;
@@ -110,12 +119,13 @@ cmd_import(struct cli *cli)
 		return EXIT_TROUBLE;
 	}
 	if (!bank && (profile || io.account || io.currency)) {
-		die_usage("import", "%s take no --profile, --account or "
-			  "--currency", wire ? "wires" : "statements");
+		die_usage("import", "only bank statements take --profile, "
+			  "--account or --currency");
 		return EXIT_TROUBLE;
 	}
-	if (!wire && format != NULL) {
-		die_usage("import", "--format is for wires");
+	if (!wire && !chain && format != NULL) {
+		die_usage("import", "--format is for wires and on-chain "
+			  "records");
 		return EXIT_TROUBLE;
 	}
 	pr_error_clear(&err);
@@ -152,6 +162,15 @@ cmd_import(struct cli *cli)
 		else if (wire)
 			rc = pr_import_wire(st, cli->argv[i], cli->argv[i],
 					    format, &io, &res, &err);
+		else if (chain)
+			rc = pr_import_chain(st, cli->argv[i], cli->argv[i],
+					     format, &io, &res, &err);
+		else if (rates)
+			rc = pr_import_rates(st, cli->argv[i], cli->argv[i],
+					     &io, &res, &err);
+		else if (property)
+			rc = pr_import_property(st, cli->argv[i],
+						cli->argv[i], &io, &res, &err);
 		else
 			rc = pr_import_statements(st, cli->argv[i],
 						  cli->argv[i], &io, &res,
@@ -170,14 +189,18 @@ cmd_import(struct cli *cli)
 		else
 			fprintf(lines, "%s: %llu %s%s, SHA-256 %s\n",
 				cli->argv[i], (unsigned long long)res.records,
-				wire ? "wire" : "statement",
+				wire ? "wire" : chain ? "on-chain transaction"
+				: rates ? "rate" : property ? "property record"
+				: "statement",
 				res.records == 1 ? "" : "s", res.sha256);
 	}
 	n = cli->argc - optind - 1;
 	snprintf(result, sizeof(result), "imported %d document%s: %llu %s, "
 		 "%llu statement period%s", n, n == 1 ? "" : "s",
 		 (unsigned long long)records, bank ? "transactions" :
-		 wire ? "wires" : "statements", (unsigned long long)statements,
+		 wire ? "wires" : chain ? "on-chain transactions" :
+		 rates ? "rates" : property ? "property records" :
+		 "statements", (unsigned long long)statements,
 		 statements == 1 ? "" : "s");
 	if (pr_store_commit(st, "import", cli->argc - 1,
 			    (const char *const *)cli->argv + 1, result,

@@ -24,7 +24,8 @@
 #define BATCH_ROWS 2048
 #define QUEUE_DEPTH 4
 
-enum { ENT_ROW, ENT_STATEMENT, ENT_WIRE };
+enum { ENT_ROW, ENT_STATEMENT, ENT_WIRE, ENT_RATE, ENT_CHAIN, ENT_MOVE,
+       ENT_ASSET, ENT_EVENT };
 
 /* Wire text fields, in the order of the wire table's columns. */
 enum { W_FORMAT, W_CURRENCY, W_ICURRENCY, W_ONAME, W_OACCT, W_OBANK,
@@ -36,7 +37,8 @@ struct entry {
 	int kind;
 	unsigned long line, record;
 	size_t account, currency, desc, ref, cparty, cacct, source;
-	size_t wtext[W_N];          /* wire entries */
+	size_t wtext[W_N];          /* wire, rate and chain text */
+	long n;                     /* chain: block; move: index, prev_index */
 	int32_t date, value_date, end;
 	int has_value_date, has_balance;
 	int64_t amount, balance;      /* when they fit */
@@ -68,6 +70,8 @@ struct writer {
 	int64_t doc;
 	struct pipe p;
 	struct batch *cur;    /* being filled by the reader */
+	int64_t chain_tx;     /* the last chain_tx written: its moves follow */
+	const char *name;     /* the document, for the writer's messages */
 	char *acct_ident;     /* writer thread's account cache */
 	char acct_cur[16];
 	int64_t acct_id;
@@ -264,6 +268,137 @@ insert_wire(struct writer *w, const struct batch *b, const struct entry *e,
 	return PR_OK;
 }
 
+/* Text slots of rate and chain entries (reusing wtext). */
+enum { R_BASE, R_QUOTE, R_RATE, R_SOURCE };
+enum { C_CHAIN, C_KIND, C_HASH, C_TIME, C_STATUS, C_FEE_ASSET };
+enum { M_SIDE, M_ADDRESS, M_ASSET, M_PREV };
+
+static int
+insert_other(struct writer *w, const struct batch *b, const struct entry *e,
+	     pr_error *err)
+{
+	const char *a = b->arena;
+	const size_t *t = e->wtext;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (e->kind == ENT_RATE) {
+		s = w->st->q[Q_RATE_INSERT];
+		sqlite3_bind_int64(s, 1, w->doc);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)e->line);
+		sqlite3_bind_int(s, 3, e->date);
+		sqlite3_bind_text(s, 4, a + t[R_BASE], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, a + t[R_QUOTE], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, a + t[R_RATE], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 7, a + t[R_SOURCE], -1, SQLITE_STATIC);
+	} else if (e->kind == ENT_CHAIN) {
+		s = w->st->q[Q_CHAIN_TX_INSERT];
+		sqlite3_bind_int64(s, 1, w->doc);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)e->record);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)e->line);
+		sqlite3_bind_text(s, 4, a + t[C_CHAIN], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, a + t[C_KIND], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, a + t[C_HASH], -1, SQLITE_STATIC);
+		if (e->n >= 0)
+			sqlite3_bind_int64(s, 7, e->n);
+		else
+			sqlite3_bind_null(s, 7);
+		sqlite3_bind_text(s, 8, a + t[C_TIME], -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 9, e->date);
+		sqlite3_bind_text(s, 10, a + t[C_STATUS], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 11, a + t[C_FEE_ASSET], -1,
+				  SQLITE_STATIC);
+		bind_amount(s, 12, b, e->amount, e->big_amount);
+	} else {
+		s = w->st->q[Q_CHAIN_MOVE_INSERT];
+		sqlite3_bind_int64(s, 1, w->chain_tx);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)e->record);
+		sqlite3_bind_text(s, 3, a + t[M_SIDE], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, a + t[M_ADDRESS], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, a + t[M_ASSET], -1, SQLITE_STATIC);
+		bind_amount(s, 6, b, e->amount, e->big_amount);
+		sqlite3_bind_text(s, 7, a + t[M_PREV], -1, SQLITE_STATIC);
+		if (e->n >= 0)
+			sqlite3_bind_int64(s, 8, e->n);
+		else
+			sqlite3_bind_null(s, 8);
+	}
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(w->st, err, "cannot record");
+	if (e->kind == ENT_CHAIN)
+		w->chain_tx = sqlite3_last_insert_rowid(w->st->db);
+	return PR_OK;
+}
+
+enum { A_KIND, A_REF, A_CLASS, A_IDENT, A_DESC, A_OWNER, A_NOMINEE,
+       A_CURRENCY, A_METHOD, A_PARTY, A_REFERENCE, A_N };
+
+/* An asset, or an event of one: events find their asset by its key,
+ * the latest of that name in the case (this file's, when it has one). */
+static int
+insert_asset(struct writer *w, const struct batch *b, const struct entry *e,
+	     pr_error *err)
+{
+	const char *a = b->arena;
+	const size_t *t = e->wtext;
+	sqlite3_stmt *s;
+	int64_t asset;
+	pr_loc loc;
+	int i, rc;
+
+	if (e->kind == ENT_ASSET) {
+		s = w->st->q[Q_ASSET_INSERT];
+		sqlite3_bind_int64(s, 1, w->doc);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)e->line);
+		for (i = A_REF; i <= A_NOMINEE; i++)
+			sqlite3_bind_text(s, 3 + i - A_REF, a + t[i], -1,
+					  SQLITE_STATIC);
+		sqlite3_bind_int(s, 9, e->date);
+		sqlite3_bind_text(s, 10, a + t[A_CURRENCY], -1,
+				  SQLITE_STATIC);
+		bind_amount(s, 11, b, e->amount, e->big_amount);
+	} else {
+		s = w->st->q[Q_ASSET_FIND];
+		sqlite3_bind_text(s, 1, a + t[A_REF], -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		asset = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		rc = rc == SQLITE_ROW && strcmp((const char *)
+						sqlite3_column_text(s, 1),
+						a + t[A_CURRENCY]) != 0;
+		sqlite3_reset(s);
+		if (asset == 0 || rc) {
+			memset(&loc, 0, sizeof(loc));
+			snprintf(loc.path, sizeof(loc.path), "%s", w->name);
+			loc.line = e->line;
+			return pr__error_at(err, PR_EPARSE, &loc, asset == 0 ?
+					    "asset '%s' is neither in this "
+					    "file nor in the case" :
+					    "asset '%s' was bought in another "
+					    "currency", a + t[A_REF]);
+		}
+		s = w->st->q[Q_ASSET_EVENT_INSERT];
+		sqlite3_bind_int64(s, 1, asset);
+		sqlite3_bind_int64(s, 2, w->doc);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)e->line);
+		sqlite3_bind_text(s, 4, a + t[A_KIND], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, a + t[A_METHOD], -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 6, e->date);
+		sqlite3_bind_text(s, 7, a + t[A_CURRENCY], -1,
+				  SQLITE_STATIC);
+		bind_amount(s, 8, b, e->amount, e->big_amount);
+		sqlite3_bind_text(s, 9, a + t[A_PARTY], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 10, a + t[A_REFERENCE], -1,
+				  SQLITE_STATIC);
+	}
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(w->st, err, "cannot record asset");
+	return PR_OK;
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -291,7 +426,11 @@ writer_main(void *arg)
 			     insert_row(w, b, &b->e[i], &p->werr) :
 			     b->e[i].kind == ENT_WIRE ?
 			     insert_wire(w, b, &b->e[i], &p->werr) :
-			     insert_statement(w, b, &b->e[i], &p->werr);
+			     b->e[i].kind == ENT_STATEMENT ?
+			     insert_statement(w, b, &b->e[i], &p->werr) :
+			     b->e[i].kind >= ENT_ASSET ?
+			     insert_asset(w, b, &b->e[i], &p->werr) :
+			     insert_other(w, b, &b->e[i], &p->werr);
 		b->n = 0;
 		b->alen = 0;
 		pthread_mutex_lock(&p->mu);
@@ -453,6 +592,140 @@ put_wire(const pr__wire_row *r, void *payload, pr_error *err)
 	return PR_OK;
 }
 
+static int
+keep_texts(struct batch *b, struct entry *e, const char *const *text,
+	   int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (keep_str(b, &e->wtext[i], text[i]))
+			return -1;
+	return 0;
+}
+
+static int
+put_rate(const pr__rate_row *r, void *payload, pr_error *err)
+{
+	struct writer *w = payload;
+	const char *text[4];
+	struct entry *e;
+	char *q;
+	int rc;
+
+	rc = next_entry(w, &e, err);
+	if (rc != PR_OK)
+		return rc;
+	e->kind = ENT_RATE;
+	e->line = r->line;
+	e->date = r->date;
+	q = mpq_get_str(NULL, 10, r->rate);
+	text[R_BASE] = r->base;
+	text[R_QUOTE] = r->quote;
+	text[R_RATE] = q;
+	text[R_SOURCE] = r->source;
+	rc = keep_texts(w->cur, e, text, 4);
+	{
+		void (*gmp_free)(void *, size_t);
+
+		mp_get_memory_functions(NULL, NULL, &gmp_free);
+		gmp_free(q, strlen(q) + 1);
+	}
+	if (rc != 0)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	w->cur->n++;
+	return PR_OK;
+}
+
+static int
+put_chain(const pr__chain_row *c, void *payload, pr_error *err)
+{
+	struct writer *w = payload;
+	const char *text[6];
+	struct entry *e;
+	size_t i;
+	int rc;
+
+	rc = next_entry(w, &e, err);
+	if (rc != PR_OK)
+		return rc;
+	e->kind = ENT_CHAIN;
+	e->line = c->line;
+	e->record = c->record;
+	e->date = c->date;
+	e->n = c->block;
+	text[C_CHAIN] = c->chain;
+	text[C_KIND] = c->kind;
+	text[C_HASH] = c->hash;
+	text[C_TIME] = c->time;
+	text[C_STATUS] = c->status;
+	text[C_FEE_ASSET] = c->fee_asset;
+	if (keep_texts(w->cur, e, text, 6) ||
+	    keep_amount(w->cur, &e->amount, &e->big_amount, c->fee))
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	w->cur->n++;
+	/* The moves follow their transaction, possibly in the next batch:
+	 * the writer takes batches in order, so the id carries over. */
+	for (i = 0; i < c->n_moves; i++) {
+		const pr__chain_move *m = &c->moves[i];
+
+		rc = next_entry(w, &e, err);
+		if (rc != PR_OK)
+			return rc;
+		e->kind = ENT_MOVE;
+		e->record = i + 1;
+		e->n = m->prev_index;
+		text[M_SIDE] = m->side;
+		text[M_ADDRESS] = m->address;
+		text[M_ASSET] = m->asset;
+		text[M_PREV] = m->prev_hash ? m->prev_hash : "";
+		if (keep_texts(w->cur, e, text, 4) ||
+		    keep_amount(w->cur, &e->amount, &e->big_amount,
+				m->value))
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		w->cur->n++;
+	}
+	return PR_OK;
+}
+
+static int
+put_asset(const pr__asset_row *r, void *payload, pr_error *err)
+{
+	struct writer *w = payload;
+	const char *text[A_N];
+	struct entry *e;
+	int rc;
+
+	rc = next_entry(w, &e, err);
+	if (rc != PR_OK)
+		return rc;
+	e->kind = strcmp(r->kind, "asset") == 0 ? ENT_ASSET : ENT_EVENT;
+	e->line = r->line;
+	e->date = r->date;
+	text[A_KIND] = r->kind;
+	text[A_REF] = r->ref;
+	text[A_CLASS] = r->class_ ? r->class_ : "";
+	text[A_IDENT] = r->identifier ? r->identifier : "";
+	text[A_DESC] = r->description ? r->description : "";
+	text[A_OWNER] = r->owner ? r->owner : "";
+	text[A_NOMINEE] = r->nominee ? r->nominee : "";
+	text[A_CURRENCY] = r->currency;
+	text[A_METHOD] = r->method ? r->method : "";
+	text[A_PARTY] = r->party ? r->party : "";
+	text[A_REFERENCE] = r->reference ? r->reference : "";
+	if (keep_texts(w->cur, e, text, A_N) ||
+	    keep_amount(w->cur, &e->amount, &e->big_amount, r->amount))
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	w->cur->n++;
+	return PR_OK;
+}
+
+/* On-chain formats, likewise. */
+static const pr__wire_format chain_formats[] = {
+	{ "explorer", pr__explorer_probe, pr__explorer_read },
+	{ "etherscan", pr__etherscan_probe, pr__etherscan_read },
+};
+
 /* Wire formats, in the order they are tried when none is named. */
 static const pr__wire_format wire_formats[] = {
 	{ "pacs.008", pr__pacs008_probe, pr__pacs008_read },
@@ -488,9 +761,13 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 	memset(&w, 0, sizeof(w));
 	memset(&info, 0, sizeof(info));
 	w.st = st;
+	w.name = name;
 	sink.row = put_row;
 	sink.statement = put_statement;
 	sink.wire = put_wire;
+	sink.rate = put_rate;
+	sink.chain = put_chain;
+	sink.asset = put_asset;
 	sink.payload = &w;
 	/* The case records the file's name, not where it sat on this
 	 * machine; messages keep the path as the user gave it. */
@@ -579,39 +856,39 @@ pr_import_statements(pr_store *st, const char *path, const char *name,
 
 /* Tell the format from the first bytes, or find the one named. */
 static int
-wire_format(const pr__wire_format **out, const char *path, const char *name,
-	    const char *format, pr_error *err)
+find_format(const pr__wire_format **out, const pr__wire_format *table,
+	    size_t n_table, const char *what, const char *names,
+	    const char *path, const char *name, const char *format,
+	    pr_error *err)
 {
 	char head[4096];
 	size_t n, i;
 	FILE *fp;
 
-	for (i = 0; format != NULL &&
-	     i < sizeof(wire_formats) / sizeof(wire_formats[0]); i++) {
-		if (strcmp(format, wire_formats[i].name) == 0) {
-			*out = &wire_formats[i];
+	for (i = 0; format != NULL && i < n_table; i++) {
+		if (strcmp(format, table[i].name) == 0) {
+			*out = &table[i];
 			return PR_OK;
 		}
 	}
 	if (format != NULL)
-		return pr__error_set(err, PR_EINVALID, "unknown wire format '%s'"
-				     " (expected csv, mt103, fedwire or "
-				     "pacs.008)", format);
+		return pr__error_set(err, PR_EINVALID, "unknown %s format '%s'"
+				     " (expected %s)", what, format, names);
 	fp = fopen(path, "rb");
 	if (fp == NULL)
 		return pr__error_sys(err, errno == ENOENT ? PR_ENOTFOUND :
 				     PR_EIO, errno, name, NULL);
 	n = fread(head, 1, sizeof(head), fp);
 	fclose(fp);
-	for (i = 0; i < sizeof(wire_formats) / sizeof(wire_formats[0]); i++) {
-		if (wire_formats[i].probe(head, n)) {
-			*out = &wire_formats[i];
+	for (i = 0; i < n_table; i++) {
+		if (table[i].probe(head, n)) {
+			*out = &table[i];
 			return PR_OK;
 		}
 	}
-	return pr__error_set(err, PR_EINVALID, "%s: not a wire format this "
-			     "version reads (csv, mt103, fedwire, pacs.008); "
-			     "name one with --format", name);
+	return pr__error_set(err, PR_EINVALID, "%s: not a %s format this "
+			     "version reads (%s); name one with --format",
+			     name, what, names);
 }
 
 int
@@ -624,8 +901,50 @@ pr_import_wire(pr_store *st, const char *path, const char *name,
 
 	if (path == NULL)
 		return pr__error_set(err, PR_EINVALID, "no file");
-	rc = wire_format(&wf, path, name ? name : path, format, err);
+	rc = find_format(&wf, wire_formats, sizeof(wire_formats) /
+			 sizeof(wire_formats[0]), "wire", "csv, mt103, fedwire, "
+			 "pacs.008", path, name ? name : path, format, err);
 	if (rc != PR_OK)
 		return rc;
 	return run(st, path, name, "wire", NULL, wf, opts, res, err);
+}
+
+int
+pr_import_chain(pr_store *st, const char *path, const char *name,
+		const char *format, const pr_import_options *opts,
+		pr_import_result *res, pr_error *err)
+{
+	const pr__wire_format *cf = NULL;
+	int rc;
+
+	if (path == NULL)
+		return pr__error_set(err, PR_EINVALID, "no file");
+	rc = find_format(&cf, chain_formats, sizeof(chain_formats) /
+			 sizeof(chain_formats[0]), "on-chain", "etherscan, "
+			 "explorer", path, name ? name : path, format, err);
+	if (rc != PR_OK)
+		return rc;
+	return run(st, path, name, "chain", NULL, cf, opts, res, err);
+}
+
+int
+pr_import_rates(pr_store *st, const char *path, const char *name,
+		const pr_import_options *opts, pr_import_result *res,
+		pr_error *err)
+{
+	static const pr__wire_format rates = { "rates", NULL, pr__rates_read };
+
+	return run(st, path, name, "rates", NULL, &rates, opts, res, err);
+}
+
+int
+pr_import_property(pr_store *st, const char *path, const char *name,
+		   const pr_import_options *opts, pr_import_result *res,
+		   pr_error *err)
+{
+	static const pr__wire_format property = { "property", NULL,
+						  pr__property_read };
+
+	return run(st, path, name, "property", NULL, &property, opts, res,
+		   err);
 }

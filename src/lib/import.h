@@ -66,12 +66,76 @@ typedef struct pr__wire_row {
 	const char *details;     /* originator to beneficiary text */
 } pr__wire_row;
 
+/* A dated exchange rate: 1 unit of base is worth rate units of quote. */
+typedef struct pr__rate_row {
+	unsigned long line;
+	pr_date date;
+	const char *base;
+	const char *quote;
+	mpq_t rate;              /* canonical, > 0 */
+	const char *source;
+} pr__rate_row;
+
+/* One side of an on-chain transaction: an input (where value comes from:
+ * for UTXO chains the output it spends) or an output (where it goes). */
+typedef struct pr__chain_move {
+	const char *side;        /* "in" or "out" */
+	const char *address;
+	const char *asset;       /* "BTC", "ETH", or a token symbol */
+	mpz_t value;             /* minor units of asset (satoshi, wei) */
+	const char *prev_hash;   /* UTXO input: the transaction it spends */
+	long prev_index;         /* its output index, or -1 */
+} pr__chain_move;
+
+/* An on-chain transaction. A failed one carries no value (its moves have
+ * value 0) but its fee was paid. */
+typedef struct pr__chain_row {
+	unsigned long line;
+	unsigned long record;
+	const char *chain;       /* "BTC", "ETH" */
+	const char *kind;        /* "utxo", "normal", "internal", "token" */
+	const char *hash;        /* lower case, as the chain writes it */
+	long block;              /* or -1 */
+	const char *time;        /* UTC "YYYY-MM-DDTHH:MM:SSZ" */
+	pr_date date;            /* the UTC day of time */
+	const char *status;      /* "ok" or "failed" */
+	const char *fee_asset;
+	mpz_t fee;
+	size_t n_moves;
+	pr__chain_move *moves;
+} pr__chain_row;
+
+/*
+ * A titled asset (kind "asset") or something that happened to one:
+ * "funding" of its acquisition (method: wire, check, cash, mortgage ...),
+ * "valuation" or "sale". Events name their asset by the file's own key.
+ */
+typedef struct pr__asset_row {
+	unsigned long line;
+	const char *kind;
+	const char *ref;
+	const char *class_;      /* assets only */
+	const char *identifier;
+	const char *description;
+	const char *owner;
+	const char *nominee;
+	pr_date date;            /* acquired, paid, valued or sold */
+	const char *currency;
+	mpz_t amount;            /* cost, payment, value or sale price */
+	const char *method;      /* events only */
+	const char *party;
+	const char *reference;
+} pr__asset_row;
+
 /* Where a reader sends what it reads. A non-zero return stops it. */
 typedef struct pr__import_sink {
 	int (*row)(const pr__bank_row *row, void *payload, pr_error *err);
 	int (*statement)(const pr__statement_row *s, void *payload,
 			 pr_error *err);
 	int (*wire)(const pr__wire_row *w, void *payload, pr_error *err);
+	int (*rate)(const pr__rate_row *r, void *payload, pr_error *err);
+	int (*chain)(const pr__chain_row *c, void *payload, pr_error *err);
+	int (*asset)(const pr__asset_row *a, void *payload, pr_error *err);
 	void *payload;
 } pr__import_sink;
 
@@ -120,6 +184,33 @@ int pr__pacs008_probe(const char *head, size_t len);
 int pr__pacs008_read(const char *path, const char *name,
 		     const pr_import_options *o, const pr__import_sink *sink,
 		     pr__read_info *info, pr_error *err);
+
+/* Titled assets: the canonical property CSV (import/property.c). */
+int pr__property_read(const char *path, const char *name,
+		      const pr_import_options *o,
+		      const pr__import_sink *sink, pr__read_info *info,
+		      pr_error *err);
+
+/* Rates: the canonical rates CSV (import/rates.c). */
+int pr__rates_read(const char *path, const char *name,
+		   const pr_import_options *o, const pr__import_sink *sink,
+		   pr__read_info *info, pr_error *err);
+
+/*
+ * On-chain readers (import/<format>.c), by the same pattern as the wire
+ * readers: Etherscan CSV exports (normal, internal, ERC-20 token
+ * transfers) and explorer transaction JSON (UTXO chains, satoshi).
+ */
+int pr__etherscan_probe(const char *head, size_t len);
+int pr__etherscan_read(const char *path, const char *name,
+		       const pr_import_options *o,
+		       const pr__import_sink *sink, pr__read_info *info,
+		       pr_error *err);
+int pr__explorer_probe(const char *head, size_t len);
+int pr__explorer_read(const char *path, const char *name,
+		      const pr_import_options *o,
+		      const pr__import_sink *sink, pr__read_info *info,
+		      pr_error *err);
 
 int pr__statements_read(const char *path, const char *name,
 			const pr_import_options *o,

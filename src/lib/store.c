@@ -38,6 +38,27 @@ static const char *const sql_text[Q_COUNT] = {
 	" beneficiary_name, beneficiary_account, beneficiary_bank, imad,"
 	" omad, uetr, reference, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
 	" ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+	[Q_RATE_INSERT] =
+	"INSERT INTO rate (document_id, line, date, base, quote, rate, source)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[Q_CHAIN_TX_INSERT] =
+	"INSERT INTO chain_tx (document_id, record, line, chain, kind, hash,"
+	" block, time, date, status, fee_asset, fee) VALUES (?1, ?2, ?3, ?4,"
+	" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[Q_CHAIN_MOVE_INSERT] =
+	"INSERT INTO chain_move (tx_id, n, side, address, asset, value,"
+	" prev_hash, prev_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[Q_ASSET_INSERT] =
+	"INSERT INTO asset (document_id, line, ref, class, identifier,"
+	" description, owner, nominee, acquired, currency, cost) VALUES"
+	" (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[Q_ASSET_FIND] =
+	"SELECT id, currency FROM asset WHERE ref = ?1 ORDER BY id DESC"
+	" LIMIT 1",
+	[Q_ASSET_EVENT_INSERT] =
+	"INSERT INTO asset_event (asset_id, document_id, line, kind, method,"
+	" date, currency, amount, party, reference) VALUES (?1, ?2, ?3, ?4,"
+	" ?5, ?6, ?7, ?8, ?9, ?10)",
 	[Q_STATEMENT_INSERT] =
 	"INSERT INTO statement (account_id, start_date, end_date, opening,"
 	" closing, source, document_id, line)"

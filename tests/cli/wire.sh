@@ -17,7 +17,7 @@ pr -C "$C" wires --format csv
 expect_out_file "wires csv" title-wires.wires.csv.expected
 pr -C "$C" import wire --format mt999 title-wires.csv
 expect_rc "unknown format" 2
-expect_err "unknown format" "proceeds: unknown wire format 'mt999' (expected csv, mt103, fedwire or pacs.008)
+expect_err "unknown format" "proceeds: unknown wire format 'mt999' (expected csv, mt103, fedwire, pacs.008)
 proceeds: nothing imported; the case is unchanged"
 pr -C "$C" import wire --profile dcu title-wires.csv
 expect_rc "no profile for wires" 2
