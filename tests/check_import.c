@@ -785,7 +785,7 @@ static const struct {
 	  "b.csv:3:8: record has 4 fields; expected 3" },
 	{ SIMPLE_PROFILE, "date,amount,text\n2024-01-02,1.00,a\n2024-01-03",
 	  "A", "EUR", PR_EPARSE,
-	  "b.csv:3:11: record has 1 fields; expected 3 (the file ends "
+	  "b.csv:3:11: record has 1 field; expected 3 (the file ends "
 	  "mid-record: cut short?)" },
 	{ SIMPLE_PROFILE, "date,value,text\n2024-01-02,1.00,a\n", "A", "EUR",
 	  PR_EPARSE, "b.csv:1:1: header has no column 'amount' (profile "

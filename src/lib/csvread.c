@@ -793,3 +793,70 @@ pr__csv_split(const char *raw, size_t len, unsigned char delim,
 	teardown(&r);
 	return rc;
 }
+
+int
+pr__csv_fail(const pr__csv_record *rec, size_t i, pr_error *err,
+	     const char *msg)
+{
+	pr_loc loc;
+
+	pr__csv_field_loc(&loc, rec, i);
+	return pr__error_at(err, PR_EPARSE, &loc, "%s", msg);
+}
+
+int
+pr__csv_width(const pr__csv_record *rec, size_t n, pr_error *err)
+{
+	pr_loc loc;
+
+	if (rec->n == n)
+		return PR_OK;
+	if (rec->n > n)
+		pr__csv_field_loc(&loc, rec, n);
+	else
+		pr__csv_end_loc(&loc, rec);
+	return pr__error_at(err, PR_EPARSE, &loc, "record has %lu field%s; "
+			    "expected %lu%s", (unsigned long)rec->n,
+			    rec->n == 1 ? "" : "s", (unsigned long)n,
+			    rec->n < n && pr__csv_unterminated(rec) ?
+			    " (the file ends mid-record: cut short?)" : "");
+}
+
+int
+pr__csv_header(long *col, const char *const *names, size_t n,
+	       const unsigned char *optional, const char *hint,
+	       const pr__csv_record *rec, pr_error *err)
+{
+	char q[64], msg[256];
+	size_t i, k;
+	pr_loc loc;
+
+	for (k = 0; k < n; k++)
+		col[k] = -1;
+	for (i = 0; i < rec->n; i++) {
+		for (k = 0; k < n; k++)
+			if (strcmp(rec->field[i], names[k]) == 0)
+				break;
+		if (k == n) {
+			snprintf(msg, sizeof(msg), "unknown column '%s' %s",
+				 pr__quote(q, sizeof(q), rec->field[i],
+					   rec->len[i]), hint);
+			return pr__csv_fail(rec, i, err, msg);
+		}
+		if (col[k] >= 0) {
+			snprintf(msg, sizeof(msg), "column '%s' named twice "
+				 "(also #%ld)", names[k], col[k] + 1);
+			return pr__csv_fail(rec, i, err, msg);
+		}
+		col[k] = (long)i;
+	}
+	for (k = 0; k < n; k++) {
+		if (col[k] < 0 && (optional == NULL || !optional[k])) {
+			pr__csv_end_loc(&loc, rec);
+			loc.column = 1;
+			return pr__error_at(err, PR_EPARSE, &loc, "header has "
+					    "no column '%s'", names[k]);
+		}
+	}
+	return PR_OK;
+}

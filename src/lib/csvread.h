@@ -63,6 +63,25 @@ void pr__csv_end_loc(pr_loc *loc, const pr__csv_record *rec);
  * is short there is most likely a file cut off mid-record. */
 int pr__csv_unterminated(const pr__csv_record *rec);
 
+/* Field i of rec is wrong: PR_EPARSE with msg at its line and column. */
+int pr__csv_fail(const pr__csv_record *rec, size_t i, pr_error *err,
+		 const char *msg);
+
+/* A data record must have n fields, as its header: otherwise PR_EPARSE
+ * at the first extra field, or at the end of a short record (with a hint
+ * when the file ends inside it). */
+int pr__csv_width(const pr__csv_record *rec, size_t n, pr_error *err);
+
+/*
+ * Read a header of named columns: col[k] gets the position of names[k]
+ * (or -1). A column not in names is refused ("unknown column 'x' HINT"),
+ * so a misspelt one is never lost; so is a name given twice, and a
+ * missing one whose optional[k] is 0 (optional may be NULL: all needed).
+ */
+int pr__csv_header(long *col, const char *const *names, size_t n,
+		   const unsigned char *optional, const char *hint,
+		   const pr__csv_record *rec, pr_error *err);
+
 /* Split one raw line into fields (for preamble cells): the fields are
  * returned through the callback as a record. */
 int pr__csv_split(const char *raw, size_t len, unsigned char delim,

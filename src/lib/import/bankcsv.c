@@ -342,22 +342,11 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 {
 	const pr_currency *cur = b->fixed_cur;
 	pr__bank_row *r = &b->row;
-	pr_loc loc;
 	size_t n;
 	int rc;
 
-	if (rec->n != b->nfields) {
-		if (rec->n > b->nfields)
-			pr__csv_field_loc(&loc, rec, b->nfields);
-		else
-			pr__csv_end_loc(&loc, rec);
-		return pr__error_at(err, PR_EPARSE, &loc, "record has %lu "
-				    "fields; expected %lu%s",
-				    (unsigned long)rec->n, b->nfields,
-				    rec->n < b->nfields &&
-				    pr__csv_unterminated(rec) ? " (the file "
-				    "ends mid-record: cut short?)" : "");
-	}
+	if (pr__csv_width(rec, b->nfields, err) != PR_OK)
+		return PR_EPARSE;
 	r->line = rec->line;
 	r->record = ++b->records;
 	if (b->col[C_CURRENCY] >= 0) {

@@ -57,60 +57,12 @@ struct prop {
 };
 
 static int
-fail(const pr__csv_record *rec, long i, pr_error *err, const char *msg)
-{
-	pr_loc loc;
-
-	pr__csv_field_loc(&loc, rec, (size_t)i);
-	return pr__error_at(err, PR_EPARSE, &loc, "%s", msg);
-}
-
-static int
 one_of(const char *s, const char *const *list)
 {
 	for (; *list != NULL; list++)
 		if (strcmp(s, *list) == 0)
 			return 1;
 	return 0;
-}
-
-static int
-header(struct prop *p, const pr__csv_record *rec, pr_error *err)
-{
-	char q[64], msg[200];
-	size_t i, k;
-	pr_loc loc;
-
-	for (k = 0; k < K_N; k++)
-		p->col[k] = -1;
-	for (i = 0; i < rec->n; i++) {
-		for (k = 0; k < K_N; k++)
-			if (strcmp(rec->field[i], names[k]) == 0)
-				break;
-		if (k == K_N) {
-			snprintf(msg, sizeof(msg), "unknown column '%s' (see "
-				 "docs/formats.md, property CSV)",
-				 pr__quote(q, sizeof(q), rec->field[i],
-					   rec->len[i]));
-			return fail(rec, (long)i, err, msg);
-		}
-		if (p->col[k] >= 0) {
-			snprintf(msg, sizeof(msg), "column '%s' named twice "
-				 "(also #%ld)", names[k], p->col[k] + 1);
-			return fail(rec, (long)i, err, msg);
-		}
-		p->col[k] = (long)i;
-	}
-	for (k = 0; k < K_N; k++) {
-		if (p->col[k] < 0) {
-			pr__csv_end_loc(&loc, rec);
-			loc.column = 1;
-			return pr__error_at(err, PR_EPARSE, &loc, "header has "
-					    "no column '%s'", names[k]);
-		}
-	}
-	p->nfields = rec->n;
-	return PR_OK;
 }
 
 static struct held *
@@ -134,7 +86,7 @@ need(const struct prop *p, const pr__csv_record *rec, int k,
 	if (rec->len[p->col[k]] > 0)
 		return PR_OK;
 	snprintf(msg, sizeof(msg), "%s record without %s", kind, names[k]);
-	return fail(rec, p->col[k], err, msg);
+	return pr__csv_fail(rec, (size_t)p->col[k], err, msg);
 }
 
 static int
@@ -144,7 +96,7 @@ add_held(struct prop *p, const pr__csv_record *rec, const pr__asset_row *r,
 	struct held *h;
 
 	if (p->n_held == MAX_ASSETS)
-		return fail(rec, p->col[K_ASSET], err, "more than 4096 "
+		return pr__csv_fail(rec, (size_t)p->col[K_ASSET], err, "more than 4096 "
 			    "assets in one file");
 	if (p->n_held == p->cap_held) {
 		size_t n = p->cap_held ? p->cap_held * 2 : 16;
@@ -179,25 +131,17 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 	const char *kind;
 	char q[64], msg[200];
 	pr_error e;
-	pr_loc loc;
 	long c;
 	int rc;
 
 	if (!p->have_header) {
 		p->have_header = 1;
-		return header(p, rec, err);
+		p->nfields = rec->n;
+		return pr__csv_header(p->col, names, K_N, NULL, "(see docs/formats.md, property CSV)", rec,
+				      err);
 	}
-	if (rec->n != p->nfields) {
-		if (rec->n > p->nfields)
-			pr__csv_field_loc(&loc, rec, p->nfields);
-		else
-			pr__csv_end_loc(&loc, rec);
-		return pr__error_at(err, PR_EPARSE, &loc, "record has %lu "
-				    "field%s; expected %lu",
-				    (unsigned long)rec->n,
-				    rec->n == 1 ? "" : "s",
-				    (unsigned long)p->nfields);
-	}
+	if (pr__csv_width(rec, p->nfields, err) != PR_OK)
+		return PR_EPARSE;
 	kind = rec->field[p->col[K_RECORD]];
 	if (strcmp(kind, "asset") != 0 && strcmp(kind, "funding") != 0 &&
 	    strcmp(kind, "valuation") != 0 && strcmp(kind, "sale") != 0) {
@@ -205,7 +149,7 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 			 "funding, valuation or sale",
 			 pr__quote(q, sizeof(q), kind,
 				   rec->len[p->col[K_RECORD]]));
-		return fail(rec, p->col[K_RECORD], err, msg);
+		return pr__csv_fail(rec, (size_t)p->col[K_RECORD], err, msg);
 	}
 	memset(r, 0, offsetof(pr__asset_row, amount));
 	r->line = rec->line;
@@ -220,32 +164,32 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 		return rc;
 	c = p->col[K_DATE];
 	if (pr_date_parse(&r->date, rec->field[c], rec->len[c], "ISO", &e))
-		return fail(rec, c, err, e.msg);
+		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	c = p->col[K_CURRENCY];
 	cur = pr_currency_find(rec->field[c]);
 	if (cur == NULL) {
 		snprintf(msg, sizeof(msg), "unknown currency '%s'",
 			 pr__quote(q, sizeof(q), rec->field[c], rec->len[c]));
-		return fail(rec, c, err, msg);
+		return pr__csv_fail(rec, (size_t)c, err, msg);
 	}
 	r->currency = cur->code;
 	c = p->col[K_AMOUNT];
 	if (pr_money_parse(r->amount, rec->field[c], rec->len[c], cur->minor,
 			   NULL, &e) != PR_OK)
-		return fail(rec, c, err, e.msg);
+		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	if (mpz_sgn(r->amount) < 0 ||
 	    (mpz_sgn(r->amount) == 0 && strcmp(kind, "asset") == 0))
-		return fail(rec, c, err, "amount must be positive");
+		return pr__csv_fail(rec, (size_t)c, err, "amount must be positive");
 	h = find_held(p, r->ref);
 	if (strcmp(kind, "asset") == 0) {
 		if (h != NULL) {
 			snprintf(msg, sizeof(msg), "asset '%s' defined twice "
 				 "(first on line %lu)", r->ref, h->line);
-			return fail(rec, p->col[K_ASSET], err, msg);
+			return pr__csv_fail(rec, (size_t)p->col[K_ASSET], err, msg);
 		}
 		r->class_ = rec->field[p->col[K_CLASS]];
 		if (!one_of(r->class_, classes))
-			return fail(rec, p->col[K_CLASS], err, "class must be "
+			return pr__csv_fail(rec, (size_t)p->col[K_CLASS], err, "class must be "
 				    "real property, vehicle, vessel, aircraft"
 				    " or other");
 		rc = need(p, rec, K_IDENT, kind, err);
@@ -267,16 +211,16 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 			return rc;
 		if (strcmp(kind, "funding") == 0 &&
 		    !one_of(r->method, methods))
-			return fail(rec, p->col[K_METHOD], err, "method must "
+			return pr__csv_fail(rec, (size_t)p->col[K_METHOD], err, "method must "
 				    "be wire, check, cashier's check, cash, "
 				    "mortgage, loan, seller credit, earnest "
 				    "money, trade-in or other");
 		if (h != NULL && h->cur != cur)
-			return fail(rec, p->col[K_CURRENCY], err, "currency "
+			return pr__csv_fail(rec, (size_t)p->col[K_CURRENCY], err, "currency "
 				    "differs from the asset's");
 		if (h != NULL && strcmp(kind, "funding") != 0 &&
 		    r->date < h->acquired)
-			return fail(rec, p->col[K_DATE], err, "date is before "
+			return pr__csv_fail(rec, (size_t)p->col[K_DATE], err, "date is before "
 				    "the asset was acquired");
 		if (h != NULL && strcmp(kind, "funding") == 0) {
 			mpz_add(h->funded, h->funded, r->amount);

@@ -29,54 +29,6 @@ struct rates {
 };
 
 static int
-fail(const pr__csv_record *rec, long i, pr_error *err, const char *msg)
-{
-	pr_loc loc;
-
-	pr__csv_field_loc(&loc, rec, (size_t)i);
-	return pr__error_at(err, PR_EPARSE, &loc, "%s", msg);
-}
-
-static int
-header(struct rates *r, const pr__csv_record *rec, pr_error *err)
-{
-	char q[64], msg[160];
-	size_t i, k;
-	pr_loc loc;
-
-	for (k = 0; k < K_N; k++)
-		r->col[k] = -1;
-	for (i = 0; i < rec->n; i++) {
-		for (k = 0; k < K_N; k++)
-			if (strcmp(rec->field[i], names[k]) == 0)
-				break;
-		if (k == K_N) {
-			snprintf(msg, sizeof(msg), "unknown column '%s' "
-				 "(expected date, base, quote, rate, source)",
-				 pr__quote(q, sizeof(q), rec->field[i],
-					   rec->len[i]));
-			return fail(rec, (long)i, err, msg);
-		}
-		if (r->col[k] >= 0) {
-			snprintf(msg, sizeof(msg), "column '%s' named twice "
-				 "(also #%ld)", names[k], r->col[k] + 1);
-			return fail(rec, (long)i, err, msg);
-		}
-		r->col[k] = (long)i;
-	}
-	for (k = 0; k < K_N; k++) {
-		if (r->col[k] < 0) {
-			pr__csv_end_loc(&loc, rec);
-			loc.column = 1;
-			return pr__error_at(err, PR_EPARSE, &loc, "header has "
-					    "no column '%s'", names[k]);
-		}
-	}
-	r->nfields = rec->n;
-	return PR_OK;
-}
-
-static int
 currency(const pr__csv_record *rec, long c, const char **out,
 	 pr_error *err)
 {
@@ -86,7 +38,7 @@ currency(const pr__csv_record *rec, long c, const char **out,
 	if (cur == NULL) {
 		snprintf(msg, sizeof(msg), "unknown currency '%s'",
 			 pr__quote(q, sizeof(q), rec->field[c], rec->len[c]));
-		return fail(rec, c, err, msg);
+		return pr__csv_fail(rec, (size_t)c, err, msg);
 	}
 	*out = cur->code;
 	return PR_OK;
@@ -98,46 +50,38 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 	struct rates *r = payload;
 	pr__rate_row *row = &r->row;
 	pr_error e;
-	pr_loc loc;
 	long c;
 	int rc;
 
 	if (!r->have_header) {
 		r->have_header = 1;
-		return header(r, rec, err);
+		r->nfields = rec->n;
+		return pr__csv_header(r->col, names, K_N, NULL, "(expected date, base, quote, rate, source)", rec,
+				      err);
 	}
-	if (rec->n != r->nfields) {
-		if (rec->n > r->nfields)
-			pr__csv_field_loc(&loc, rec, r->nfields);
-		else
-			pr__csv_end_loc(&loc, rec);
-		return pr__error_at(err, PR_EPARSE, &loc, "record has %lu "
-				    "field%s; expected %lu",
-				    (unsigned long)rec->n,
-				    rec->n == 1 ? "" : "s",
-				    (unsigned long)r->nfields);
-	}
+	if (pr__csv_width(rec, r->nfields, err) != PR_OK)
+		return PR_EPARSE;
 	row->line = rec->line;
 	c = r->col[K_DATE];
 	if (pr_date_parse(&row->date, rec->field[c], rec->len[c], "ISO",
 			  &e) != PR_OK)
-		return fail(rec, c, err, e.msg);
+		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	rc = currency(rec, r->col[K_BASE], &row->base, err);
 	if (rc == PR_OK)
 		rc = currency(rec, r->col[K_QUOTE], &row->quote, err);
 	if (rc != PR_OK)
 		return rc;
 	if (strcmp(row->base, row->quote) == 0)
-		return fail(rec, r->col[K_QUOTE], err, "base and quote are "
+		return pr__csv_fail(rec, (size_t)r->col[K_QUOTE], err, "base and quote are "
 			    "the same currency");
 	c = r->col[K_RATE];
 	if (pr_rate_parse(row->rate, rec->field[c], &e) != PR_OK)
-		return fail(rec, c, err, e.msg);
+		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	if (mpq_sgn(row->rate) <= 0)
-		return fail(rec, c, err, "a rate must be positive");
+		return pr__csv_fail(rec, (size_t)c, err, "a rate must be positive");
 	row->source = rec->field[r->col[K_SOURCE]];
 	if (*row->source == '\0')
-		return fail(rec, r->col[K_SOURCE], err, "no source: say where "
+		return pr__csv_fail(rec, (size_t)r->col[K_SOURCE], err, "no source: say where "
 			    "the rate was taken from");
 	r->records++;
 	return r->sink->rate(row, r->sink->payload, err);

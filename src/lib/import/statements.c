@@ -27,89 +27,28 @@ struct stm {
 };
 
 static int
-fail(const pr__csv_record *rec, size_t i, pr_error *err, const char *msg)
-{
-	pr_loc loc;
-
-	pr__csv_field_loc(&loc, rec, i);
-	return pr__error_at(err, PR_EPARSE, &loc, "%s", msg);
-}
-
-static int
-header(struct stm *s, const pr__csv_record *rec, pr_error *err)
-{
-	size_t i, j;
-	pr_loc loc;
-
-	for (j = 0; j < S_N; j++)
-		s->col[j] = -1;
-	for (i = 0; i < rec->n; i++) {
-		for (j = 0; j < S_N; j++)
-			if (strcmp(rec->field[i], names[j]) == 0)
-				break;
-		if (j == S_N) {
-			char q[64], msg[160];
-
-			snprintf(msg, sizeof(msg), "unknown column '%s' "
-				 "(expected account, currency, start, end, "
-				 "opening, closing)",
-				 pr__quote(q, sizeof(q), rec->field[i],
-					   rec->len[i]));
-			return fail(rec, i, err, msg);
-		}
-		if (s->col[j] >= 0) {
-			char msg[80];
-
-			snprintf(msg, sizeof(msg), "column '%s' named twice "
-				 "(also #%ld)", names[j], s->col[j] + 1);
-			return fail(rec, i, err, msg);
-		}
-		s->col[j] = (long)i;
-	}
-	for (j = 0; j < S_N; j++) {
-		if (s->col[j] < 0) {
-			pr__csv_end_loc(&loc, rec);
-			loc.column = 1;
-			return pr__error_at(err, PR_EPARSE, &loc, "header has "
-					    "no column '%s'", names[j]);
-		}
-	}
-	s->nfields = rec->n;
-	return PR_OK;
-}
-
-static int
 on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 {
 	struct stm *s = payload;
 	const pr_currency *cur;
 	pr__statement_row *r = &s->row;
 	pr_error e;
-	pr_loc loc;
 	long c;
 
 	if (!s->have_header) {
 		s->have_header = 1;
-		return header(s, rec, err);
+		s->nfields = rec->n;
+		return pr__csv_header(s->col, names, S_N, NULL, "(expected "
+				      "account, currency, start, end, opening,"
+				      " closing)", rec, err);
 	}
-	if (rec->n != s->nfields) {
-		if (rec->n > s->nfields)
-			pr__csv_field_loc(&loc, rec, s->nfields);
-		else
-			pr__csv_end_loc(&loc, rec);
-		return pr__error_at(err, PR_EPARSE, &loc, "record has %lu "
-				    "fields; expected %lu%s",
-				    (unsigned long)rec->n,
-				    (unsigned long)s->nfields,
-				    rec->n < s->nfields &&
-				    pr__csv_unterminated(rec) ? " (the file "
-				    "ends mid-record: cut short?)" : "");
-	}
+	if (pr__csv_width(rec, s->nfields, err) != PR_OK)
+		return PR_EPARSE;
 	pr_error_clear(&e);
 	r->line = rec->line;
 	r->account = rec->field[s->col[S_ACCOUNT]];
 	if (*r->account == '\0')
-		return fail(rec, (size_t)s->col[S_ACCOUNT], err,
+		return pr__csv_fail(rec, (size_t)s->col[S_ACCOUNT], err,
 			    "empty account");
 	c = s->col[S_CURRENCY];
 	cur = pr_currency_find(rec->field[c]);
@@ -118,15 +57,15 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 
 		snprintf(msg, sizeof(msg), "unknown currency '%s'",
 			 pr__quote(q, sizeof(q), rec->field[c], rec->len[c]));
-		return fail(rec, (size_t)c, err, msg);
+		return pr__csv_fail(rec, (size_t)c, err, msg);
 	}
 	r->currency = cur->code;
 	c = s->col[S_START];
 	if (pr_date_parse(&r->start, rec->field[c], rec->len[c], "ISO", &e))
-		return fail(rec, (size_t)c, err, e.msg);
+		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	c = s->col[S_END];
 	if (pr_date_parse(&r->end, rec->field[c], rec->len[c], "ISO", &e))
-		return fail(rec, (size_t)c, err, e.msg);
+		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	if (r->end < r->start) {
 		char a[11], z[11], msg[100];
 
@@ -134,16 +73,16 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 		pr_date_format(z, r->end);
 		snprintf(msg, sizeof(msg), "period ends on %s, before it "
 			 "starts on %s", z, a);
-		return fail(rec, (size_t)c, err, msg);
+		return pr__csv_fail(rec, (size_t)c, err, msg);
 	}
 	c = s->col[S_OPENING];
 	if (pr_money_parse(r->opening, rec->field[c], rec->len[c],
 			   cur->minor, NULL, &e))
-		return fail(rec, (size_t)c, err, e.msg);
+		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	c = s->col[S_CLOSING];
 	if (pr_money_parse(r->closing, rec->field[c], rec->len[c],
 			   cur->minor, NULL, &e))
-		return fail(rec, (size_t)c, err, e.msg);
+		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	s->records++;
 	return s->sink->statement(r, s->sink->payload, err);
 }

@@ -25,8 +25,11 @@ static const char *const names[K_N] = {
 	"reference", "details", "instructed_amount", "instructed_currency"
 };
 
-/* Columns every file must have; the others may be left out. */
-#define REQUIRED(k) ((k) <= K_BBANK)
+/* Columns a file may leave out. */
+static const unsigned char optional[K_N] = {
+	[K_IMAD] = 1, [K_OMAD] = 1, [K_UETR] = 1, [K_REF] = 1,
+	[K_DETAILS] = 1, [K_INSTRUCTED] = 1, [K_ICURRENCY] = 1
+};
 
 struct wcsv {
 	const pr__import_sink *sink;
@@ -53,60 +56,6 @@ pr__wirecsv_probe(const char *head, size_t len)
 	       strstr(line, "beneficiary_name") != NULL;
 }
 
-static int
-fail(const pr__csv_record *rec, long i, pr_error *err, const char *msg)
-{
-	pr_loc loc;
-
-	pr__csv_field_loc(&loc, rec, (size_t)i);
-	return pr__error_at(err, PR_EPARSE, &loc, "%s", msg);
-}
-
-static int
-header(struct wcsv *w, const pr__csv_record *rec, pr_error *err)
-{
-	char q[64], msg[200];
-	size_t i, k;
-	pr_loc loc;
-
-	for (k = 0; k < K_N; k++)
-		w->col[k] = -1;
-	for (i = 0; i < rec->n; i++) {
-		for (k = 0; k < K_N; k++)
-			if (strcmp(rec->field[i], names[k]) == 0)
-				break;
-		if (k == K_N) {
-			snprintf(msg, sizeof(msg), "unknown column '%s' (see "
-				 "docs/formats.md, wire CSV)",
-				 pr__quote(q, sizeof(q), rec->field[i],
-					   rec->len[i]));
-			return fail(rec, (long)i, err, msg);
-		}
-		if (w->col[k] >= 0) {
-			snprintf(msg, sizeof(msg), "column '%s' named twice "
-				 "(also #%ld)", names[k], w->col[k] + 1);
-			return fail(rec, (long)i, err, msg);
-		}
-		w->col[k] = (long)i;
-	}
-	for (k = 0; k < K_N; k++) {
-		if (REQUIRED(k) && w->col[k] < 0) {
-			pr__csv_end_loc(&loc, rec);
-			loc.column = 1;
-			return pr__error_at(err, PR_EPARSE, &loc, "header has "
-					    "no column '%s'", names[k]);
-		}
-	}
-	if ((w->col[K_INSTRUCTED] < 0) != (w->col[K_ICURRENCY] < 0)) {
-		pr__csv_end_loc(&loc, rec);
-		loc.column = 1;
-		return pr__error_at(err, PR_EPARSE, &loc, "instructed_amount "
-				    "and instructed_currency go together");
-	}
-	w->nfields = rec->n;
-	return PR_OK;
-}
-
 static const char *
 text(const struct wcsv *w, const pr__csv_record *rec, int k)
 {
@@ -126,13 +75,13 @@ amount(const pr__csv_record *rec, long c, mpz_t out,
 		snprintf(msg, sizeof(msg), "unknown currency '%s'",
 			 pr__quote(q, sizeof(q), rec->field[cc],
 				   rec->len[cc]));
-		return fail(rec, cc, err, msg);
+		return pr__csv_fail(rec, (size_t)cc, err, msg);
 	}
 	if (pr_money_parse(out, rec->field[c], rec->len[c], cur->minor, NULL,
 			   &e) != PR_OK)
-		return fail(rec, c, err, e.msg);
+		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	if (mpz_sgn(out) <= 0)
-		return fail(rec, c, err, "a wire amount must be positive");
+		return pr__csv_fail(rec, (size_t)c, err, "a wire amount must be positive");
 	*cur_out = cur;
 	return PR_OK;
 }
@@ -149,7 +98,7 @@ uetr(struct wcsv *w, const pr__csv_record *rec, pr_error *err)
 		return PR_OK;
 	}
 	if (n != 36)
-		return fail(rec, w->col[K_UETR], err, "uetr is not a UUID "
+		return pr__csv_fail(rec, (size_t)w->col[K_UETR], err, "uetr is not a UUID "
 			    "(36 characters, 8-4-4-4-12)");
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)u[i];
@@ -158,7 +107,7 @@ uetr(struct wcsv *w, const pr__csv_record *rec, pr_error *err)
 		if (dash ? c != '-' : !((c >= '0' && c <= '9') ||
 					(c >= 'a' && c <= 'f') ||
 					(c >= 'A' && c <= 'F')))
-			return fail(rec, w->col[K_UETR], err, "uetr is not a "
+			return pr__csv_fail(rec, (size_t)w->col[K_UETR], err, "uetr is not a "
 				    "UUID (36 characters, 8-4-4-4-12)");
 		w->uetr[i] = (char)(c >= 'A' && c <= 'F' ? c + 32 : c);
 	}
@@ -179,26 +128,28 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 
 	if (!w->have_header) {
 		w->have_header = 1;
-		return header(w, rec, err);
-	}
-	if (rec->n != w->nfields) {
-		if (rec->n > w->nfields)
-			pr__csv_field_loc(&loc, rec, w->nfields);
-		else
+		w->nfields = rec->n;
+		rc = pr__csv_header(w->col, names, K_N, optional, "(see "
+				    "docs/formats.md, wire CSV)", rec, err);
+		if (rc == PR_OK && (w->col[K_INSTRUCTED] < 0) !=
+		    (w->col[K_ICURRENCY] < 0)) {
 			pr__csv_end_loc(&loc, rec);
-		return pr__error_at(err, PR_EPARSE, &loc, "record has %lu "
-				    "field%s; expected %lu",
-				    (unsigned long)rec->n,
-				    rec->n == 1 ? "" : "s",
-				    (unsigned long)w->nfields);
+			loc.column = 1;
+			rc = pr__error_at(err, PR_EPARSE, &loc, "instructed_"
+					  "amount and instructed_currency go "
+					  "together");
+		}
+		return rc;
 	}
+	if (pr__csv_width(rec, w->nfields, err) != PR_OK)
+		return PR_EPARSE;
 	r->line = rec->line;
 	r->record = ++w->records;
 	r->format = "csv";
 	c = w->col[K_VALUE_DATE];
 	if (pr_date_parse(&r->value_date, rec->field[c], rec->len[c], "ISO",
 			  &e) != PR_OK)
-		return fail(rec, c, err, e.msg);
+		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	rc = amount(rec, w->col[K_AMOUNT], r->amount, &cur,
 		    w->col[K_CURRENCY], err);
 	if (rc != PR_OK)
@@ -221,10 +172,10 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 	r->beneficiary_account = text(w, rec, K_BACCT);
 	r->beneficiary_bank = text(w, rec, K_BBANK);
 	if (*r->originator_name == '\0' && *r->originator_account == '\0')
-		return fail(rec, w->col[K_ONAME], err, "no originator: give "
+		return pr__csv_fail(rec, (size_t)w->col[K_ONAME], err, "no originator: give "
 			    "a name or an account");
 	if (*r->beneficiary_name == '\0' && *r->beneficiary_account == '\0')
-		return fail(rec, w->col[K_BNAME], err, "no beneficiary: give "
+		return pr__csv_fail(rec, (size_t)w->col[K_BNAME], err, "no beneficiary: give "
 			    "a name or an account");
 	r->imad = text(w, rec, K_IMAD);
 	r->omad = text(w, rec, K_OMAD);
