@@ -185,6 +185,12 @@ int pr__pacs008_read(const char *path, const char *name,
 		     const pr_import_options *o, const pr__import_sink *sink,
 		     pr__read_info *info, pr_error *err);
 
+/* Read a whole file (at most max bytes) into a NUL-terminated buffer,
+ * hashing it; info->sha256 and info->size are filled (readfile.c). */
+int pr__read_file(char **out, size_t *len_out, const char *path,
+		  const char *name, size_t max, pr__read_info *info,
+		  pr_error *err);
+
 /* Titled assets: the canonical property CSV (import/property.c). */
 int pr__property_read(const char *path, const char *name,
 		      const pr_import_options *o,

@@ -43,75 +43,6 @@ pr__explorer_probe(const char *head, size_t len)
 }
 
 /*
- * Read all of path (at most MAX_FILE bytes) into a NUL-terminated buffer
- * and hash exactly those bytes into info.
- */
-static int
-slurp(char **out, size_t *len_out, const char *path, const char *name,
-      pr__read_info *info, pr_error *err)
-{
-	pr_sha256 *h = NULL;
-	FILE *fp;
-	char *buf = NULL, *nb;
-	size_t cap = 0, len = 0, got;
-	int rc = PR_OK;
-
-	*out = NULL;
-	fp = fopen(path, "rb");
-	if (fp == NULL)
-		return pr__error_sys(err, errno == ENOENT ? PR_ENOTFOUND :
-				     PR_EIO, errno, name, NULL);
-	for (;;) {
-		if (len == cap) {
-			if (cap > MAX_FILE) {
-				rc = pr__error_set(err, PR_EPARSE, "%s: larger "
-						   "than %lu MiB", name,
-						   MAX_FILE >> 20);
-				goto done;
-			}
-			cap = cap == 0 ? 65536 : cap * 2;
-			nb = pr__realloc(buf, cap + 1);
-			if (nb == NULL) {
-				rc = pr__error_set(err, PR_ENOMEM,
-						   "out of memory");
-				goto done;
-			}
-			buf = nb;
-		}
-		got = fread(buf + len, 1, cap - len, fp);
-		len += got;
-		if (got == 0) {
-			if (ferror(fp)) {
-				rc = pr__error_sys(err, PR_EIO, errno, name,
-						   NULL);
-				goto done;
-			}
-			break;
-		}
-	}
-	if (len > MAX_FILE) {
-		rc = pr__error_set(err, PR_EPARSE, "%s: larger than %lu MiB",
-				   name, MAX_FILE >> 20);
-		goto done;
-	}
-	buf[len] = '\0';
-	rc = pr_sha256_new(&h, err);
-	if (rc != PR_OK)
-		goto done;
-	pr_sha256_update(h, buf, len);
-	pr_sha256_final_hex(h, info->sha256);
-	info->size = len;
-	*out = buf;
-	*len_out = len;
-	buf = NULL;
-done:
-	pr_sha256_free(h);
-	pr__free(buf);
-	fclose(fp);
-	return rc;
-}
-
-/*
  * Find where each transaction object starts: the top-level object, or
  * each object directly inside the top-level array. jansson keeps no
  * positions, so scan the (already valid) JSON text for them.
@@ -432,7 +363,7 @@ pr__explorer_read(const char *path, const char *name,
 	int rc;
 
 	(void)o;
-	rc = slurp(&buf, &len, path, name, info, err);
+	rc = pr__read_file(&buf, &len, path, name, MAX_FILE, info, err);
 	if (rc != PR_OK)
 		return rc;
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);

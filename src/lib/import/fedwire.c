@@ -366,73 +366,6 @@ pr__fedwire_probe(const char *head, size_t len)
 	return len - i >= 6 && memcmp(head + i, "{1500}", 6) == 0;
 }
 
-/* The whole file into *out (NUL-terminated), hashed on the way. */
-static int
-slurp(const char *path, const char *name, char **out, size_t *len,
-      pr__read_info *info, pr_error *err)
-{
-	pr_sha256 *h = NULL;
-	char *buf = NULL;
-	size_t n = 0, cap = 65536, got;
-	FILE *fp;
-	int rc;
-
-	fp = fopen(path, "rb");
-	if (fp == NULL)
-		return pr__error_sys(err, errno == ENOENT ? PR_ENOTFOUND :
-				     PR_EIO, errno, name, NULL);
-	rc = pr_sha256_new(&h, err);
-	if (rc != PR_OK)
-		goto done;
-	buf = pr__malloc(cap + 1);
-	if (buf == NULL) {
-		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (;;) {
-		if (n == cap) {
-			char *nb;
-
-			if (cap >= MAX_FILE) {
-				rc = pr__error_set(err, PR_EPARSE, "%s: larger "
-						   "than %lu MiB; not a wire "
-						   "file?", name,
-						   MAX_FILE >> 20);
-				goto done;
-			}
-			cap *= 2;
-			nb = pr__realloc(buf, cap + 1);
-			if (nb == NULL) {
-				rc = pr__error_set(err, PR_ENOMEM,
-						   "out of memory");
-				goto done;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, fp);
-		pr_sha256_update(h, buf + n, got);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		rc = pr__error_sys(err, PR_EIO, errno, name, NULL);
-		goto done;
-	}
-	buf[n] = '\0';
-	pr_sha256_final_hex(h, info->sha256);
-	info->size = n;
-	*out = buf;
-	*len = n;
-	buf = NULL;
-	rc = PR_OK;
-done:
-	pr_sha256_free(h);
-	pr__free(buf);
-	fclose(fp);
-	return rc;
-}
-
 /*
  * Read every message. A tag's value runs to the next tag or the end of
  * its line (one-line exports put every tag on one line); a line must
@@ -457,7 +390,7 @@ pr__fedwire_read(const char *path, const char *name,
 	memset(&w, 0, sizeof(w));
 	mpz_init(w.amount);
 	mpz_init(w.instructed);
-	rc = slurp(path, name, &buf, &r.len, info, err);
+	rc = pr__read_file(&buf, &r.len, path, name, MAX_FILE, info, err);
 	if (rc != PR_OK)
 		goto done;
 	r.name = name;

@@ -110,82 +110,6 @@ pr__pacs008_probe(const char *head, size_t len)
 	       contains(head, len, "pacs.008");
 }
 
-/*
- * Read all of path into *out (NUL-terminated, pr__malloc'd), at most
- * MAX_FILE bytes, hashing exactly the bytes read into info.
- */
-static int
-slurp(char **out, size_t *len_out, const char *path, const char *name,
-      pr__read_info *info, pr_error *err)
-{
-	pr_sha256 *h = NULL;
-	FILE *fp = NULL;
-	char *buf = NULL;
-	size_t cap = 0, len = 0, got;
-	int rc = PR_OK;
-
-	*out = NULL;
-	fp = fopen(path, "rb");
-	if (fp == NULL)
-		return pr__error_sys(err, errno == ENOENT ? PR_ENOTFOUND :
-				     PR_EIO, errno, name, NULL);
-	for (;;) {
-		if (len == cap) {
-			size_t ncap = cap == 0 ? 65536 : cap * 2;
-			char *nb;
-
-			if (ncap > MAX_FILE + 1)
-				ncap = MAX_FILE + 1;
-			if (ncap <= cap) {
-				rc = pr__error_set(err, PR_EPARSE, "%s: larger "
-						   "than %lu MiB; not a wire "
-						   "message file", name,
-						   MAX_FILE >> 20);
-				goto done;
-			}
-			nb = pr__realloc(buf, ncap + 1);
-			if (nb == NULL) {
-				rc = pr__error_set(err, PR_ENOMEM,
-						   "out of memory");
-				goto done;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		got = fread(buf + len, 1, cap - len, fp);
-		len += got;
-		if (got == 0) {
-			if (ferror(fp)) {
-				rc = pr__error_sys(err, PR_EIO, errno, name,
-						   NULL);
-				goto done;
-			}
-			break;
-		}
-	}
-	if (len > MAX_FILE) {
-		rc = pr__error_set(err, PR_EPARSE, "%s: larger than %lu MiB; "
-				   "not a wire message file", name,
-				   MAX_FILE >> 20);
-		goto done;
-	}
-	buf[len] = '\0';
-	rc = pr_sha256_new(&h, err);
-	if (rc != PR_OK)
-		goto done;
-	pr_sha256_update(h, buf, len);
-	pr_sha256_final_hex(h, info->sha256);
-	info->size = len;
-	*out = buf;
-	*len_out = len;
-	buf = NULL;
-done:
-	pr_sha256_free(h);
-	pr__free(buf);
-	fclose(fp);
-	return rc;
-}
-
 /* What one CdtTrfTxInf is read with. */
 struct rd {
 	const char *name;
@@ -702,7 +626,7 @@ pr__pacs008_read(const char *path, const char *name,
 	w.format = "pacs.008";
 	r.name = name;
 	r.err = err;
-	rc = slurp(&buf, &len, path, name, info, err);
+	rc = pr__read_file(&buf, &len, path, name, MAX_FILE, info, err);
 	if (rc != PR_OK)
 		goto done;
 
