@@ -31,27 +31,13 @@ teardown(void)
 	tmp = NULL;
 }
 
-/* $PR_FIXTURES/sub/name, malloc'd. */
-static char *
-fixture(const char *sub, const char *name)
-{
-	const char *dir = getenv("PR_FIXTURES");
-	char *d, *p;
-
-	ck_assert_msg(dir != NULL, "PR_FIXTURES is not set");
-	d = tu_path(dir, sub);
-	p = tu_path(d, name);
-	free(d);
-	return p;
-}
-
 /* Import sub/name (as name) in a transaction of its own; commit on
  * success, roll back on failure. Returns the import's code. */
 static int
 import(pr_store *st, const char *sub, const char *name, const char *format,
        pr_import_result *res, pr_error *err)
 {
-	char *path = fixture(sub, name);
+	char *path = tu_fixture(sub, name);
 	int rc;
 
 	ck_assert_int_eq(pr_store_begin(st, err), PR_OK);

@@ -32,20 +32,6 @@ teardown(void)
 	tmp = NULL;
 }
 
-/* fixtures/<dir>/<name>, malloc'd; PR_FIXTURES points at fixtures/. */
-static char *
-fixture(const char *dir, const char *name)
-{
-	const char *root = getenv("PR_FIXTURES");
-	char *sub, *path;
-
-	ck_assert_msg(root != NULL, "PR_FIXTURES is not set");
-	sub = tu_path(root, dir);
-	path = tu_path(sub, name);
-	free(sub);
-	return path;
-}
-
 /* err rendered as "path:line:column: message" */
 static const char *
 fmt_err(char *buf, size_t size, const pr_error *err)
@@ -231,7 +217,7 @@ START_TEST(test_wire_fin_samples)
 	size_t i;
 
 	for (i = 0; i < N_ELEMS(sample_files); i++) {
-		char *path = fixture("wire", sample_files[i]);
+		char *path = tu_fixture("wire", sample_files[i]);
 
 		if (import(st, path, sample_files[i], NULL, &res, &err))
 			ck_abort_msg("%s", fmt_err(m, sizeof(m), &err));
@@ -269,7 +255,7 @@ END_TEST
 START_TEST(test_wire_fin_mt103_columns)
 {
 	pr_store *st = tu_case_new(tmp, "case.prcd");
-	char *path = fixture("wire", "MT103-out-ack.rje");
+	char *path = tu_fixture("wire", "MT103-out-ack.rje");
 	pr_import_result res;
 	pr_error err;
 	pr_date d;
@@ -409,7 +395,7 @@ START_TEST(test_wire_fin_errors)
 {
 	const struct bad *b = &bad[_i];
 	pr_store *st = tu_case_new(tmp, "case.prcd");
-	char *path = fixture(b->dir, b->file);
+	char *path = tu_fixture(b->dir, b->file);
 	char want[400], m[400];
 	pr_error err;
 
@@ -471,7 +457,7 @@ START_TEST(test_wire_fin_oom)
 	size_t f;
 
 	for (f = 0; f < N_ELEMS(files); f++) {
-		char *path = fixture("wire", files[f]);
+		char *path = tu_fixture("wire", files[f]);
 		unsigned long n;
 		int rc = PR_ENOMEM;
 

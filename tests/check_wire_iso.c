@@ -31,20 +31,6 @@ teardown(void)
 	tmp = NULL;
 }
 
-/* $PR_FIXTURES/sub/name, malloc'd. */
-static char *
-fixture(const char *sub, const char *name)
-{
-	const char *dir = getenv("PR_FIXTURES");
-	char *d, *p;
-
-	ck_assert_msg(dir != NULL, "PR_FIXTURES is not set");
-	d = tu_path(dir, sub);
-	p = tu_path(d, name);
-	free(d);
-	return p;
-}
-
 /* Import path as name in a transaction of its own; commit on success,
  * roll back on failure. Returns the import's code. */
 static int
@@ -144,7 +130,7 @@ START_TEST(test_wire_iso_samples)
 {
 	const struct sample *s = &samples[_i];
 	pr_store *st = tu_case_new(tmp, "case.prcd");
-	char *path = fixture("wire", s->file);
+	char *path = tu_fixture("wire", s->file);
 	char sha[PR_SHA256_HEX];
 	pr_import_result res;
 	pr_error err;
@@ -273,7 +259,7 @@ START_TEST(test_wire_iso_probe)
 {
 	static const char big_head[] = "<Document xmlns=\"urn:iso:std:iso:"
 		"20022:tech:xsd:pacs.008.001.08\">";
-	char *path = fixture("wire", samples[0].file);
+	char *path = tu_fixture("wire", samples[0].file);
 	char *text;
 	size_t len;
 	char pad[5000];
@@ -282,7 +268,7 @@ START_TEST(test_wire_iso_probe)
 	ck_assert_int_eq(pr__pacs008_probe(text, len), 1);
 	free(text);
 	free(path);
-	path = fixture("wire", "PaymentReturn_Scenario1_Step4_pacs.004");
+	path = tu_fixture("wire", "PaymentReturn_Scenario1_Step4_pacs.004");
 	text = tu_read_file(path, &len);
 	/* it quotes the pacs.008 it returns: claimed, then refused */
 	ck_assert_int_eq(pr__pacs008_probe(text, len), 1);
@@ -335,7 +321,7 @@ START_TEST(test_wire_iso_errors)
 {
 	const struct bad *b = &bads[_i];
 	pr_store *st = tu_case_new(tmp, "case.prcd");
-	char *path = fixture(b->sub, b->file);
+	char *path = tu_fixture(b->sub, b->file);
 	pr_import_result res;
 	char msg[600];
 	pr_error err;

@@ -34,6 +34,19 @@ tu_path(const char *dir, const char *name)
 }
 
 char *
+tu_fixture(const char *sub, const char *name)
+{
+	const char *root = getenv("PR_FIXTURES");
+	char *d, *p;
+
+	ck_assert_msg(root != NULL, "PR_FIXTURES is not set");
+	d = tu_path(root, sub);
+	p = tu_path(d, name);
+	free(d);
+	return p;
+}
+
+char *
 tu_tmpdir(void)
 {
 	const char *base = getenv("TMPDIR");

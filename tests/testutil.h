@@ -26,6 +26,10 @@ void tu_rmtree(const char *path);
 /* "dir/name", malloc'd. */
 char *tu_path(const char *dir, const char *name);
 
+/* $PR_FIXTURES/sub/name, malloc'd; fails the test when PR_FIXTURES is
+ * not set. */
+char *tu_fixture(const char *sub, const char *name);
+
 /* Write @p len bytes to dir/name (replacing it); returns the malloc'd
  * path. tu_write writes a NUL-terminated string. Aborts on failure. */
 char *tu_write_bytes(const char *dir, const char *name, const void *data,

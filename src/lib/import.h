@@ -191,6 +191,11 @@ int pr__read_file(char **out, size_t *len_out, const char *path,
 		  const char *name, size_t max, pr__read_info *info,
 		  pr_error *err);
 
+/* Line and column (1-based, bytes) of p in buf, for a message about it:
+ * it scans from the start, so only on the error path. */
+void pr__buf_loc(pr_loc *loc, const char *name, const char *buf,
+		 const char *p);
+
 /* Titled assets: the canonical property CSV (import/property.c). */
 int pr__property_read(const char *path, const char *name,
 		      const pr_import_options *o,

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 int
 pr__read_file(char **out, size_t *len_out, const char *path,
@@ -70,4 +71,23 @@ pr__read_file(char **out, size_t *len_out, const char *path,
 	pr__free(buf);
 	fclose(fp);
 	return rc;
+}
+
+void
+pr__buf_loc(pr_loc *loc, const char *name, const char *buf, const char *p)
+{
+	const char *s;
+
+	memset(loc, 0, sizeof(*loc));
+	snprintf(loc->path, sizeof(loc->path), "%s", name);
+	loc->line = 1;
+	loc->column = 1;
+	for (s = buf; s < p; s++) {
+		if (*s == '\n') {
+			loc->line++;
+			loc->column = 1;
+		} else {
+			loc->column++;
+		}
+	}
 }

@@ -60,20 +60,8 @@ fail_at(struct rd *r, const char *p, const char *fmt, const char *a,
 	const char *b)
 {
 	pr_loc loc;
-	const char *s;
 
-	memset(&loc, 0, sizeof(loc));
-	snprintf(loc.path, sizeof(loc.path), "%s", r->name);
-	loc.line = 1;
-	loc.column = 1;
-	for (s = r->buf; s < p; s++) {
-		if (*s == '\n') {
-			loc.line++;
-			loc.column = 1;
-		} else {
-			loc.column++;
-		}
-	}
+	pr__buf_loc(&loc, r->name, r->buf, p);
 	return pr__error_at(r->err, PR_EPARSE, &loc, fmt, a ? a : "",
 			    b ? b : "");
 }
