@@ -7,6 +7,7 @@
 #include "config.h"
 #include "common.h"
 #include "import.h"
+#include "msg.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -33,56 +34,13 @@ struct val {
 	const char *end;
 };
 
-struct rd {
-	const char *name;
-	const char *buf;
-	size_t len;
-	char *scratch;        /* output strings of the current message */
-	size_t slen, scap;
-	pr_error *err;
-};
-
-static int
-is_digit(char c)
-{
-	return (unsigned char)c >= '0' && (unsigned char)c <= '9';
-}
-
-/* Report a parse error at p (line and column found by scanning from the
- * start: errors only). fmt takes two strings. */
-static int
-fail_at(struct rd *r, const char *p, const char *fmt, const char *a,
-	const char *b)
-{
-	pr_loc loc;
-
-	pr__buf_loc(&loc, r->name, r->buf, p);
-	return pr__error_at(r->err, PR_EPARSE, &loc, fmt, a ? a : "",
-			    b ? b : "");
-}
-
-/* Copy s[0..n) into the message's scratch (sized to always fit). */
-static const char *
-keep(struct rd *r, const char *s, size_t n)
-{
-	char *out;
-
-	if (r->slen + n + 1 > r->scap)
-		return NULL;
-	out = r->scratch + r->slen;
-	memcpy(out, s, n);
-	out[n] = '\0';
-	r->slen += n + 1;
-	return out;
-}
-
 /* Whether p starts a tag "{nnnn}". */
 static int
 is_tag(const char *p, const char *end)
 {
-	return end - p >= 6 && p[0] == '{' && is_digit(p[1]) &&
-	       is_digit(p[2]) && is_digit(p[3]) && is_digit(p[4]) &&
-	       p[5] == '}';
+	return end - p >= 6 && p[0] == '{' && pr__msg_digit(p[1]) &&
+	       pr__msg_digit(p[2]) && pr__msg_digit(p[3]) &&
+	       pr__msg_digit(p[4]) && p[5] == '}';
 }
 
 /* The end of the element starting at p: the next '*' or the value's
@@ -100,25 +58,27 @@ element(const char *p, const char *end)
  * Returns the ABA; a name without its '*' is the fixed-width layout.
  */
 static int
-aba(struct rd *r, const struct val *v, int t, const char **out)
+aba(pr__msg *r, const struct val *v, int t, const char **out)
 {
 	const char *s;
 	char q[64];
 	int i;
 
 	for (i = 0; i < 9; i++)
-		if (v->p + i >= v->end || !is_digit(v->p[i]))
-			return fail_at(r, v->p, "{%s} does not start with a "
-				       "9-digit ABA routing number; found "
-				       "'%s'", tag_text[t],
-				       pr__quote(q, sizeof(q), v->p,
-						 (size_t)(v->end - v->p)));
+		if (v->p + i >= v->end || !pr__msg_digit(v->p[i]))
+			return pr__msg_fail(r, v->p,
+					    "{%s} does not start with a "
+					    "9-digit ABA routing number; found "
+					    "'%s'",
+					    tag_text[t],
+					    pr__quote(q, sizeof(q), v->p,
+						      (size_t)(v->end - v->p)));
 	s = element(v->p + 9, v->end);
 	if (s == v->end)
-		return fail_at(r, v->end, "{%s} short name has no closing "
+		return pr__msg_fail(r, v->end, "{%s} short name has no closing "
 			       "'*'%s (fixed-width fields are not read)",
 			       tag_text[t], NULL);
-	*out = keep(r, v->p, 9);
+	*out = pr__msg_keep(r, v->p, 9);
 	return PR_OK;
 }
 
@@ -128,7 +88,7 @@ aba(struct rd *r, const struct val *v, int t, const char **out)
  * the name, '*', address lines. The identifier is the account.
  */
 static int
-party(struct rd *r, const struct val *v, int t, const char **name,
+party(pr__msg *r, const struct val *v, int t, const char **name,
       const char **account)
 {
 	const char *s, *n;
@@ -139,13 +99,13 @@ party(struct rd *r, const struct val *v, int t, const char **name,
 		return PR_OK;
 	s = element(v->p, v->end);
 	if (s == v->end)
-		return fail_at(r, v->end, "{%s} identifier has no closing "
+		return pr__msg_fail(r, v->end, "{%s} identifier has no closing "
 			       "'*'%s (fixed-width fields are not read)",
 			       tag_text[t], NULL);
 	if (s > v->p)
-		*account = keep(r, v->p + 1, (size_t)(s - v->p - 1));
+		*account = pr__msg_keep(r, v->p + 1, (size_t)(s - v->p - 1));
 	n = element(s + 1, v->end);
-	*name = keep(r, s + 1, (size_t)(n - s - 1));
+	*name = pr__msg_keep(r, s + 1, (size_t)(n - s - 1));
 	if (*name == NULL || *account == NULL)
 		return pr__error_set(r->err, PR_ENOMEM, "out of memory");
 	return PR_OK;
@@ -153,13 +113,13 @@ party(struct rd *r, const struct val *v, int t, const char **name,
 
 /* The non-empty elements of a value joined by spaces ({6000}). */
 static const char *
-lines(struct rd *r, const struct val *v)
+lines(pr__msg *r, const struct val *v)
 {
 	const char *p = v->p, *e;
 	size_t start = r->slen;
 
 	if (p == NULL)
-		return keep(r, "", 0);
+		return pr__msg_keep(r, "", 0);
 	while (p < v->end) {
 		e = element(p, v->end);
 		if (e > p) {
@@ -176,18 +136,18 @@ lines(struct rd *r, const struct val *v)
 
 /* The value of a tag up to its '*' (or its end). */
 static const char *
-upto_star(struct rd *r, const struct val *v)
+upto_star(pr__msg *r, const struct val *v)
 {
 	if (v->p == NULL)
-		return keep(r, "", 0);
-	return keep(r, v->p, (size_t)(element(v->p, v->end) - v->p));
+		return pr__msg_keep(r, "", 0);
+	return pr__msg_keep(r, v->p, (size_t)(element(v->p, v->end) - v->p));
 }
 
 /* {1510}: type 10 (funds transfer), 15 (foreign) or 16 (settlement) and
  * a subtype that moves money. Requests, refusals and service messages
  * are not transfers and are refused, as MT101 is. */
 static int
-type_subtype(struct rd *r, const struct val *v)
+type_subtype(pr__msg *r, const struct val *v)
 {
 	static const struct {
 		char code[3];
@@ -202,34 +162,40 @@ type_subtype(struct rd *r, const struct val *v)
 	char q[64];
 	size_t i;
 
-	if (v->end - v->p != 4 || !is_digit(v->p[0]) || !is_digit(v->p[1]) ||
-	    !is_digit(v->p[2]) || !is_digit(v->p[3]))
-		return fail_at(r, v->p, "{1510} '%s' is not a type and subtype;"
-			       " expected 4 digits%s",
-			       pr__quote(q, sizeof(q), v->p,
-					 (size_t)(v->end - v->p)), NULL);
+	if (v->end - v->p != 4 || !pr__msg_digit(v->p[0]) ||
+	    !pr__msg_digit(v->p[1]) || !pr__msg_digit(v->p[2]) ||
+	    !pr__msg_digit(v->p[3]))
+		return pr__msg_fail(
+			r, v->p,
+			"{1510} '%s' is not a type and subtype;"
+			" expected 4 digits%s",
+			pr__quote(q, sizeof(q), v->p, (size_t)(v->end - v->p)),
+			NULL);
 	if (memcmp(v->p, "10", 2) != 0 && memcmp(v->p, "15", 2) != 0 &&
 	    memcmp(v->p, "16", 2) != 0)
-		return fail_at(r, v->p, "{1510} type '%s' is not a funds "
+		return pr__msg_fail(r, v->p, "{1510} type '%s' is not a funds "
 			       "transfer; expected 10, 15 or 16%s",
 			       pr__quote(q, sizeof(q), v->p, 2), NULL);
 	for (i = 0; i < sizeof(not_moving) / sizeof(not_moving[0]); i++)
 		if (memcmp(v->p + 2, not_moving[i].code, 2) == 0)
-			return fail_at(r, v->p + 2, "{1510} subtype %s is %s,"
-				       " not a transfer", not_moving[i].code,
-				       not_moving[i].what);
+			return pr__msg_fail(r, v->p + 2,
+					    "{1510} subtype %s is %s,"
+					    " not a transfer",
+					    not_moving[i].code,
+					    not_moving[i].what);
 	if (memcmp(v->p + 2, "00", 2) != 0 && memcmp(v->p + 2, "02", 2) != 0
 	    && memcmp(v->p + 2, "08", 2) != 0 &&
 	    memcmp(v->p + 2, "32", 2) != 0)
-		return fail_at(r, v->p + 2, "{1510} subtype '%s' is unknown; "
-			       "expected 00, 02, 08 or 32%s",
-			       pr__quote(q, sizeof(q), v->p + 2, 2), NULL);
+		return pr__msg_fail(r, v->p + 2,
+				    "{1510} subtype '%s' is unknown; "
+				    "expected 00, 02, 08 or 32%s",
+				    pr__quote(q, sizeof(q), v->p + 2, 2), NULL);
 	return PR_OK;
 }
 
 /* {3710}: instructed currency and amount with a decimal comma, '*'. */
 static int
-instructed(struct rd *r, const struct val *v, pr__wire_row *w)
+instructed(pr__msg *r, const struct val *v, pr__wire_row *w)
 {
 	pr_money_style st = { ',', 0, PR_EXCESS_REJECT };
 	const pr_currency *cur;
@@ -239,14 +205,17 @@ instructed(struct rd *r, const struct val *v, pr__wire_row *w)
 	pr_error me;
 
 	if (e - v->p < 4)
-		return fail_at(r, v->p, "{3710} '%s' is not a currency and "
-			       "an amount%s", pr__quote(q, sizeof(q), v->p,
-			       (size_t)(e - v->p)), NULL);
+		return pr__msg_fail(
+			r, v->p,
+			"{3710} '%s' is not a currency and "
+			"an amount%s",
+			pr__quote(q, sizeof(q), v->p, (size_t)(e - v->p)),
+			NULL);
 	memcpy(code, v->p, 3);
 	code[3] = '\0';
 	cur = pr_currency_find(code);
 	if (cur == NULL)
-		return fail_at(r, v->p, "unknown currency '%s'%s",
+		return pr__msg_fail(r, v->p, "unknown currency '%s'%s",
 			       pr__quote(q, sizeof(q), code, 3), NULL);
 	n = (size_t)(e - v->p - 3);
 	if (v->p[3 + n - 1] == ',')
@@ -254,7 +223,7 @@ instructed(struct rd *r, const struct val *v, pr__wire_row *w)
 	pr_error_clear(&me);
 	if (pr_money_parse(w->instructed, v->p + 3, n, cur->minor, &st,
 			   &me) != PR_OK)
-		return fail_at(r, v->p + 3, "{3710} %s%s", me.msg, NULL);
+		return pr__msg_fail(r, v->p + 3, "{3710} %s%s", me.msg, NULL);
 	w->has_instructed = 1;
 	w->instructed_currency = cur->code;
 	return PR_OK;
@@ -265,7 +234,7 @@ instructed(struct rd *r, const struct val *v, pr__wire_row *w)
  * required tags and sends the row.
  */
 static int
-message(struct rd *r, const struct val *tags, const char *start,
+message(pr__msg *r, const struct val *tags, const char *start,
 	unsigned long line, unsigned long record,
 	const pr__import_sink *sink, pr__wire_row *w)
 {
@@ -276,8 +245,10 @@ message(struct rd *r, const struct val *tags, const char *start,
 
 	for (i = T_1510; i <= T_3400; i++)
 		if (tags[i].p == NULL)
-			return fail_at(r, start, "fedwire message has no {%s} "
-				       "%s", tag_text[i], tag_what[i]);
+			return pr__msg_fail(r, start,
+					    "fedwire message has no {%s} "
+					    "%s",
+					    tag_text[i], tag_what[i]);
 	rc = type_subtype(r, &tags[T_1510]);
 	if (rc != PR_OK)
 		return rc;
@@ -288,32 +259,38 @@ message(struct rd *r, const struct val *tags, const char *start,
 	w->currency = "USD";
 	v = &tags[T_2000];
 	for (i = 0; i < 12; i++)
-		if (v->p + i >= v->end || !is_digit(v->p[i]))
+		if (v->p + i >= v->end || !pr__msg_digit(v->p[i]))
 			break;
 	if (i != 12 || v->end - v->p != 12)
-		return fail_at(r, v->p, "{2000} amount '%s' is not 12 digits "
-			       "(cents)%s", pr__quote(q, sizeof(q), v->p,
-			       (size_t)(v->end - v->p)), NULL);
+		return pr__msg_fail(
+			r, v->p,
+			"{2000} amount '%s' is not 12 digits "
+			"(cents)%s",
+			pr__quote(q, sizeof(q), v->p, (size_t)(v->end - v->p)),
+			NULL);
 	memcpy(digits, v->p, 12);
 	digits[12] = '\0';
 	mpz_set_str(w->amount, digits, 10);
 	v = &tags[T_1520];
 	if (v->end - v->p != 22)
-		return fail_at(r, v->p, "{1520} IMAD '%s' is not 22 characters"
-			       " (YYYYMMDD, source, sequence)%s",
-			       pr__quote(q, sizeof(q), v->p,
-					 (size_t)(v->end - v->p)), NULL);
+		return pr__msg_fail(
+			r, v->p,
+			"{1520} IMAD '%s' is not 22 characters"
+			" (YYYYMMDD, source, sequence)%s",
+			pr__quote(q, sizeof(q), v->p, (size_t)(v->end - v->p)),
+			NULL);
 	pr_error_clear(&de);
 	if (pr_date_parse(&w->value_date, v->p, 8, "YYYYMMDD", &de) != PR_OK)
-		return fail_at(r, v->p, "{1520} IMAD cycle %s%s", de.msg,
+		return pr__msg_fail(r, v->p, "{1520} IMAD cycle %s%s", de.msg,
 			       NULL);
 	for (i = 16; i < 22; i++)
-		if (!is_digit(v->p[i]))
-			return fail_at(r, v->p + 16, "{1520} IMAD sequence "
-				       "'%s' is not 6 digits%s",
-				       pr__quote(q, sizeof(q), v->p + 16, 6),
-				       NULL);
-	w->imad = keep(r, v->p, 22);
+		if (!pr__msg_digit(v->p[i]))
+			return pr__msg_fail(
+				r, v->p + 16,
+				"{1520} IMAD sequence "
+				"'%s' is not 6 digits%s",
+				pr__quote(q, sizeof(q), v->p + 16, 6), NULL);
+	w->imad = pr__msg_keep(r, v->p, 22);
 	rc = aba(r, &tags[T_3100], T_3100, &w->originator_bank);
 	if (rc == PR_OK)
 		rc = aba(r, &tags[T_3400], T_3400, &w->beneficiary_bank);
@@ -365,7 +342,7 @@ pr__fedwire_read(const char *path, const char *name,
 		 pr__read_info *info, pr_error *err)
 {
 	struct val tags[T_N];
-	struct rd r;
+	pr__msg r;
 	pr__wire_row w;
 	char *buf = NULL;
 	const char *p, *end, *v, *ve, *start = NULL;
@@ -402,10 +379,14 @@ pr__fedwire_read(const char *path, const char *name,
 		if (p < end && !is_tag(p, end)) {
 			char q[64];
 
-			rc = fail_at(&r, p, "expected a tag '{nnnn}'; found "
-				     "'%s'%s", pr__quote(q, sizeof(q), p,
-				     (size_t)(end - p) < 12 ?
-				     (size_t)(end - p) : 12), NULL);
+			rc = pr__msg_fail(&r, p,
+					  "expected a tag '{nnnn}'; found "
+					  "'%s'%s",
+					  pr__quote(q, sizeof(q), p,
+						    (size_t)(end - p) < 12
+							    ? (size_t)(end - p)
+							    : 12),
+					  NULL);
 			goto done;
 		}
 		if (p >= end || memcmp(p, "{1500}", 6) == 0) {
@@ -426,8 +407,10 @@ pr__fedwire_read(const char *path, const char *name,
 
 			memcpy(t, p + 1, 4);
 			t[4] = '\0';
-			rc = fail_at(&r, p, "fedwire message starts with {%s}; "
-				     "expected {1500}%s", t, NULL);
+			rc = pr__msg_fail(&r, p,
+					  "fedwire message starts with {%s}; "
+					  "expected {1500}%s",
+					  t, NULL);
 			goto done;
 		}
 		v = p + 6;
@@ -439,7 +422,7 @@ pr__fedwire_read(const char *path, const char *name,
 			if (memcmp(p + 1, tag_text[i], 4) != 0)
 				continue;
 			if (tags[i].p != NULL) {
-				rc = fail_at(&r, p, "second {%s} in one "
+				rc = pr__msg_fail(&r, p, "second {%s} in one "
 					     "message%s", tag_text[i], NULL);
 				goto done;
 			}

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "common.h"
 #include "import.h"
+#include "msg.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -30,57 +31,12 @@ struct field {
 	char option;
 };
 
-struct rd {
-	const char *name;
-	const char *buf;
-	size_t len;
-	char *scratch;        /* output strings of the current message */
-	size_t slen, scap;
-	pr_error *err;
-};
-
-static int
-is_digit(char c)
-{
-	return (unsigned char)c >= '0' && (unsigned char)c <= '9';
-}
-
 static int
 is_upper_alnum(char c)
 {
 	unsigned char u = (unsigned char)c;
 
 	return (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9');
-}
-
-/* Line and column (1-based, bytes) of p in the buffer. Errors only: it
- * scans from the start. */
-static int
-fail_at(struct rd *r, const char *p, const char *fmt, const char *a,
-	const char *b)
-{
-	pr_loc loc;
-
-	pr__buf_loc(&loc, r->name, r->buf, p);
-	return pr__error_at(r->err, PR_EPARSE, &loc, fmt, a ? a : "",
-			    b ? b : "");
-}
-
-/* Copy s[0..n) into the message's scratch space; returns the copy. The
- * scratch is sized so that a message's strings always fit (they are
- * pieces of the message plus a few fixed-size extras). */
-static char *
-keep(struct rd *r, const char *s, size_t n)
-{
-	char *out;
-
-	if (r->slen + n + 1 > r->scap)
-		return NULL;
-	out = r->scratch + r->slen;
-	memcpy(out, s, n);
-	out[n] = '\0';
-	r->slen += n + 1;
-	return out;
 }
 
 /* The end of the line starting at p (before "\r\n" or "\n"), and the
@@ -103,7 +59,7 @@ line_end(const char *p, const char *end, const char **next)
  * the first @p skip lines; into scratch.
  */
 static const char *
-join_lines(struct rd *r, const char *p, const char *end, size_t skip,
+join_lines(pr__msg *r, const char *p, const char *end, size_t skip,
 	   int sep)
 {
 	const char *e, *next;
@@ -139,7 +95,7 @@ join_lines(struct rd *r, const char *p, const char *end, size_t skip,
  * ("CUST/..."); then there is no account.
  */
 static int
-party(struct rd *r, const struct field *f, const char **name,
+party(pr__msg *r, const struct field *f, const char **name,
       const char **account)
 {
 	const char *p = f->text, *e, *next;
@@ -147,7 +103,7 @@ party(struct rd *r, const struct field *f, const char **name,
 	*account = "";
 	e = line_end(p, f->end, &next);
 	if (p < e && *p == '/') {
-		*account = keep(r, p + 1, (size_t)(e - p - 1));
+		*account = pr__msg_keep(r, p + 1, (size_t)(e - p - 1));
 		p = next;
 	} else if (f->option == 'F') {
 		p = next;       /* a party identifier that is not an account */
@@ -184,17 +140,17 @@ party(struct rd *r, const struct field *f, const char **name,
 /* A bank field (52a, 57a): option A is a BIC after an optional '/' line;
  * other options (B, C, D) are the first line that is not a '/' line. */
 static const char *
-bank(struct rd *r, const struct field *f)
+bank(pr__msg *r, const struct field *f)
 {
 	const char *p = f->text, *e, *next;
 
 	while (p < f->end) {
 		e = line_end(p, f->end, &next);
 		if (p < e && *p != '/')
-			return keep(r, p, (size_t)(e - p));
+			return pr__msg_keep(r, p, (size_t)(e - p));
 		p = next;
 	}
-	return keep(r, "", 0);
+	return pr__msg_keep(r, "", 0);
 }
 
 /*
@@ -203,22 +159,22 @@ bank(struct rd *r, const struct field *f)
  * left out, as most fields write it.
  */
 static const char *
-lt_bic(struct rd *r, const char *lt)
+lt_bic(pr__msg *r, const char *lt)
 {
 	char bic[12];
 
 	memcpy(bic, lt, 8);
 	if (memcmp(lt + 9, "XXX", 3) == 0)
-		return keep(r, bic, 8);
+		return pr__msg_keep(r, bic, 8);
 	memcpy(bic + 8, lt + 9, 3);
-	return keep(r, bic, 11);
+	return pr__msg_keep(r, bic, 11);
 }
 
 /* "CCY" + amount with a decimal comma, as in :32A: (after the date) and
  * :33B:. SWIFT amounts are digits and exactly one comma ("3700," is
  * 3700.00), no sign, no thousands separators. */
 static int
-ccy_amount(struct rd *r, const struct field *f, const char *label,
+ccy_amount(pr__msg *r, const struct field *f, const char *label,
 	   const char *p, const char **ccy, mpz_t out)
 {
 	const pr_currency *cur;
@@ -230,36 +186,46 @@ ccy_amount(struct rd *r, const struct field *f, const char *label,
 	e = line_end(p, f->end, &next);
 	if (e - p < 3 || !is_upper_alnum(p[0]) || !is_upper_alnum(p[1]) ||
 	    !is_upper_alnum(p[2]))
-		return fail_at(r, p, "%s has no currency code; expected "
+		return pr__msg_fail(r, p, "%s has no currency code; expected "
 			       "3 letters%s", label, NULL);
 	memcpy(code, p, 3);
 	code[3] = '\0';
 	cur = pr_currency_find(code);
 	if (cur == NULL)
-		return fail_at(r, p, "unknown currency '%s'%s", code, NULL);
+		return pr__msg_fail(r, p, "unknown currency '%s'%s", code,
+				    NULL);
 	*ccy = cur->code;
 	p += 3;
 	n = (size_t)(e - p);
 	for (s = p; s < e; s++) {
 		if (*s == ',') {
 			commas++;
-		} else if (!is_digit(*s)) {
+		} else if (!pr__msg_digit(*s)) {
 			pr__quote(q, sizeof(q), p, n);
 			if (*s == '.')
-				return fail_at(r, s, "amount '%s' has a '.'; "
-					       "SWIFT amounts use a decimal "
-					       "comma%s", q, NULL);
-			return fail_at(r, s, "amount '%s' is not digits and "
-				       "a decimal comma%s", q, NULL);
+				return pr__msg_fail(
+					r, s,
+					"amount '%s' has a '.'; "
+					"SWIFT amounts use a decimal "
+					"comma%s",
+					q, NULL);
+			return pr__msg_fail(r, s,
+					    "amount '%s' is not digits and "
+					    "a decimal comma%s",
+					    q, NULL);
 		}
 	}
 	pr__quote(q, sizeof(q), p, n);
 	if (n == 0 || *p == ',')
-		return fail_at(r, p, "amount '%s' has no digits before the "
-			       "decimal comma%s", q, NULL);
+		return pr__msg_fail(r, p,
+				    "amount '%s' has no digits before the "
+				    "decimal comma%s",
+				    q, NULL);
 	if (commas != 1)
-		return fail_at(r, p, "amount '%s' needs exactly one decimal "
-			       "comma%s", q, NULL);
+		return pr__msg_fail(r, p,
+				    "amount '%s' needs exactly one decimal "
+				    "comma%s",
+				    q, NULL);
 	{
 		pr_money_style st = { ',', 0, PR_EXCESS_REJECT };
 
@@ -267,7 +233,7 @@ ccy_amount(struct rd *r, const struct field *f, const char *label,
 			n--;            /* "3700," */
 		pr_error_clear(&me);
 		if (pr_money_parse(out, p, n, cur->minor, &st, &me) != PR_OK)
-			return fail_at(r, p, "%s%s", me.msg, NULL);
+			return pr__msg_fail(r, p, "%s%s", me.msg, NULL);
 	}
 	return PR_OK;
 }
@@ -278,7 +244,7 @@ ccy_amount(struct rd *r, const struct field *f, const char *label,
  * "\n-}" line. Sets *id_out to the id text and *body to after the ':'.
  */
 static int
-block(struct rd *r, const char *p, const char **id_out, size_t *id_len,
+block(pr__msg *r, const char *p, const char **id_out, size_t *id_len,
       const char **body, const char **close)
 {
 	const char *end = r->buf + r->len;
@@ -288,8 +254,9 @@ block(struct rd *r, const char *p, const char **id_out, size_t *id_len,
 	while (s < end && s - p <= 4 && *s != ':' && *s != '}')
 		s++;
 	if (s >= end || *s != ':' || s == p + 1)
-		return fail_at(r, p, "expected a block '{n:'; found '%s'%s",
-			       s >= end ? "end of file" : "{", NULL);
+		return pr__msg_fail(r, p,
+				    "expected a block '{n:'; found '%s'%s",
+				    s >= end ? "end of file" : "{", NULL);
 	*id_out = p + 1;
 	*id_len = (size_t)(s - p - 1);
 	*body = s + 1;
@@ -304,7 +271,7 @@ block(struct rd *r, const char *p, const char **id_out, size_t *id_len,
 				return PR_OK;
 			}
 		}
-		return fail_at(r, end, "block 4 has no closing '-}' line "
+		return pr__msg_fail(r, end, "block 4 has no closing '-}' line "
 			       "(the file is cut short?)%s%s", NULL, NULL);
 	}
 	for (; s < end; s++) {
@@ -318,9 +285,13 @@ block(struct rd *r, const char *p, const char **id_out, size_t *id_len,
 			}
 		}
 	}
-	return fail_at(r, end, "block {%s: has no closing '}' (the file is "
-		       "cut short?)%s", p[1] == '4' ? "4" : p[1] == '3' ? "3" :
-		       p[1] == '2' ? "2" : p[1] == '1' ? "1" : "5", NULL);
+	{
+		/* blocks 1 to 4 by number; anything else is the trailer, 5 */
+		char id[2] = { p[1] >= '1' && p[1] <= '4' ? p[1] : '5', '\0' };
+
+		return pr__msg_fail(r, end, "block {%s: has no closing '}' "
+				    "(the file is cut short?)%s", id, NULL);
+	}
 }
 
 /* Whether p starts a block: '{', an id of 1-3 letters or digits, ':'. */
@@ -394,7 +365,7 @@ field_index(const char *t, size_t n, char *option)
  * ":NN:" or ":NNa:"; SWIFT lets no continuation line start with ':'.
  */
 static int
-fields(struct rd *r, const char *p, const char *end, struct field *f)
+fields(pr__msg *r, const char *p, const char *end, struct field *f)
 {
 	const char *e, *next, *t;
 	struct field *cur = NULL;
@@ -409,16 +380,17 @@ fields(struct rd *r, const char *p, const char *end, struct field *f)
 			for (t = p + 1; t < e && *t != ':'; t++)
 				;
 			n = (size_t)(t - p - 1);
-			if (t >= e || n < 2 || n > 3 || !is_digit(p[1]) ||
-			    !is_digit(p[2]) ||
+			if (t >= e || n < 2 || n > 3 || !pr__msg_digit(p[1]) ||
+			    !pr__msg_digit(p[2]) ||
 			    (n == 3 && !is_upper_alnum(p[3]))) {
 				char q[64];
 
-				return fail_at(r, p, "expected a field tag "
-					       "':NNa:'; found '%s'%s",
-					       pr__quote(q, sizeof(q), p,
-							 (size_t)(e - p)),
-					       NULL);
+				return pr__msg_fail(r, p,
+						    "expected a field tag "
+						    "':NNa:'; found '%s'%s",
+						    pr__quote(q, sizeof(q), p,
+							      (size_t)(e - p)),
+						    NULL);
 			}
 			if (cur != NULL)
 				cur->end = p;
@@ -430,11 +402,12 @@ fields(struct rd *r, const char *p, const char *end, struct field *f)
 				i = field_index(p + 1, n, &option);
 				if (i >= 0) {
 					if (f[i].tag != NULL)
-						return fail_at(r, p, "second "
-							       "%s field in "
-							       "one message%s",
-							       field_name[i],
-							       NULL);
+						return pr__msg_fail(
+							r, p,
+							"second "
+							"%s field in "
+							"one message%s",
+							field_name[i], NULL);
 					cur = &f[i];
 					cur->tag = p;
 					cur->text = t + 1;
@@ -445,8 +418,10 @@ fields(struct rd *r, const char *p, const char *end, struct field *f)
 			char q[64];
 
 			pr__quote(q, sizeof(q), p, (size_t)(e - p));
-			return fail_at(r, p, "expected a field tag ':NNa:'; "
-				       "found '%s'%s", q, NULL);
+			return pr__msg_fail(r, p,
+					    "expected a field tag ':NNa:'; "
+					    "found '%s'%s",
+					    q, NULL);
 		}
 		p = next;
 	}
@@ -460,7 +435,7 @@ fields(struct rd *r, const char *p, const char *end, struct field *f)
  * sends it. *after gets where the message's last block ends.
  */
 static int
-message(struct rd *r, const char *b1, unsigned long line,
+message(pr__msg *r, const char *b1, unsigned long line,
 	unsigned long record, const pr__import_sink *sink, pr__wire_row *w,
 	const char **after)
 {
@@ -492,24 +467,30 @@ message(struct rd *r, const char *b1, unsigned long line,
 	}
 	*after = p;
 	if (h2 == NULL)
-		return fail_at(r, b1, "message has no block {2:} (application "
-			       "header)%s%s", NULL, NULL);
+		return pr__msg_fail(r, b1,
+				    "message has no block {2:} (application "
+				    "header)%s%s",
+				    NULL, NULL);
 	n = (size_t)(h2c - h2);
-	if (n < 4 || (h2[0] != 'I' && h2[0] != 'O') || !is_digit(h2[1]) ||
-	    !is_digit(h2[2]) || !is_digit(h2[3]))
-		return fail_at(r, h2, "block {2:} does not start with I or O "
-			       "and a message type%s%s", NULL, NULL);
+	if (n < 4 || (h2[0] != 'I' && h2[0] != 'O') || !pr__msg_digit(h2[1]) ||
+	    !pr__msg_digit(h2[2]) || !pr__msg_digit(h2[3]))
+		return pr__msg_fail(r, h2,
+				    "block {2:} does not start with I or O "
+				    "and a message type%s%s",
+				    NULL, NULL);
 	if (memcmp(h2 + 1, "103", 3) != 0) {
 		char mt[4];
 
 		memcpy(mt, h2 + 1, 3);
 		mt[3] = '\0';
 		if (strcmp(mt, "101") == 0)
-			return fail_at(r, h2 + 1, "MT101 is a request for "
+			return pr__msg_fail(r, h2 + 1, "MT101 is a request for "
 				       "transfer, not a transfer; expected "
 				       "MT103%s%s", NULL, NULL);
-		return fail_at(r, h2 + 1, "MT%s is not a customer transfer; "
-			       "expected MT103%s", mt, NULL);
+		return pr__msg_fail(r, h2 + 1,
+				    "MT%s is not a customer transfer; "
+				    "expected MT103%s",
+				    mt, NULL);
 	}
 	/* Output (O): block 2 holds the sender's address (after the input
 	 * time and date), block 1 the receiver's. Input (I): the other way
@@ -521,20 +502,21 @@ message(struct rd *r, const char *b1, unsigned long line,
 		sender = h1 + 3;
 		receiver = h2 + 4;
 	} else {
-		return fail_at(r, h2, "block {2:} is too short for an %s "
+		return pr__msg_fail(r, h2, "block {2:} is too short for an %s "
 			       "header%s", h2[0] == 'O' ? "output" : "input",
 			       NULL);
 	}
 	for (i = 0; i < 12; i++)
 		if (!is_upper_alnum(sender[i]) || !is_upper_alnum(receiver[i]))
-			return fail_at(r, h2, "block {1:} or {2:} has no "
+			return pr__msg_fail(r, h2, "block {1:} or {2:} has no "
 				       "12-character terminal address%s%s",
 				       NULL, NULL);
 	if (b4 == NULL)
-		return fail_at(r, b1, "message has no block {4:} (text)%s%s",
-			       NULL, NULL);
+		return pr__msg_fail(r, b1,
+				    "message has no block {4:} (text)%s%s",
+				    NULL, NULL);
 	if (b4c == NULL || b4c[0] != '}' || b4c[-1] != '-')
-		return fail_at(r, b4, "block {4:} is not text ending in "
+		return pr__msg_fail(r, b4, "block {4:} is not text ending in "
 			       "'-}'%s%s", NULL, NULL);
 	rc = fields(r, b4, b4c - 1, f);
 	if (rc != PR_OK)
@@ -542,7 +524,7 @@ message(struct rd *r, const char *b1, unsigned long line,
 	for (i = 0; i < F_N; i++) {
 		if (f[i].tag == NULL && (i == F_20 || i == F_32A ||
 					 i == F_50 || i == F_59))
-			return fail_at(r, b1, "MT103 has no %s field%s",
+			return pr__msg_fail(r, b1, "MT103 has no %s field%s",
 				       field_name[i], NULL);
 	}
 	r->slen = 0;
@@ -551,16 +533,16 @@ message(struct rd *r, const char *b1, unsigned long line,
 	w->format = "mt103";
 	w->reference = join_lines(r, f[F_20].text, f[F_20].end, 0, 0);
 	if (f[F_32A].end - f[F_32A].text < 6)
-		return fail_at(r, f[F_32A].text, ":32A: has no date YYMMDD%s%s",
-			       NULL, NULL);
+		return pr__msg_fail(r, f[F_32A].text,
+				    ":32A: has no date YYMMDD%s%s", NULL, NULL);
 	{
 		pr_error de;
 
 		pr_error_clear(&de);
 		if (pr_date_parse(&w->value_date, f[F_32A].text, 6, "YYMMDD",
 				  &de) != PR_OK)
-			return fail_at(r, f[F_32A].text, ":32A: %s%s", de.msg,
-				       NULL);
+			return pr__msg_fail(r, f[F_32A].text, ":32A: %s%s",
+					    de.msg, NULL);
 	}
 	rc = ccy_amount(r, &f[F_32A], ":32A:", f[F_32A].text + 6, &w->currency,
 			w->amount);
@@ -587,12 +569,12 @@ message(struct rd *r, const char *b1, unsigned long line,
 			      lt_bic(r, receiver);
 	w->details = f[F_70].tag != NULL ?
 		     join_lines(r, f[F_70].text, f[F_70].end, 0, ' ') :
-		     keep(r, "", 0);
+		     pr__msg_keep(r, "", 0);
 	w->uetr = "";
 	if (h3 != NULL) {
 		v = subfield(h3, h3c, "121", &n);
 		if (v != NULL) {
-			char *u = keep(r, v, n);
+			char *u = pr__msg_keep(r, v, n);
 
 			if (u == NULL)
 				goto nomem;
@@ -635,7 +617,7 @@ pr__mt103_read(const char *path, const char *name,
 	       const pr_import_options *o, const pr__import_sink *sink,
 	       pr__read_info *info, pr_error *err)
 {
-	struct rd r;
+	pr__msg r;
 	pr__wire_row w;
 	char *buf = NULL;
 	const char *p, *end, *after, *q;
@@ -673,10 +655,14 @@ pr__mt103_read(const char *path, const char *name,
 		if (*p != '{') {
 			char qb[64];
 
-			rc = fail_at(&r, p, "expected a message block '{1:'; "
-				     "found '%s'%s", pr__quote(qb, sizeof(qb),
-				     p, (size_t)(end - p) < 10 ?
-				     (size_t)(end - p) : 10), NULL);
+			rc = pr__msg_fail(&r, p,
+					  "expected a message block '{1:'; "
+					  "found '%s'%s",
+					  pr__quote(qb, sizeof(qb), p,
+						    (size_t)(end - p) < 10
+							    ? (size_t)(end - p)
+							    : 10),
+					  NULL);
 			goto done;
 		}
 		/* a lone '{' before the next separator */
@@ -688,8 +674,10 @@ pr__mt103_read(const char *path, const char *name,
 			continue;
 		}
 		if (end - p < 6 || memcmp(p, "{1:F", 4) != 0) {
-			rc = fail_at(&r, p, "expected a basic header block "
-				     "'{1:F01' or '{1:F21'%s%s", NULL, NULL);
+			rc = pr__msg_fail(&r, p,
+					  "expected a basic header block "
+					  "'{1:F01' or '{1:F21'%s%s",
+					  NULL, NULL);
 			goto done;
 		}
 		if (memcmp(p, "{1:F21", 6) == 0) {
@@ -712,8 +700,10 @@ pr__mt103_read(const char *path, const char *name,
 			continue;
 		}
 		if (memcmp(p, "{1:F01", 6) != 0) {
-			rc = fail_at(&r, p, "expected a basic header block "
-				     "'{1:F01' or '{1:F21'%s%s", NULL, NULL);
+			rc = pr__msg_fail(&r, p,
+					  "expected a basic header block "
+					  "'{1:F01' or '{1:F21'%s%s",
+					  NULL, NULL);
 			goto done;
 		}
 		for (; lp < p; lp++)
