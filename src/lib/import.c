@@ -473,8 +473,11 @@ ship(struct writer *w, pr_error *err)
 	return PR_OK;
 }
 
+/* The next free entry of the batch being filled (shipping a full one to
+ * the writer first), cleared and stamped with its kind and line. */
 static int
-next_entry(struct writer *w, struct entry **out, pr_error *err)
+next_entry(struct writer *w, struct entry **out, int kind,
+	   unsigned long line, pr_error *err)
 {
 	int rc;
 
@@ -485,6 +488,8 @@ next_entry(struct writer *w, struct entry **out, pr_error *err)
 	}
 	*out = &w->cur->e[w->cur->n];
 	memset(*out, 0, sizeof(**out));
+	(*out)->kind = kind;
+	(*out)->line = line;
 	return PR_OK;
 }
 
@@ -496,12 +501,10 @@ put_row(const pr__bank_row *r, void *payload, pr_error *err)
 	struct batch *b;
 	int rc;
 
-	rc = next_entry(w, &e, err);
+	rc = next_entry(w, &e, ENT_ROW, r->line, err);
 	if (rc != PR_OK)
 		return rc;
 	b = w->cur;
-	e->kind = ENT_ROW;
-	e->line = r->line;
 	e->record = r->record;
 	e->date = r->date;
 	e->has_value_date = r->has_value_date;
@@ -529,12 +532,10 @@ put_statement(const pr__statement_row *r, void *payload, pr_error *err)
 	struct batch *b;
 	int rc;
 
-	rc = next_entry(w, &e, err);
+	rc = next_entry(w, &e, ENT_STATEMENT, r->line, err);
 	if (rc != PR_OK)
 		return rc;
 	b = w->cur;
-	e->kind = ENT_STATEMENT;
-	e->line = r->line;
 	e->date = r->start;
 	e->end = r->end;
 	if (keep_str(b, &e->account, r->account) ||
@@ -558,12 +559,10 @@ put_wire(const pr__wire_row *r, void *payload, pr_error *err)
 	int i;
 	int rc;
 
-	rc = next_entry(w, &e, err);
+	rc = next_entry(w, &e, ENT_WIRE, r->line, err);
 	if (rc != PR_OK)
 		return rc;
 	b = w->cur;
-	e->kind = ENT_WIRE;
-	e->line = r->line;
 	e->record = r->record;
 	e->date = r->value_date;
 	e->has_balance = r->has_instructed;
@@ -613,11 +612,9 @@ put_rate(const pr__rate_row *r, void *payload, pr_error *err)
 	char *q;
 	int rc;
 
-	rc = next_entry(w, &e, err);
+	rc = next_entry(w, &e, ENT_RATE, r->line, err);
 	if (rc != PR_OK)
 		return rc;
-	e->kind = ENT_RATE;
-	e->line = r->line;
 	e->date = r->date;
 	q = mpq_get_str(NULL, 10, r->rate);
 	text[R_BASE] = r->base;
@@ -646,11 +643,9 @@ put_chain(const pr__chain_row *c, void *payload, pr_error *err)
 	size_t i;
 	int rc;
 
-	rc = next_entry(w, &e, err);
+	rc = next_entry(w, &e, ENT_CHAIN, c->line, err);
 	if (rc != PR_OK)
 		return rc;
-	e->kind = ENT_CHAIN;
-	e->line = c->line;
 	e->record = c->record;
 	e->date = c->date;
 	e->n = c->block;
@@ -669,10 +664,9 @@ put_chain(const pr__chain_row *c, void *payload, pr_error *err)
 	for (i = 0; i < c->n_moves; i++) {
 		const pr__chain_move *m = &c->moves[i];
 
-		rc = next_entry(w, &e, err);
+		rc = next_entry(w, &e, ENT_MOVE, c->line, err);
 		if (rc != PR_OK)
 			return rc;
-		e->kind = ENT_MOVE;
 		e->record = i + 1;
 		e->n = m->prev_index;
 		text[M_SIDE] = m->side;
@@ -696,11 +690,10 @@ put_asset(const pr__asset_row *r, void *payload, pr_error *err)
 	struct entry *e;
 	int rc;
 
-	rc = next_entry(w, &e, err);
+	rc = next_entry(w, &e, strcmp(r->kind, "asset") == 0 ? ENT_ASSET :
+			ENT_EVENT, r->line, err);
 	if (rc != PR_OK)
 		return rc;
-	e->kind = strcmp(r->kind, "asset") == 0 ? ENT_ASSET : ENT_EVENT;
-	e->line = r->line;
 	e->date = r->date;
 	text[A_KIND] = r->kind;
 	text[A_REF] = r->ref;
@@ -902,8 +895,9 @@ pr_import_wire(pr_store *st, const char *path, const char *name,
 	if (path == NULL)
 		return pr__error_set(err, PR_EINVALID, "no file");
 	rc = find_format(&wf, wire_formats, sizeof(wire_formats) /
-			 sizeof(wire_formats[0]), "wire", "csv, mt103, fedwire, "
-			 "pacs.008", path, name ? name : path, format, err);
+			 sizeof(wire_formats[0]), "wire",
+			 "csv, mt103, fedwire, pacs.008", path,
+			 name ? name : path, format, err);
 	if (rc != PR_OK)
 		return rc;
 	return run(st, path, name, "wire", NULL, wf, opts, res, err);
