@@ -10,8 +10,8 @@ typedef struct pr_store pr_store;
 
 /** Flags for pr_store_open. */
 enum {
-	PR_STORE_CREATE = 1,   /**< create a new case; PR_EEXISTS if the file exists */
-	PR_STORE_READONLY = 2  /**< open for reading only */
+	PR_STORE_CREATE = 1,  /**< new case; PR_EEXISTS if the file exists */
+	PR_STORE_READONLY = 2 /**< open for reading only */
 };
 
 /** PRAGMA application_id of a case file ("PRCD"). */
@@ -63,7 +63,7 @@ typedef struct pr_log_entry {
 	const char *args;      /**< JSON array of strings */
 	const char *documents; /**< JSON array of SHA-256 hex digests */
 	const char *result;
-	const char *prev_hash; /**< hash of the previous entry, 64 zeros first */
+	const char *prev_hash; /**< the previous entry's; 64 zeros first */
 	const char *hash;
 } pr_log_entry;
 

@@ -16,13 +16,13 @@ print_wire(const pr_wire *w, void *payload)
 
 	pr_date_format(d, w->value_date);
 	if (*fmt == PR_FORMAT_TABLE) {
-		printf("%s %s %14s  %s (%s %s) -> %s (%s %s)%s%s%s%s  [%s:%lu]\n",
+		printf("%s %s %14s  %s (%s %s) -> %s (%s %s)%s%s%s%s  "
+		       "[%s:%lu]\n",
 		       d, w->currency, w->amount, w->originator_name,
 		       w->originator_account, w->originator_bank,
 		       w->beneficiary_name, w->beneficiary_account,
 		       w->beneficiary_bank, *w->imad ? " IMAD " : "", w->imad,
-		       *w->uetr ? " UETR " : "", w->uetr, w->document,
-		       w->line);
+		       *w->uetr ? " UETR " : "", w->uetr, w->document, w->line);
 		return 0;
 	}
 	snprintf(line, sizeof(line), "%lu", w->line);

@@ -277,23 +277,26 @@ pr_log_verify(pr_store *st, int64_t *bad_seq, pr_error *err)
 	rc = read_entries(st, verify_one, &v, err);
 	if (rc == PR_OK) {
 		/* An entry removed from the end leaves its documents behind. */
-		if (sqlite3_prepare_v2(st->db, "SELECT d.id, d.name, d.log_seq"
-				       " FROM document d WHERE NOT EXISTS"
-				       " (SELECT 1 FROM custody c WHERE"
-				       " c.seq = d.log_seq AND instr(c.documents,"
-				       " d.sha256) > 0) ORDER BY d.id", -1, &s,
-				       NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(
+			    st->db,
+			    "SELECT d.id, d.name, d.log_seq"
+			    " FROM document d WHERE NOT EXISTS"
+			    " (SELECT 1 FROM custody c WHERE"
+			    " c.seq = d.log_seq AND instr(c.documents,"
+			    " d.sha256) > 0) ORDER BY d.id",
+			    -1, &s, NULL) != SQLITE_OK)
 			return pr__store_dberr(st, err,
 					       "cannot read the custody log");
 		if (sqlite3_step(s) == SQLITE_ROW) {
 			v.bad = sqlite3_column_int64(s, 2);
-			rc = pr__error_set(err, PR_EINVALID, "document %lld "
-					   "'%s' has no custody log entry: "
-					   "entry %lld is missing or altered",
-					   (long long)sqlite3_column_int64(s, 0),
-					   (const char *)sqlite3_column_text(s,
-									     1),
-					   (long long)v.bad);
+			rc = pr__error_set(
+				err, PR_EINVALID,
+				"document %lld "
+				"'%s' has no custody log entry: "
+				"entry %lld is missing or altered",
+				(long long)sqlite3_column_int64(s, 0),
+				(const char *)sqlite3_column_text(s, 1),
+				(long long)v.bad);
 		}
 		sqlite3_finalize(s);
 	}

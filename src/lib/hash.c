@@ -20,7 +20,8 @@ pr_sha256_new(pr_sha256 **out, pr_error *err)
 	if (h == NULL)
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	h->ctx = EVP_MD_CTX_new();
-	if (h->ctx == NULL || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) {
+	if (h->ctx == NULL ||
+	    EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) {
 		pr_sha256_free(h);
 		return pr__error_set(err, PR_ENOMEM, "cannot start SHA-256");
 	}

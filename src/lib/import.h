@@ -62,7 +62,7 @@ typedef struct pr__wire_row {
 	const char *imad;        /* Fedwire input message accountability */
 	const char *omad;        /* Fedwire output message accountability */
 	const char *uetr;        /* SWIFT gpi / ISO 20022 UETR, lower case */
-	const char *reference;   /* sender's reference (MT103 :20:, EndToEndId) */
+	const char *reference; /* sender's reference (MT103 :20:, EndToEndId) */
 	const char *details;     /* originator to beneficiary text */
 } pr__wire_row;
 

@@ -32,10 +32,12 @@ pr__read_file(char **out, size_t *len_out, const char *path,
 			char *nb;
 
 			if (cap > max) {
-				rc = pr__error_set(err, PR_EPARSE, "%s: larger "
-						   "than %lu MiB; not a file of "
-						   "this kind?", name,
-						   (unsigned long)(max >> 20));
+				rc = pr__error_set(
+					err, PR_EPARSE,
+					"%s: larger "
+					"than %lu MiB; not a file of "
+					"this kind?",
+					name, (unsigned long)(max >> 20));
 				break;
 			}
 			nb = pr__realloc(buf, ncap + 1);

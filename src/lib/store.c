@@ -284,8 +284,8 @@ pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 			 * reading it never depends on which command ran
 			 * after an upgrade of the program. */
 			pr_store_close(st);
-			rc = pr_store_open(&st, path, flags & ~PR_STORE_READONLY,
-					   err);
+			rc = pr_store_open(&st, path,
+					   flags & ~PR_STORE_READONLY, err);
 			if (rc != PR_OK)
 				return rc;
 			pr_store_close(st);

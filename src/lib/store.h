@@ -31,7 +31,7 @@ struct pr_store {
 	char *path;
 	int in_txn;
 	int64_t next_seq;     /* custody entry this transaction will write */
-	char **pending_docs;  /* SHA-256 of documents added in the transaction */
+	char **pending_docs; /* SHA-256 of documents added in the transaction */
 	size_t n_pending;
 	sqlite3_stmt *q[Q_COUNT];
 };

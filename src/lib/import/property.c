@@ -96,8 +96,9 @@ add_held(struct prop *p, const pr__csv_record *rec, const pr__asset_row *r,
 	struct held *h;
 
 	if (p->n_held == MAX_ASSETS)
-		return pr__csv_fail(rec, (size_t)p->col[K_ASSET], err, "more than 4096 "
-			    "assets in one file");
+		return pr__csv_fail(rec, (size_t)p->col[K_ASSET], err,
+				    "more than 4096 "
+				    "assets in one file");
 	if (p->n_held == p->cap_held) {
 		size_t n = p->cap_held ? p->cap_held * 2 : 16;
 		struct held *g = pr__realloc(p->held, n * sizeof(*g));
@@ -137,8 +138,9 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 	if (!p->have_header) {
 		p->have_header = 1;
 		p->nfields = rec->n;
-		return pr__csv_header(p->col, names, K_N, NULL, "(see docs/formats.md, property CSV)", rec,
-				      err);
+		return pr__csv_header(p->col, names, K_N, NULL,
+				      "(see docs/formats.md, property CSV)",
+				      rec, err);
 	}
 	if (pr__csv_width(rec, p->nfields, err) != PR_OK)
 		return PR_EPARSE;
@@ -179,19 +181,23 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	if (mpz_sgn(r->amount) < 0 ||
 	    (mpz_sgn(r->amount) == 0 && strcmp(kind, "asset") == 0))
-		return pr__csv_fail(rec, (size_t)c, err, "amount must be positive");
+		return pr__csv_fail(rec, (size_t)c, err,
+				    "amount must be positive");
 	h = find_held(p, r->ref);
 	if (strcmp(kind, "asset") == 0) {
 		if (h != NULL) {
 			snprintf(msg, sizeof(msg), "asset '%s' defined twice "
 				 "(first on line %lu)", r->ref, h->line);
-			return pr__csv_fail(rec, (size_t)p->col[K_ASSET], err, msg);
+			return pr__csv_fail(rec, (size_t)p->col[K_ASSET], err,
+					    msg);
 		}
 		r->class_ = rec->field[p->col[K_CLASS]];
 		if (!one_of(r->class_, classes))
-			return pr__csv_fail(rec, (size_t)p->col[K_CLASS], err, "class must be "
-				    "real property, vehicle, vessel, aircraft"
-				    " or other");
+			return pr__csv_fail(
+				rec, (size_t)p->col[K_CLASS], err,
+				"class must be "
+				"real property, vehicle, vessel, aircraft"
+				" or other");
 		rc = need(p, rec, K_IDENT, kind, err);
 		if (rc == PR_OK)
 			rc = need(p, rec, K_OWNER, kind, err);
@@ -211,17 +217,22 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 			return rc;
 		if (strcmp(kind, "funding") == 0 &&
 		    !one_of(r->method, methods))
-			return pr__csv_fail(rec, (size_t)p->col[K_METHOD], err, "method must "
-				    "be wire, check, cashier's check, cash, "
-				    "mortgage, loan, seller credit, earnest "
-				    "money, trade-in or other");
+			return pr__csv_fail(
+				rec, (size_t)p->col[K_METHOD], err,
+				"method must "
+				"be wire, check, cashier's check, cash, "
+				"mortgage, loan, seller credit, earnest "
+				"money, trade-in or other");
 		if (h != NULL && h->cur != cur)
-			return pr__csv_fail(rec, (size_t)p->col[K_CURRENCY], err, "currency "
-				    "differs from the asset's");
+			return pr__csv_fail(rec, (size_t)p->col[K_CURRENCY],
+					    err,
+					    "currency "
+					    "differs from the asset's");
 		if (h != NULL && strcmp(kind, "funding") != 0 &&
 		    r->date < h->acquired)
-			return pr__csv_fail(rec, (size_t)p->col[K_DATE], err, "date is before "
-				    "the asset was acquired");
+			return pr__csv_fail(rec, (size_t)p->col[K_DATE], err,
+					    "date is before "
+					    "the asset was acquired");
 		if (h != NULL && strcmp(kind, "funding") == 0) {
 			mpz_add(h->funded, h->funded, r->amount);
 			h->funding_lines++;

@@ -56,8 +56,9 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 	if (!r->have_header) {
 		r->have_header = 1;
 		r->nfields = rec->n;
-		return pr__csv_header(r->col, names, K_N, NULL, "(expected date, base, quote, rate, source)", rec,
-				      err);
+		return pr__csv_header(
+			r->col, names, K_N, NULL,
+			"(expected date, base, quote, rate, source)", rec, err);
 	}
 	if (pr__csv_width(rec, r->nfields, err) != PR_OK)
 		return PR_EPARSE;
@@ -72,17 +73,20 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 	if (rc != PR_OK)
 		return rc;
 	if (strcmp(row->base, row->quote) == 0)
-		return pr__csv_fail(rec, (size_t)r->col[K_QUOTE], err, "base and quote are "
-			    "the same currency");
+		return pr__csv_fail(rec, (size_t)r->col[K_QUOTE], err,
+				    "base and quote are "
+				    "the same currency");
 	c = r->col[K_RATE];
 	if (pr_rate_parse(row->rate, rec->field[c], &e) != PR_OK)
 		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	if (mpq_sgn(row->rate) <= 0)
-		return pr__csv_fail(rec, (size_t)c, err, "a rate must be positive");
+		return pr__csv_fail(rec, (size_t)c, err,
+				    "a rate must be positive");
 	row->source = rec->field[r->col[K_SOURCE]];
 	if (*row->source == '\0')
-		return pr__csv_fail(rec, (size_t)r->col[K_SOURCE], err, "no source: say where "
-			    "the rate was taken from");
+		return pr__csv_fail(rec, (size_t)r->col[K_SOURCE], err,
+				    "no source: say where "
+				    "the rate was taken from");
 	r->records++;
 	return r->sink->rate(row, r->sink->payload, err);
 }

@@ -81,7 +81,8 @@ amount(const pr__csv_record *rec, long c, mpz_t out,
 			   &e) != PR_OK)
 		return pr__csv_fail(rec, (size_t)c, err, e.msg);
 	if (mpz_sgn(out) <= 0)
-		return pr__csv_fail(rec, (size_t)c, err, "a wire amount must be positive");
+		return pr__csv_fail(rec, (size_t)c, err,
+				    "a wire amount must be positive");
 	*cur_out = cur;
 	return PR_OK;
 }
@@ -98,8 +99,9 @@ uetr(struct wcsv *w, const pr__csv_record *rec, pr_error *err)
 		return PR_OK;
 	}
 	if (n != 36)
-		return pr__csv_fail(rec, (size_t)w->col[K_UETR], err, "uetr is not a UUID "
-			    "(36 characters, 8-4-4-4-12)");
+		return pr__csv_fail(rec, (size_t)w->col[K_UETR], err,
+				    "uetr is not a UUID "
+				    "(36 characters, 8-4-4-4-12)");
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)u[i];
 		int dash = i == 8 || i == 13 || i == 18 || i == 23;
@@ -107,8 +109,9 @@ uetr(struct wcsv *w, const pr__csv_record *rec, pr_error *err)
 		if (dash ? c != '-' : !((c >= '0' && c <= '9') ||
 					(c >= 'a' && c <= 'f') ||
 					(c >= 'A' && c <= 'F')))
-			return pr__csv_fail(rec, (size_t)w->col[K_UETR], err, "uetr is not a "
-				    "UUID (36 characters, 8-4-4-4-12)");
+			return pr__csv_fail(rec, (size_t)w->col[K_UETR], err,
+					    "uetr is not a "
+					    "UUID (36 characters, 8-4-4-4-12)");
 		w->uetr[i] = (char)(c >= 'A' && c <= 'F' ? c + 32 : c);
 	}
 	w->uetr[n] = '\0';
@@ -172,11 +175,13 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 	r->beneficiary_account = text(w, rec, K_BACCT);
 	r->beneficiary_bank = text(w, rec, K_BBANK);
 	if (*r->originator_name == '\0' && *r->originator_account == '\0')
-		return pr__csv_fail(rec, (size_t)w->col[K_ONAME], err, "no originator: give "
-			    "a name or an account");
+		return pr__csv_fail(rec, (size_t)w->col[K_ONAME], err,
+				    "no originator: give "
+				    "a name or an account");
 	if (*r->beneficiary_name == '\0' && *r->beneficiary_account == '\0')
-		return pr__csv_fail(rec, (size_t)w->col[K_BNAME], err, "no beneficiary: give "
-			    "a name or an account");
+		return pr__csv_fail(rec, (size_t)w->col[K_BNAME], err,
+				    "no beneficiary: give "
+				    "a name or an account");
 	r->imad = text(w, rec, K_IMAD);
 	r->omad = text(w, rec, K_OMAD);
 	rc = uetr(w, rec, err);
