@@ -296,7 +296,7 @@ static const struct bad bads[] = {
 	  "etherscan_19dec.csv:1:8: invalid JSON: '[' or '{' expected "
 	  "near '\"Txhash\"'" },
 	{ "crypto", "mempool_confirmed.json", "bitcoind", PR_EINVALID,
-	  "unknown on-chain format 'bitcoind' (expected etherscan, "
+	  "unknown on-chain format 'bitcoind' (expected csv, etherscan, "
 	  "explorer)" },
 };
 

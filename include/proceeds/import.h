@@ -95,10 +95,12 @@ PR_EXTERN int pr_import_wire(pr_store *st, const char *path, const char *name,
 			     pr_import_result *res, pr_error *err);
 
 /**
- * Import on-chain transactions: Etherscan CSV exports (normal, internal
- * and ERC-20 token transfers; values in full precision) or explorer
- * transaction JSON (UTXO inputs and outputs in satoshi). @p format is
- * "etherscan" or "explorer", or NULL to tell it from the file.
+ * Import on-chain transactions: the canonical on-chain CSV (UTXO inputs
+ * and outputs, or account-chain from/to/value/fee/status), Etherscan CSV
+ * exports (normal, internal and ERC-20 token transfers; values in full
+ * precision) or explorer transaction JSON (UTXO inputs and outputs in
+ * satoshi). @p format is "csv", "etherscan" or "explorer", or NULL to
+ * tell it from the file.
  */
 PR_EXTERN int pr_import_chain(pr_store *st, const char *path,
 			      const char *name, const char *format,
@@ -125,5 +127,26 @@ PR_EXTERN int pr_import_property(pr_store *st, const char *path,
 				 const char *name,
 				 const pr_import_options *opts,
 				 pr_import_result *res, pr_error *err);
+
+/**
+ * Import an exchange account history (deposits, withdrawals, trades and
+ * fees) read by a profile, as pr_import_bank reads a bank's: each asset
+ * of the exchange account is an account, each row a transaction with its
+ * operation, time, on-chain hash, address and trade (docs/formats.md).
+ */
+PR_EXTERN int pr_import_exchange(pr_store *st, const char *path,
+				 const char *name, const pr_profile *profile,
+				 const pr_import_options *opts,
+				 pr_import_result *res, pr_error *err);
+
+/**
+ * Import the analyst's decisions (join, never-join, owner), each with a
+ * reason, from the canonical decisions CSV (docs/formats.md). They
+ * override the automatic matcher of pr_match.
+ */
+PR_EXTERN int pr_import_decisions(pr_store *st, const char *path,
+				  const char *name,
+				  const pr_import_options *opts,
+				  pr_import_result *res, pr_error *err);
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* proceeds import bank|statements FILE...: all files or none. */
+/* proceeds import KIND FILE...: all files or none. */
 #include "cli.h"
 
 #include <getopt.h>
@@ -14,13 +14,19 @@ help(void)
 	       " [--currency C] FILE...\n"
 	       "       proceeds -C CASE import statements FILE...\n"
 	       "       proceeds -C CASE import wire [--format F] FILE...\n"
-	       "       proceeds -C CASE import chain [--format F] FILE...\n"
+	       "       proceeds -C CASE import crypto [--format F] FILE...\n"
+	       "       proceeds -C CASE import exchange --profile P "
+	       "[--account A] FILE...\n"
 	       "       proceeds -C CASE import rates FILE...\n"
-	       "       proceeds -C CASE import property FILE...\n\n"
-	       "Import bank statement exports (CSV, read by a profile) or "
-	       "statement\nbalances (the canonical statements CSV). All the "
-	       "files go in together,\nor on any error none do and the case "
-	       "is unchanged. A file already in the\ncase (same SHA-256) is "
+	       "       proceeds -C CASE import property FILE...\n"
+	       "       proceeds -C CASE import decisions FILE...\n\n"
+	       "Import bank statement exports (CSV, read by a profile), "
+	       "statement balances,\nwire records, on-chain transactions "
+	       "('chain' is another name for 'crypto'),\nexchange account "
+	       "histories (read by a profile), exchange rates, titled\n"
+	       "assets, or the analyst's decisions for the matcher. All the "
+	       "files go in\ntogether, or on any error none do and the case "
+	       "is unchanged. A file\nalready in the case (same SHA-256) is "
 	       "refused.\n\n"
 	       "Options:\n"
 	       "  -p, --profile P   profile name or file (see docs/"
@@ -33,7 +39,8 @@ help(void)
 	       "one\n"
 	       "  -f, --format F    wire format: csv, mt103, fedwire or "
 	       "pacs.008;\n"
-	       "                    on-chain format: etherscan or explorer\n"
+	       "                    on-chain format: csv, etherscan or "
+	       "explorer\n"
 	       "                    (default: told from the file)\n"
 	       "  -h, --help        show this help\n\n"
 	       "Errors are reported as FILE:LINE:COLUMN: message; exit status"
@@ -62,7 +69,8 @@ cmd_import(struct cli *cli)
 	uint64_t records = 0, statements = 0;
 	char result[160];
 	pr_error err;
-	int bank, wire, chain, rates, property;
+	int bank, wire, chain, rates, property, exchange, decisions;
+	int profiled;
 	int c, i, n, rc;
 
 	if (want_help(cli->argc, cli->argv)) {
@@ -76,14 +84,17 @@ cmd_import(struct cli *cli)
 	kind = cli->argv[1];
 	bank = strcmp(kind, "bank") == 0;
 	wire = strcmp(kind, "wire") == 0;
-	chain = strcmp(kind, "chain") == 0;
+	chain = strcmp(kind, "crypto") == 0 || strcmp(kind, "chain") == 0;
+	exchange = strcmp(kind, "exchange") == 0;
+	decisions = strcmp(kind, "decisions") == 0;
+	profiled = bank || exchange;
 	rates = strcmp(kind, "rates") == 0;
 	property = strcmp(kind, "property") == 0;
-	if (!bank && !wire && !chain && !rates && !property &&
-	    strcmp(kind, "statements") != 0) {
+	if (!bank && !wire && !chain && !rates && !property && !exchange &&
+	    !decisions && strcmp(kind, "statements") != 0) {
 		die_usage("import", "unknown kind '%s' (expected bank, "
-			  "statements, wire, chain, rates or property)",
-			  kind);
+			  "statements, wire, crypto, exchange, rates, "
+			  "property or decisions)", kind);
 		return EXIT_TROUBLE;
 	}
 	optind = 1;
@@ -114,13 +125,15 @@ cmd_import(struct cli *cli)
 		die_usage("import", "no files given");
 		return EXIT_TROUBLE;
 	}
-	if (bank && profile == NULL) {
-		die_usage("import", "bank statements need --profile");
+	if (profiled && profile == NULL) {
+		die_usage("import", bank ? "bank statements need --profile" :
+			  "exchange histories need --profile");
 		return EXIT_TROUBLE;
 	}
-	if (!bank && (profile || io.account || io.currency)) {
-		die_usage("import", "only bank statements take --profile, "
-			  "--account or --currency");
+	if (!profiled && (profile || io.account || io.currency)) {
+		die_usage("import", "only bank statements and exchange "
+			  "histories take --profile, --account or "
+			  "--currency");
 		return EXIT_TROUBLE;
 	}
 	if (!wire && !chain && format != NULL) {
@@ -129,7 +142,7 @@ cmd_import(struct cli *cli)
 		return EXIT_TROUBLE;
 	}
 	pr_error_clear(&err);
-	if (bank && pr_profile_load(&prof, profile,
+	if (profiled && pr_profile_load(&prof, profile,
 				    getenv("PROCEEDS_PROFILE_PATH"),
 				    &err) != PR_OK) {
 		report_error(&err);
@@ -162,6 +175,13 @@ cmd_import(struct cli *cli)
 		else if (wire)
 			rc = pr_import_wire(st, cli->argv[i], cli->argv[i],
 					    format, &io, &res, &err);
+		else if (exchange)
+			rc = pr_import_exchange(st, cli->argv[i],
+						cli->argv[i], prof, &io, &res,
+						&err);
+		else if (decisions)
+			rc = pr_import_decisions(st, cli->argv[i],
+						 cli->argv[i], &io, &res, &err);
 		else if (chain)
 			rc = pr_import_chain(st, cli->argv[i], cli->argv[i],
 					     format, &io, &res, &err);
@@ -179,7 +199,7 @@ cmd_import(struct cli *cli)
 			goto fail;
 		records += res.records;
 		statements += res.statements;
-		if (bank)
+		if (profiled)
 			fprintf(lines, "%s: %llu transaction%s, %llu statement "
 			       "period%s, SHA-256 %s\n", cli->argv[i],
 			       (unsigned long long)res.records,
@@ -191,16 +211,16 @@ cmd_import(struct cli *cli)
 				cli->argv[i], (unsigned long long)res.records,
 				wire ? "wire" : chain ? "on-chain transaction"
 				: rates ? "rate" : property ? "property record"
-				: "statement",
+				: decisions ? "decision" : "statement",
 				res.records == 1 ? "" : "s", res.sha256);
 	}
 	n = cli->argc - optind - 1;
 	snprintf(result, sizeof(result), "imported %d document%s: %llu %s, "
 		 "%llu statement period%s", n, n == 1 ? "" : "s",
-		 (unsigned long long)records, bank ? "transactions" :
+		 (unsigned long long)records, profiled ? "transactions" :
 		 wire ? "wires" : chain ? "on-chain transactions" :
 		 rates ? "rates" : property ? "property records" :
-		 "statements", (unsigned long long)statements,
+		 decisions ? "decisions" : "statements", (unsigned long long)statements,
 		 statements == 1 ? "" : "s");
 	if (pr_store_commit(st, "import", cli->argc - 1,
 			    (const char *const *)cli->argv + 1, result,

@@ -25,7 +25,12 @@
 #define QUEUE_DEPTH 4
 
 enum { ENT_ROW, ENT_STATEMENT, ENT_WIRE, ENT_RATE, ENT_CHAIN, ENT_MOVE,
-       ENT_ASSET, ENT_EVENT };
+       ENT_ASSET, ENT_EVENT, ENT_DECISION };
+
+/* Exchange detail of an account row (in wtext; the entry's n is 1 when
+ * the row has it), and the text of a decision. */
+enum { X_OP, X_TIME, X_HASH, X_ADDRESS, X_TRADE, X_N };
+enum { D_ACTION, D_SUBJECT, D_OTHER, D_REASON, D_N };
 
 /* Wire text fields, in the order of the wire table's columns. */
 enum { W_FORMAT, W_CURRENCY, W_ICURRENCY, W_ONAME, W_OACCT, W_OBANK,
@@ -206,6 +211,35 @@ insert_row(struct writer *w, const struct batch *b, const struct entry *e,
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return pr__store_dberr(w->st, err, "cannot record transaction");
+	if (!e->n)
+		return PR_OK;
+	s = w->st->q[Q_TXN_DETAIL_INSERT];
+	sqlite3_bind_int64(s, 1, sqlite3_last_insert_rowid(w->st->db));
+	for (int i = 0; i < X_N; i++)
+		sqlite3_bind_text(s, 2 + i, a + e->wtext[i], -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(w->st, err, "cannot record transaction");
+	return PR_OK;
+}
+
+static int
+insert_decision(struct writer *w, const struct batch *b,
+		const struct entry *e, pr_error *err)
+{
+	sqlite3_stmt *s = w->st->q[Q_DECISION_INSERT];
+	int rc;
+
+	sqlite3_bind_int64(s, 1, w->doc);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)e->line);
+	for (int i = 0; i < D_N; i++)
+		sqlite3_bind_text(s, 3 + i, b->arena + e->wtext[i], -1,
+				  SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(w->st, err, "cannot record decision");
 	return PR_OK;
 }
 
@@ -428,6 +462,8 @@ writer_main(void *arg)
 			     insert_wire(w, b, &b->e[i], &p->werr) :
 			     b->e[i].kind == ENT_STATEMENT ?
 			     insert_statement(w, b, &b->e[i], &p->werr) :
+			     b->e[i].kind == ENT_DECISION ?
+			     insert_decision(w, b, &b->e[i], &p->werr) :
 			     b->e[i].kind >= ENT_ASSET ?
 			     insert_asset(w, b, &b->e[i], &p->werr) :
 			     insert_other(w, b, &b->e[i], &p->werr);
@@ -493,6 +529,9 @@ next_entry(struct writer *w, struct entry **out, int kind,
 	return PR_OK;
 }
 
+static int keep_texts(struct batch *b, struct entry *e,
+		      const char *const *text, int n);
+
 static int
 put_row(const pr__bank_row *r, void *payload, pr_error *err)
 {
@@ -520,6 +559,14 @@ put_row(const pr__bank_row *r, void *payload, pr_error *err)
 	    (r->has_balance &&
 	     keep_amount(b, &e->balance, &e->big_balance, r->balance)))
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	if (r->op != NULL) {
+		const char *x[X_N] = { r->op, r->time, r->tx_hash,
+				       r->address, r->trade };
+
+		e->n = 1;
+		if (keep_texts(b, e, x, X_N))
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+	}
 	b->n++;
 	return PR_OK;
 }
@@ -717,6 +764,7 @@ put_asset(const pr__asset_row *r, void *payload, pr_error *err)
 static const pr__wire_format chain_formats[] = {
 	{ "explorer", pr__explorer_probe, pr__explorer_read },
 	{ "etherscan", pr__etherscan_probe, pr__etherscan_read },
+	{ "csv", pr__chaincsv_probe, pr__chaincsv_read },
 };
 
 /* Wire formats, in the order they are tried when none is named. */
@@ -726,6 +774,23 @@ static const pr__wire_format wire_formats[] = {
 	{ "fedwire", pr__fedwire_probe, pr__fedwire_read },
 	{ "csv", pr__wirecsv_probe, pr__wirecsv_read },
 };
+
+static int
+put_decision(const pr__decision_row *d, void *payload, pr_error *err)
+{
+	struct writer *w = payload;
+	const char *x[D_N] = { d->action, d->subject, d->other, d->reason };
+	struct entry *e;
+	int rc;
+
+	rc = next_entry(w, &e, ENT_DECISION, d->line, err);
+	if (rc != PR_OK)
+		return rc;
+	if (keep_texts(w->cur, e, x, D_N))
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	w->cur->n++;
+	return PR_OK;
+}
 
 static int
 run(pr_store *st, const char *path, const char *name, const char *kind,
@@ -761,6 +826,7 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 	sink.rate = put_rate;
 	sink.chain = put_chain;
 	sink.asset = put_asset;
+	sink.decision = put_decision;
 	sink.payload = &w;
 	/* The case records the file's name, not where it sat on this
 	 * machine; messages keep the path as the user gave it. */
@@ -914,8 +980,9 @@ pr_import_chain(pr_store *st, const char *path, const char *name,
 	if (path == NULL)
 		return pr__error_set(err, PR_EINVALID, "no file");
 	rc = find_format(&cf, chain_formats, sizeof(chain_formats) /
-			 sizeof(chain_formats[0]), "on-chain", "etherscan, "
-			 "explorer", path, name ? name : path, format, err);
+			 sizeof(chain_formats[0]), "on-chain", "csv, "
+			 "etherscan, explorer", path, name ? name : path,
+			 format, err);
 	if (rc != PR_OK)
 		return rc;
 	return run(st, path, name, "chain", NULL, cf, opts, res, err);
@@ -940,5 +1007,28 @@ pr_import_property(pr_store *st, const char *path, const char *name,
 						  pr__property_read };
 
 	return run(st, path, name, "property", NULL, &property, opts, res,
+		   err);
+}
+
+int
+pr_import_exchange(pr_store *st, const char *path, const char *name,
+		   const pr_profile *profile, const pr_import_options *opts,
+		   pr_import_result *res, pr_error *err)
+{
+	if (profile == NULL)
+		return pr__error_set(err, PR_EINVALID, "no profile given");
+	return run(st, path, name, "exchange", profile, NULL, opts, res,
+		   err);
+}
+
+int
+pr_import_decisions(pr_store *st, const char *path, const char *name,
+		    const pr_import_options *opts, pr_import_result *res,
+		    pr_error *err)
+{
+	static const pr__wire_format decisions = { "decisions", NULL,
+						   pr__decisions_read };
+
+	return run(st, path, name, "decisions", NULL, &decisions, opts, res,
 		   err);
 }

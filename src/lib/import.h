@@ -25,6 +25,13 @@ typedef struct pr__bank_row {
 	const char *reference;
 	const char *counterparty;
 	const char *counter_account;
+	/* Exchange account rows (NULL for a bank's): what the row is, when
+	 * exactly, and the on-chain hash, address and trade it names. */
+	const char *op;         /* deposit, withdrawal, trade, fee ... */
+	const char *time;       /* UTC "YYYY-MM-DDTHH:MM:SSZ" */
+	const char *tx_hash;
+	const char *address;
+	const char *trade;
 } pr__bank_row;
 
 typedef struct pr__statement_row {
@@ -127,6 +134,20 @@ typedef struct pr__asset_row {
 	const char *reference;
 } pr__asset_row;
 
+/*
+ * An analyst's decision: "join" (subject and other are one movement),
+ * "never-join" (they are not), or "owner" (subject, an address or
+ * account, belongs to the party named in other). Evidence is named as
+ * DOCUMENT:LINE, or tx:HASH for an on-chain transaction.
+ */
+typedef struct pr__decision_row {
+	unsigned long line;
+	const char *action;
+	const char *subject;
+	const char *other;
+	const char *reason;
+} pr__decision_row;
+
 /* Where a reader sends what it reads. A non-zero return stops it. */
 typedef struct pr__import_sink {
 	int (*row)(const pr__bank_row *row, void *payload, pr_error *err);
@@ -136,6 +157,8 @@ typedef struct pr__import_sink {
 	int (*rate)(const pr__rate_row *r, void *payload, pr_error *err);
 	int (*chain)(const pr__chain_row *c, void *payload, pr_error *err);
 	int (*asset)(const pr__asset_row *a, void *payload, pr_error *err);
+	int (*decision)(const pr__decision_row *d, void *payload,
+			pr_error *err);
 	void *payload;
 } pr__import_sink;
 
@@ -217,11 +240,22 @@ int pr__etherscan_read(const char *path, const char *name,
 		       const pr_import_options *o,
 		       const pr__import_sink *sink, pr__read_info *info,
 		       pr_error *err);
+int pr__chaincsv_probe(const char *head, size_t len);
+int pr__chaincsv_read(const char *path, const char *name,
+		      const pr_import_options *o,
+		      const pr__import_sink *sink, pr__read_info *info,
+		      pr_error *err);
 int pr__explorer_probe(const char *head, size_t len);
 int pr__explorer_read(const char *path, const char *name,
 		      const pr_import_options *o,
 		      const pr__import_sink *sink, pr__read_info *info,
 		      pr_error *err);
+
+/* Analyst decisions: the canonical decisions CSV (import/decisions.c). */
+int pr__decisions_read(const char *path, const char *name,
+		       const pr_import_options *o,
+		       const pr__import_sink *sink, pr__read_info *info,
+		       pr_error *err);
 
 int pr__statements_read(const char *path, const char *name,
 			const pr_import_options *o,

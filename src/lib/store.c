@@ -63,6 +63,12 @@ static const char *const sql_text[Q_COUNT] = {
 	"INSERT INTO statement (account_id, start_date, end_date, opening,"
 	" closing, source, document_id, line)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[Q_TXN_DETAIL_INSERT] =
+	"INSERT INTO txn_detail (txn_id, op, time, hash, address, trade)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[Q_DECISION_INSERT] =
+	"INSERT INTO decision (document_id, line, action, subject, other,"
+	" reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
 int

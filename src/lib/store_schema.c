@@ -161,6 +161,25 @@ static const char *const migrations[] = {
 	" party TEXT NOT NULL,"
 	" reference TEXT NOT NULL"
 	") STRICT;",
+	/* 4: exchange detail of account rows, and the analyst's decisions */
+	"CREATE TABLE txn_detail ("
+	" txn_id INTEGER PRIMARY KEY REFERENCES txn(id),"
+	" op TEXT NOT NULL,"      /* deposit, withdrawal, trade, fee ... */
+	" time TEXT NOT NULL,"    /* UTC "YYYY-MM-DDTHH:MM:SSZ" or "" */
+	" hash TEXT NOT NULL,"    /* on-chain transaction, lower case */
+	" address TEXT NOT NULL," /* the address sent to or from */
+	" trade TEXT NOT NULL"    /* the legs of one trade share it */
+	") STRICT;"
+	"CREATE INDEX txn_detail_hash ON txn_detail(hash) WHERE hash <> '';"
+	"CREATE TABLE decision ("
+	" id INTEGER PRIMARY KEY,"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" line INTEGER NOT NULL,"
+	" action TEXT NOT NULL,"  /* join, never-join, owner */
+	" subject TEXT NOT NULL," /* evidence, or an address / account */
+	" other TEXT NOT NULL,"   /* evidence, or the party */
+	" reason TEXT NOT NULL"
+	") STRICT;",
 };
 
 int

@@ -14,6 +14,6 @@ expect_rc "explorer json" 0
 expect_out_has "explorer json" "mempool_confirmed.json: 2 on-chain transactions, SHA-256 $(sha256sum mempool_confirmed.json | cut -d' ' -f1)"
 pr -C "$C" import chain --format mt103 etherscan_0x003dc.csv
 expect_rc "unknown chain format" 2
-expect_err "unknown chain format" "proceeds: unknown on-chain format 'mt103' (expected etherscan, explorer)
+expect_err "unknown chain format" "proceeds: unknown on-chain format 'mt103' (expected csv, etherscan, explorer)
 proceeds: nothing imported; the case is unchanged"
 finish
