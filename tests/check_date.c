@@ -577,6 +577,101 @@ END_TEST
 
 /* Every day of the range once, so the edges that sampling may miss (each
  * century and 400-year boundary, the first and last day) are covered. */
+/* Times of day: hh mm ss, a fraction after the seconds read and dropped,
+ * and times that do not exist told apart from times of another layout. */
+static const struct {
+	const char *text;
+	const char *layout;
+	int code;
+	int y, m, d;
+	int32_t secs;
+	const char *msg;
+} times[] = {
+	{ "2018-03-15T10:42:31.215Z", "YYYY-MM-DDThh:mm:ssZ", PR_OK,
+	  2018, 3, 15, 38551, "" },
+	{ "2018-03-15T10:42:31Z", "YYYY-MM-DDThh:mm:ssZ", PR_OK,
+	  2018, 3, 15, 38551, "" },
+	{ "2017-12-04 19:13:15", "YYYY-MM-DD hh:mm:ss", PR_OK,
+	  2017, 12, 4, 69195, "" },
+	{ "2023-03-07 07:51:43.043", "YYYY-MM-DD hh:mm:ss", PR_OK,
+	  2023, 3, 7, 28303, "" },
+	{ "2023-03-07 23:59:59.123456789", "YYYY-MM-DD hh:mm:ss", PR_OK,
+	  2023, 3, 7, 86399, "" },
+	{ "07.03.2023 00:00", "DD.MM.YYYY hh:mm", PR_OK,
+	  2023, 3, 7, 0, "" },
+	{ "2023-03-07", "ISO", PR_OK, 2023, 3, 7, 0, "" },
+	/* the layout goes on with '.': no fraction is skipped */
+	{ "2023-03-07 01:02:03.5", "YYYY-MM-DD hh:mm:ss.5", PR_OK,
+	  2023, 3, 7, 3723, "" },
+	{ "2023-03-07 24:00:00", "YYYY-MM-DD hh:mm:ss", PR_EPARSE,
+	  0, 0, 0, 0, "date '2023-03-07 24:00:00' does not exist" },
+	{ "2023-03-07 23:60:00", "YYYY-MM-DD hh:mm:ss", PR_EPARSE,
+	  0, 0, 0, 0, "date '2023-03-07 23:60:00' does not exist" },
+	{ "2016-12-31 23:59:60", "YYYY-MM-DD hh:mm:ss", PR_EPARSE,
+	  0, 0, 0, 0, "date '2016-12-31 23:59:60' does not exist" },
+	{ "2023-03-07 07:51:43.", "YYYY-MM-DD hh:mm:ss", PR_EPARSE,
+	  0, 0, 0, 0, "date '2023-03-07 07:51:43.' does not match layout "
+	  "YYYY-MM-DD hh:mm:ss" },
+	{ "2023-03-07 07:51:43.1234567890", "YYYY-MM-DD hh:mm:ss",
+	  PR_EPARSE, 0, 0, 0, 0, "date '2023-03-07 07:51:43.1234567890' "
+	  "does not match layout YYYY-MM-DD hh:mm:ss" },
+	{ "2023-03-07 7:51:43", "YYYY-MM-DD hh:mm:ss", PR_EPARSE,
+	  0, 0, 0, 0, "date '2023-03-07 7:51:43' does not match layout "
+	  "YYYY-MM-DD hh:mm:ss" },
+	{ "2018-03-15T10:42:31", "YYYY-MM-DDThh:mm:ssZ", PR_EPARSE,
+	  0, 0, 0, 0, "date '2018-03-15T10:42:31' does not match layout "
+	  "YYYY-MM-DDThh:mm:ssZ" },
+	{ "2023-03-07 10", "YYYY-MM-DD hh", PR_EINVALID,
+	  0, 0, 0, 0, "layout 'YYYY-MM-DD hh' has no minute" },
+	{ "2023-03-07 10:00", "YYYY-MM-DD mm:ss", PR_EINVALID,
+	  0, 0, 0, 0, "layout 'YYYY-MM-DD mm:ss' has no hour" },
+	{ "2023-03-07 10:00:00:00", "YYYY-MM-DD hh:mm:ss:ss", PR_EINVALID,
+	  0, 0, 0, 0, "layout 'YYYY-MM-DD hh:mm:ss:ss' repeats the second" },
+};
+
+START_TEST(test_date_time)
+{
+	pr_date d = 4242;
+	pr_date want;
+	int32_t secs = -1;
+	pr_error err;
+	const char *t = times[_i].text;
+
+	pr_error_clear(&err);
+	ck_assert_int_eq(pr_date_parse_time(&d, &secs, t, strlen(t),
+					    times[_i].layout, &err),
+			 times[_i].code);
+	ck_assert_str_eq(err.msg, times[_i].msg);
+	if (times[_i].code != PR_OK) {
+		ck_assert_int_eq(d, 4242);
+		return;
+	}
+	ck_assert_int_eq(pr_date_from_ymd(&want, times[_i].y, times[_i].m,
+					  times[_i].d, NULL), PR_OK);
+	ck_assert_int_eq(d, want);
+	ck_assert_int_eq(secs, times[_i].secs);
+	/* pr_date_parse reads the same day and drops the time */
+	d = 0;
+	ck_assert_int_eq(pr_date_parse(&d, t, strlen(t), times[_i].layout,
+				       NULL), PR_OK);
+	ck_assert_int_eq(d, want);
+}
+END_TEST
+
+START_TEST(test_date_layout_has_time)
+{
+	pr_date d;
+
+	ck_assert_int_eq(pr_date_layout_has_time("YYYY-MM-DDThh:mm:ssZ"), 1);
+	ck_assert_int_eq(pr_date_layout_has_time("DD.MM.YYYY hh:mm"), 1);
+	ck_assert_int_eq(pr_date_layout_has_time("ISO"), 0);
+	ck_assert_int_eq(pr_date_layout_has_time("YYYY-MM-DD"), 0);
+	ck_assert_int_eq(pr_date_layout_has_time(NULL), 0);
+	ck_assert_int_eq(pr_date_parse_time(&d, NULL, "2023-01-01", 10,
+					    "ISO", NULL), PR_EINVALID);
+}
+END_TEST
+
 START_TEST(test_date_walk_all)
 {
 	pr_date d;
@@ -618,6 +713,8 @@ date_suite(void)
 	tc = tcase_create("parse");
 	tcase_add_loop_test(tc, test_date_parse_ok, 0, N(parse_ok));
 	tcase_add_test(tc, test_date_parse_len);
+	tcase_add_loop_test(tc, test_date_time, 0, N(times));
+	tcase_add_test(tc, test_date_layout_has_time);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("format");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Calendar dates: exact, proleptic Gregorian, no time zones, no locale. */
+/* Calendar dates (and UTC times of day): exact, proleptic Gregorian, no
+ * time zones, no locale. */
 #ifndef PROCEEDS_DATE_H
 #define PROCEEDS_DATE_H
 
@@ -36,7 +37,11 @@ PR_EXTERN int pr_date_weekday(pr_date d);
 /**
  * Parse a date by a layout. Layout tokens: YYYY (4 digits), YY (2 digits:
  * 69-99 are 1969-1999, 00-68 are 2000-2068), MM and DD (2 digits), M and D
- * (1 or 2 digits), Mon (Jan … Dec, any case). Any other layout character
+ * (1 or 2 digits), Mon (Jan … Dec, any case), and for a time of day hh
+ * (00-23), mm (00-59) and ss (00-59, optionally followed in the text by a
+ * fraction: '.' and 1 to 9 digits, read and dropped, unless the layout
+ * itself goes on with '.'). A time in the layout is checked and then
+ * ignored here; pr_date_parse_time returns it. Any other layout character
  * must appear literally. "ISO" (the whole layout) means YYYY-MM-DD. Tokens
  * are case-sensitive and the longest wins ("YYYYMMDD" is three fields).
  * Leading and trailing ASCII spaces are trimmed from the text; the rest
@@ -64,13 +69,36 @@ PR_EXTERN int pr_date_parse(pr_date *out, const char *text, size_t len,
 
 /**
  * Check that @p layout is one pr_date_parse understands: it must name the
- * year, the month and the day, each exactly once.
+ * year, the month and the day, each exactly once. A time is optional; a
+ * layout with hh, mm or ss must name the hour and the minute, each once
+ * (the seconds default to 0).
  *
  * @return PR_OK, or PR_EINVALID with "empty date layout", "no date layout"
- *         (NULL), "layout 'XX' has no year" (or month, day) or
- *         "layout 'YYYY-MM-DD-DD' repeats the day" (or year, month)
+ *         (NULL), "layout 'XX' has no year" (or month, day; hour, minute
+ *         when the layout has a time) or "layout 'YYYY-MM-DD-DD' repeats
+ *         the day" (or year, month, hour, minute, second)
  */
 PR_EXTERN int pr_date_layout_check(const char *layout, pr_error *err);
+
+/**
+ * Whether @p layout reads a time of day (names the hour). 0 for NULL.
+ */
+PR_EXTERN int pr_date_layout_has_time(const char *layout);
+
+/**
+ * Parse a date and a time of day by a layout, as pr_date_parse does
+ * (same tokens, trimming and messages). Times are taken as written: no
+ * time zone is applied, so a caller that stores UTC must know the text
+ * is UTC. Hour 24 and second 60 do not exist.
+ *
+ * @param out      [out] the date (set only on success)
+ * @param secs_out [out] seconds since midnight, 0-86399 (0 when the
+ *                 layout has no time); must not be NULL
+ * @return PR_OK, PR_EPARSE or PR_EINVALID as pr_date_parse
+ */
+PR_EXTERN int pr_date_parse_time(pr_date *out, int32_t *secs_out,
+				 const char *text, size_t len,
+				 const char *layout, pr_error *err);
 
 /**
  * Write @p d as YYYY-MM-DD and a NUL into @p buf (at least 11 bytes).

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Calendar dates: day numbers in the proleptic Gregorian calendar, and a
- * strict, locale-free parser for the date layouts that bank exports use. */
+ * strict, locale-free parser for the date layouts that bank exports use
+ * (with an optional time of day, which exchange histories carry). */
 #include "config.h"
 #include "common.h"
 
@@ -24,13 +25,26 @@ enum tok {
 	TOK_M,    /* 1- or 2-digit month */
 	TOK_MON,  /* English month abbreviation, any case */
 	TOK_DD,   /* 2-digit day */
-	TOK_D     /* 1- or 2-digit day */
+	TOK_D,    /* 1- or 2-digit day */
+	TOK_HH,   /* 2-digit hour, 00-23 */
+	TOK_MI,   /* "mm": 2-digit minute */
+	TOK_SS    /* 2-digit second, then an optional fraction, dropped */
 };
 
-/* The fields a layout must name exactly once, in message order. */
-enum field { F_YEAR, F_MONTH, F_DAY, F_COUNT, F_NONE = -1 };
+/*
+ * The fields a layout may name, in message order. Year, month and day
+ * are required; the time is optional, but a layout that has one names
+ * the hour and the minute (seconds default to 0).
+ */
+enum field { F_YEAR, F_MONTH, F_DAY, F_HOUR, F_MINUTE, F_SECOND, F_COUNT,
+	     F_NONE = -1 };
 
-static const char *const field_names[F_COUNT] = { "year", "month", "day" };
+static const char *const field_names[F_COUNT] = {
+	"year", "month", "day", "hour", "minute", "second"
+};
+
+/* The most digits of a fraction of a second (nanoseconds). */
+#define MAX_FRACTION 9
 
 static const char iso_layout[] = "YYYY-MM-DD";
 
@@ -208,7 +222,8 @@ next_token(const char *p, size_t *n)
 	} toks[] = {
 		{ "YYYY", TOK_YYYY }, { "YY", TOK_YY }, { "Mon", TOK_MON },
 		{ "MM", TOK_MM },     { "M", TOK_M },   { "DD", TOK_DD },
-		{ "D", TOK_D }
+		{ "D", TOK_D },       { "hh", TOK_HH }, { "mm", TOK_MI },
+		{ "ss", TOK_SS }
 	};
 	size_t i;
 
@@ -242,6 +257,12 @@ field_of(enum tok t)
 	case TOK_DD:
 	case TOK_D:
 		return F_DAY;
+	case TOK_HH:
+		return F_HOUR;
+	case TOK_MI:
+		return F_MINUTE;
+	case TOK_SS:
+		return F_SECOND;
 	default:
 		return F_NONE;
 	}
@@ -259,14 +280,17 @@ resolve_layout(const char *layout)
 /*
  * A layout must name the year, the month and the day, each exactly once;
  * a field named twice could disagree with itself ("2023-01-02-03" under
- * YYYY-MM-DD-DD), and a missing one cannot be guessed. Messages quote
- * the layout as the caller wrote it.
+ * YYYY-MM-DD-DD), and a missing one cannot be guessed. A time is
+ * optional, but minutes without an hour (or seconds without minutes)
+ * would be a time we cannot place, so a layout with any time token names
+ * the hour and the minute. Messages quote the layout as the caller wrote
+ * it.
  */
 static int
 check_layout(const char *layout, pr_error *err)
 {
 	const char *lay = resolve_layout(layout);
-	int seen[F_COUNT] = { 0, 0, 0 };
+	int seen[F_COUNT] = { 0, 0, 0, 0, 0, 0 };
 	char q[QUOTE_SIZE];
 	const char *p;
 	size_t n;
@@ -289,7 +313,13 @@ check_layout(const char *layout, pr_error *err)
 		seen[f] = 1;
 	}
 	for (f = 0; f < F_COUNT; f++) {
-		if (!seen[f])
+		int need = f <= F_DAY ||
+			   (f == F_HOUR && (seen[F_MINUTE] ||
+					    seen[F_SECOND])) ||
+			   (f == F_MINUTE && (seen[F_HOUR] ||
+					      seen[F_SECOND]));
+
+		if (need && !seen[f])
 			return pr__error_set(err, PR_EINVALID,
 					     "layout '%s' has no %s",
 					     pr__quote(q, sizeof(q), layout,
@@ -305,6 +335,20 @@ pr_date_layout_check(const char *layout, pr_error *err)
 	return check_layout(layout, err);
 }
 
+int
+pr_date_layout_has_time(const char *layout)
+{
+	const char *p = resolve_layout(layout);
+	size_t n;
+
+	if (p == NULL)
+		return 0;
+	for (; *p != '\0'; p += n)
+		if (field_of(next_token(p, &n)) == F_HOUR)
+			return 1;
+	return 0;
+}
+
 /* State of one attempt to read a text by a layout. */
 struct match {
 	const char *text; /* trimmed, not NUL-terminated */
@@ -312,6 +356,9 @@ struct match {
 	int year;
 	int month;
 	int day;
+	int hour;    /* 0 when the layout has no time */
+	int minute;
+	int second;
 	int missing; /* some reading fit the layout but named no real day */
 };
 
@@ -365,6 +412,26 @@ take_month_name(const struct match *m, size_t pos, int *v)
 static int match_from(struct match *m, const char *lp, size_t pos);
 
 /*
+ * After the seconds, exports add a fraction of their own precision
+ * (".215", ".043", none at all) that the case does not keep: times are
+ * stored to the second. Skip a '.' and 1 to MAX_FRACTION digits, unless
+ * the layout itself goes on with a literal '.', which then must match.
+ * A '.' without a digit is not a fraction and is left to fail.
+ */
+static size_t
+skip_fraction(const struct match *m, const char *rest, size_t pos)
+{
+	size_t k = 0;
+
+	if (*rest == '.' || pos >= m->len || m->text[pos] != '.')
+		return pos;
+	while (k < MAX_FRACTION && pos + 1 + k < m->len &&
+	       m->text[pos + 1 + k] >= '0' && m->text[pos + 1 + k] <= '9')
+		k++;
+	return k == 0 ? pos : pos + 1 + k;
+}
+
+/*
  * A variable-width field (M or D): try two digits, then one, and keep the
  * first width for which the rest of the layout also matches and the date
  * exists. So "1/2/2024" reads under M/D/YYYY although "1/" is not two
@@ -408,7 +475,10 @@ match_from(struct match *m, const char *lp, size_t pos)
 		case TOK_END:
 			if (pos != m->len)
 				return 0;
-			if (ymd_exists(m->year, m->month, m->day))
+			/* no leap second: the case's times are plain UTC */
+			if (ymd_exists(m->year, m->month, m->day) &&
+			    m->hour <= 23 && m->minute <= 59 &&
+			    m->second <= 59)
 				return 1;
 			m->missing = 1;
 			return 0;
@@ -447,6 +517,25 @@ match_from(struct match *m, const char *lp, size_t pos)
 			m->month = v;
 			pos += 3;
 			break;
+		case TOK_HH:
+			if (!take_digits(m, pos, 2, &v))
+				return 0;
+			m->hour = v;
+			pos += 2;
+			break;
+		case TOK_MI:
+			if (!take_digits(m, pos, 2, &v))
+				return 0;
+			m->minute = v;
+			pos += 2;
+			break;
+		case TOK_SS:
+			if (!take_digits(m, pos, 2, &v))
+				return 0;
+			m->second = v;
+			pos += 2;
+			pos = skip_fraction(m, lp + n, pos);
+			break;
 		case TOK_M:
 			return match_var(m, lp + n, pos, &m->month);
 		case TOK_D:
@@ -456,9 +545,13 @@ match_from(struct match *m, const char *lp, size_t pos)
 	}
 }
 
-int
-pr_date_parse(pr_date *out, const char *text, size_t len, const char *layout,
-	      pr_error *err)
+/*
+ * The common body of pr_date_parse and pr_date_parse_time: trim, match,
+ * and tell a text that names no real moment from one of another layout.
+ */
+static int
+parse(pr_date *out, int32_t *secs_out, const char *text, size_t len,
+      const char *layout, pr_error *err)
 {
 	struct match m;
 	const char *lay;
@@ -487,6 +580,9 @@ pr_date_parse(pr_date *out, const char *text, size_t len, const char *layout,
 	m.len = len;
 	if (match_from(&m, lay, 0)) {
 		*out = (pr_date)days_from_civil(m.year, m.month, m.day);
+		if (secs_out != NULL)
+			*secs_out = (int32_t)(m.hour * 3600 + m.minute * 60 +
+					      m.second);
 		return PR_OK;
 	}
 	pr__quote(q, sizeof(q), text, len);
@@ -496,4 +592,20 @@ pr_date_parse(pr_date *out, const char *text, size_t len, const char *layout,
 	return pr__error_set(err, PR_EPARSE,
 			     "date '%s' does not match layout %s", q,
 			     pr__quote(ql, sizeof(ql), lay, strlen(lay)));
+}
+
+int
+pr_date_parse(pr_date *out, const char *text, size_t len, const char *layout,
+	      pr_error *err)
+{
+	return parse(out, NULL, text, len, layout, err);
+}
+
+int
+pr_date_parse_time(pr_date *out, int32_t *secs_out, const char *text,
+		   size_t len, const char *layout, pr_error *err)
+{
+	if (secs_out == NULL)
+		return pr__error_set(err, PR_EINVALID, "no place for the time");
+	return parse(out, secs_out, text, len, layout, err);
 }

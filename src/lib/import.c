@@ -224,18 +224,207 @@ insert_row(struct writer *w, const struct batch *b, const struct entry *e,
 	return PR_OK;
 }
 
+/* A reference to evidence in the case's own form: "tx:", a hash of up
+ * to 66 characters and ":N", or a document name and ":LINE". */
+enum { D_REF_MAX = 300 };
+
+/* Where in the decisions file a decision's field starts. */
+static void
+decision_loc(pr_loc *loc, const struct writer *w, const struct entry *e,
+	     unsigned long column)
+{
+	memset(loc, 0, sizeof(*loc));
+	snprintf(loc->path, sizeof(loc->path), "%s", w->name);
+	loc->line = e->line;
+	loc->column = column;
+}
+
+/* Step a lookup that returns one row; anything else is the database's
+ * error (the statement is left for the caller to reset). */
+static int
+decision_step(struct writer *w, sqlite3_stmt *s, pr_error *err)
+{
+	if (sqlite3_step(s) == SQLITE_ROW)
+		return PR_OK;
+	return pr__store_dberr(w->st, err, "cannot look up evidence");
+}
+
+static void
+decision_done(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+/*
+ * tx:HASH or tx:HASH:N (as the reader left it: lower case, 64 hex digits
+ * after an optional 0x) must be a transaction of the case, with output N
+ * when one is named. out gets the reference with the hash as the case
+ * has it, so the matcher compares decisions and transactions as text.
+ */
+static int
+decision_tx(struct writer *w, char out[D_REF_MAX], const char *ref,
+	    pr_loc *loc, pr_error *err)
+{
+	sqlite3_stmt *s = w->st->q[Q_DECISION_TX];
+	const char *h = ref + 3;
+	const char *n;
+	char with0x[67], q[64];
+	unsigned long long idx = 0;
+	long long outs;
+	int rc;
+
+	if (strncmp(h, "0x", 2) == 0)
+		h += 2;
+	n = h[64] == ':' ? h + 65 : NULL;
+	for (; n != NULL && *n != '\0'; n++)
+		idx = idx * 10 + (unsigned long long)(*n - '0');
+	memcpy(with0x, "0x", 2);
+	memcpy(with0x + 2, h, 64);
+	with0x[66] = '\0';
+	sqlite3_bind_text(s, 1, h, 64, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, with0x, 66, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		decision_done(s);
+		return pr__error_at(err, PR_ENOTFOUND, loc, "no transaction "
+				    "'%s' in the case", pr__quote(q, sizeof(q),
+				    ref, strlen(ref)));
+	}
+	if (rc != SQLITE_ROW) {
+		rc = pr__store_dberr(w->st, err, "cannot look up evidence");
+		decision_done(s);
+		return rc;
+	}
+	outs = sqlite3_column_int64(s, 1);
+	if (h[64] == ':')
+		snprintf(out, D_REF_MAX, "tx:%s:%llu",
+			 (const char *)sqlite3_column_text(s, 0), idx);
+	else
+		snprintf(out, D_REF_MAX, "tx:%s",
+			 (const char *)sqlite3_column_text(s, 0));
+	decision_done(s);
+	if (h[64] == ':' && idx >= (unsigned long long)outs)
+		return pr__error_at(err, PR_ENOTFOUND, loc, "no output %llu "
+				    "of '%s' in the case: it has %lld "
+				    "output%s", idx, pr__quote(q, sizeof(q),
+				    ref, (size_t)(h + 64 - ref)), outs,
+				    outs == 1 ? "" : "s");
+	return PR_OK;
+}
+
+/*
+ * DOCUMENT:LINE must be a record of the case: a bank or exchange row,
+ * a wire, an on-chain transaction, an asset or an asset's event that
+ * starts on that line of that document. The document is named by its
+ * file name; when two documents share one, by the start of its SHA-256.
+ */
+static int
+decision_doc(struct writer *w, const char *ref, pr_loc *loc,
+	     pr_error *err)
+{
+	sqlite3_stmt *s = w->st->q[Q_DECISION_DOC_NAME];
+	const char *colon = strrchr(ref, ':');
+	int name_len = (int)(colon - ref);
+	unsigned long line = 0;
+	long long count, doc;
+	int by_sha = 0;
+	const char *p;
+	char q[64];
+	int rc;
+
+	for (p = colon + 1; *p != '\0'; p++)
+		line = line * 10 + (unsigned long)(*p - '0');
+	sqlite3_bind_text(s, 1, ref, name_len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, w->doc);
+	rc = decision_step(w, s, err);
+	count = rc == PR_OK ? sqlite3_column_int64(s, 0) : 0;
+	doc = rc == PR_OK ? sqlite3_column_int64(s, 1) : 0;
+	decision_done(s);
+	if (rc != PR_OK)
+		return rc;
+	if (count == 0 && name_len >= 12 && name_len <= 64 &&
+	    strspn(ref, "0123456789abcdefABCDEF") == (size_t)name_len) {
+		s = w->st->q[Q_DECISION_DOC_SHA];
+		by_sha = 1;
+		sqlite3_bind_text(s, 1, ref, name_len, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, w->doc);
+		rc = decision_step(w, s, err);
+		count = rc == PR_OK ? sqlite3_column_int64(s, 0) : 0;
+		doc = rc == PR_OK ? sqlite3_column_int64(s, 1) : 0;
+		decision_done(s);
+		if (rc != PR_OK)
+			return rc;
+	}
+	pr__quote(q, sizeof(q), ref, (size_t)name_len);
+	if (count == 0)
+		return pr__error_at(err, PR_ENOTFOUND, loc, "no document "
+				    "named '%s' in the case", q);
+	if (count > 1 && by_sha)
+		return pr__error_at(err, PR_EINVALID, loc, "'%s' starts the "
+				    "SHA-256 of %lld documents in the case; "
+				    "give more of it", q, count);
+	if (count > 1)
+		return pr__error_at(err, PR_EINVALID, loc, "'%s' names %lld "
+				    "documents in the case; name one by the "
+				    "start of its SHA-256 (12 or more hex "
+				    "digits, see proceeds documents)", q,
+				    count);
+	s = w->st->q[Q_DECISION_EVIDENCE];
+	sqlite3_bind_int64(s, 1, doc);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)line);
+	rc = decision_step(w, s, err);
+	count = rc == PR_OK ? sqlite3_column_int64(s, 0) : 0;
+	decision_done(s);
+	if (rc != PR_OK)
+		return rc;
+	if (count == 0)
+		return pr__error_at(err, PR_ENOTFOUND, loc, "no evidence "
+				    "'%s' in the case (no record starts on "
+				    "that line)", pr__quote(q, sizeof(q), ref,
+							    strlen(ref)));
+	return PR_OK;
+}
+
+/*
+ * Record a decision once what it names is known to be in the case: a
+ * join or never-join of evidence the case does not hold would silently
+ * do nothing, so it is refused at the decisions file's line and column.
+ * The owner of an address or account is not evidence and is kept as
+ * written (it may name what is still to be subpoenaed).
+ */
 static int
 insert_decision(struct writer *w, const struct batch *b,
 		const struct entry *e, pr_error *err)
 {
 	sqlite3_stmt *s = w->st->q[Q_DECISION_INSERT];
+	const char *a = b->arena;
+	char ref[2][D_REF_MAX];
+	const char *text[D_N];
+	pr_loc loc;
+	int i;
 	int rc;
 
+	for (i = 0; i < D_N; i++)
+		text[i] = a + e->wtext[i];
+	for (i = 0; i < 2 && strcmp(text[D_ACTION], "owner") != 0; i++) {
+		const char *r = text[i == 0 ? D_SUBJECT : D_OTHER];
+
+		decision_loc(&loc, w, e, i == 0 ? (unsigned long)e->end :
+			     (unsigned long)e->n);
+		if (strncmp(r, "tx:", 3) == 0) {
+			rc = decision_tx(w, ref[i], r, &loc, err);
+			text[i == 0 ? D_SUBJECT : D_OTHER] = ref[i];
+		} else {
+			rc = decision_doc(w, r, &loc, err);
+		}
+		if (rc != PR_OK)
+			return rc;
+	}
 	sqlite3_bind_int64(s, 1, w->doc);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)e->line);
-	for (int i = 0; i < D_N; i++)
-		sqlite3_bind_text(s, 3 + i, b->arena + e->wtext[i], -1,
-				  SQLITE_STATIC);
+	for (i = 0; i < D_N; i++)
+		sqlite3_bind_text(s, 3 + i, text[i], -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -786,6 +975,11 @@ put_decision(const pr__decision_row *d, void *payload, pr_error *err)
 	rc = next_entry(w, &e, ENT_DECISION, d->line, err);
 	if (rc != PR_OK)
 		return rc;
+	/* The columns of subject and other, for the writer's messages
+	 * about evidence not in the case, ride in end and n. */
+	e->end = d->subject_column > INT32_MAX ? 0 :
+		 (int32_t)d->subject_column;
+	e->n = d->other_column > INT32_MAX ? 0 : (long)d->other_column;
 	if (keep_texts(w->cur, e, x, D_N))
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	w->cur->n++;
@@ -902,6 +1096,11 @@ pr_import_bank(pr_store *st, const char *path, const char *name,
 {
 	if (profile == NULL)
 		return pr__error_set(err, PR_EINVALID, "no profile given");
+	/* an exchange row read as a bank's would lose what it is */
+	if (profile->exchange)
+		return pr__error_set(err, PR_EINVALID, "profile %s is for "
+				     "exchange histories: use import "
+				     "exchange", profile->name);
 	return run(st, path, name, "bank", profile, NULL, opts, res, err);
 }
 
@@ -1017,6 +1216,11 @@ pr_import_exchange(pr_store *st, const char *path, const char *name,
 {
 	if (profile == NULL)
 		return pr__error_set(err, PR_EINVALID, "no profile given");
+	/* without an operation map no row could say what it is */
+	if (!profile->exchange)
+		return pr__error_set(err, PR_EINVALID, "profile %s is for "
+				     "bank exports: use import bank",
+				     profile->name);
 	return run(st, path, name, "exchange", profile, NULL, opts, res,
 		   err);
 }

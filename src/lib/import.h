@@ -146,6 +146,10 @@ typedef struct pr__decision_row {
 	const char *subject;
 	const char *other;
 	const char *reason;
+	/* Columns of subject and other, for the writer's messages about
+	 * evidence the case does not hold. */
+	unsigned long subject_column;
+	unsigned long other_column;
 } pr__decision_row;
 
 /* Where a reader sends what it reads. A non-zero return stops it. */

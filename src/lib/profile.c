@@ -41,6 +41,12 @@ pr_profile_free(pr_profile *p)
 	pr__free(p->currency_col.name);
 	for (i = 0; i < p->n_desc; i++)
 		pr__free(p->desc[i].name);
+	pr__free(p->operation.name);
+	pr__free(p->tx_hash.name);
+	pr__free(p->address.name);
+	pr__free(p->trade.name);
+	for (i = 0; i < p->n_ops; i++)
+		pr__free(p->ops[i].name);
 	pr__free(p);
 }
 
@@ -176,9 +182,113 @@ set_sep(char *dst, struct pline *l, int allow_none)
 		   "expected . or ,%s", "");
 }
 
+static const char *const op_names[] = {
+	"deposit", "withdrawal", "trade", "fee", "other"
+};
+
+/*
+ * op_deposit = Deposit, op_trade = Buy, Sell, ...: the names the file
+ * writes in its operation column, separated by commas, each matched
+ * exactly (case and all) so that no operation is read as another by
+ * accident. A name may be mapped once only: "Fee" as both fee and other
+ * would make the row's meaning depend on the order of the keys.
+ */
+static int
+add_ops(pr_profile *p, struct pline *l, enum pr__op op)
+{
+	const char *s = l->val;
+	const char *end = l->val + l->vlen;
+	unsigned long col0 = l->vcol;
+
+	while (s <= end) {
+		const char *c = memchr(s, ',', (size_t)(end - s));
+		const char *e = c ? c : end;
+		const char *a = s;
+		char q[64];
+		size_t i;
+
+		while (a < e && (*a == ' ' || *a == '\t'))
+			a++;
+		while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		l->vcol = col0 + (unsigned long)(a - l->val);
+		if (a == e)
+			return bad(l, "empty operation name in the list%s", "");
+		pr__quote(q, sizeof(q), a, (size_t)(e - a));
+		for (i = 0; i < p->n_ops; i++) {
+			char msg[200];
+
+			if (strlen(p->ops[i].name) != (size_t)(e - a) ||
+			    memcmp(p->ops[i].name, a, (size_t)(e - a)) != 0)
+				continue;
+			snprintf(msg, sizeof(msg), "operation '%s' is already"
+				 " mapped to %s (line %lu)", q,
+				 op_names[p->ops[i].op], p->ops[i].line);
+			return bad(l, "%s", msg);
+		}
+		if (p->n_ops == PR_PROFILE_MAX_OPS)
+			return bad(l, "at most 256 operation names%s", "");
+		p->ops[p->n_ops].name = pr__strndup(a, (size_t)(e - a));
+		if (p->ops[p->n_ops].name == NULL)
+			return pr__error_set(l->err, PR_ENOMEM,
+					     "out of memory");
+		p->ops[p->n_ops].op = op;
+		p->ops[p->n_ops].line = l->line;
+		p->n_ops++;
+		if (c == NULL)
+			break;
+		s = c + 1;
+	}
+	p->exchange = 1;
+	return PR_OK;
+}
+
+/* The keys only exchange histories have; each makes the profile one. */
+static int
+apply_exchange(pr_profile *p, struct pline *l)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(op_names) / sizeof(op_names[0]); i++) {
+		char k[32];
+
+		snprintf(k, sizeof(k), "op_%s", op_names[i]);
+		if (key_is(l, k))
+			return add_ops(p, l, (enum pr__op)i);
+	}
+	if (!key_is(l, "operation") && !key_is(l, "tx_hash") &&
+	    !key_is(l, "address") && !key_is(l, "trade"))
+		return PR_ENOTFOUND;
+	p->exchange = 1;
+	if (key_is(l, "operation"))
+		return set_col(&p->operation, l);
+	if (key_is(l, "tx_hash"))
+		return set_col(&p->tx_hash, l);
+	if (key_is(l, "address"))
+		return set_col(&p->address, l);
+	if (key_is(l, "trade")) {
+		/* '@' starts no header we know of; a column really named
+		 * "@time" can still be named by position */
+		p->trade_by_time = val_is(l, "@time");
+		if (p->trade_by_time) {
+			pr__free(p->trade.name);
+			p->trade.name = NULL;
+			p->trade.pos = 0;
+			p->trade.line = l->line;
+			return PR_OK;
+		}
+		if (l->vlen > 0 && l->val[0] == '@')
+			return bad(l, "expected a column or @time%s", "");
+		return set_col(&p->trade, l);
+	}
+	return PR_ENOTFOUND;
+}
+
 static int
 apply(pr_profile *p, struct pline *l)
 {
+	int rc;
+
 	long v;
 
 	if (key_is(l, "name"))
@@ -243,10 +353,16 @@ apply(pr_profile *p, struct pline *l)
 		rc = pr_date_layout_check(f, &e);
 		pr__free(p->date_format);
 		p->date_format = f;
-		/* keep the checker's reason: no year, a repeated day... */
+		/* keep the checker's reason: no year, a repeated day...;
+		 * a problem with the time lists the time tokens */
+		if (rc != PR_OK && (strstr(e.msg, " hour") ||
+				    strstr(e.msg, " minute") ||
+				    strstr(e.msg, " second")))
+			return bad(l, "date %s (time tokens: hh mm ss)", e.msg);
 		if (rc != PR_OK)
 			return bad(l, "date %s (tokens: YYYY YY Mon MM M DD D)",
 				   e.msg);
+		p->has_time = pr_date_layout_has_time(f);
 		return PR_OK;
 	}
 	if (key_is(l, "decimal"))
@@ -334,6 +450,12 @@ apply(pr_profile *p, struct pline *l)
 		return set_cell(&p->closing_cell, l);
 	if (key_is(l, "period_cell"))
 		return set_cell(&p->period_cell, l);
+	rc = (l->klen > 3 && memcmp(l->key, "op_", 3) == 0) ||
+	     key_is(l, "operation") || key_is(l, "tx_hash") ||
+	     key_is(l, "address") || key_is(l, "trade") ?
+	     apply_exchange(p, l) : PR_ENOTFOUND;
+	if (rc != PR_ENOTFOUND)
+		return rc;
 	{
 		char k[64];
 
@@ -342,6 +464,33 @@ apply(pr_profile *p, struct pline *l)
 		l->vcol = 1;
 		return bad(l, "unknown key '%s'", k);
 	}
+}
+
+/*
+ * An exchange row is worth little without knowing what it is, so an
+ * exchange profile names its operation column and maps at least one
+ * operation; pairing the legs of a trade by their time needs the time.
+ */
+static int
+validate_exchange(pr_profile *p, pr_loc *loc, pr_error *err)
+{
+	if (p->operation.name == NULL && p->operation.pos == 0)
+		return pr__error_at(err, PR_EPARSE, loc, "exchange profile "
+				    "names no operation column");
+	if (p->n_ops == 0)
+		return pr__error_at(err, PR_EPARSE, loc, "exchange profile "
+				    "maps no operation (op_deposit, "
+				    "op_withdrawal, op_trade, op_fee, "
+				    "op_other)");
+	if (p->trade_by_time && !p->has_time)
+		return pr__error_at(err, PR_EPARSE, loc, "trade = @time needs"
+				    " a date_format with a time (hh:mm:ss)");
+	if (!p->header && (p->operation.name || p->tx_hash.name ||
+			   p->address.name || p->trade.name))
+		return pr__error_at(err, PR_EPARSE, loc, "profile without a "
+				    "header must name columns by position "
+				    "(#N)");
+	return PR_OK;
 }
 
 /* The checks that need the whole profile. */
@@ -402,7 +551,7 @@ validate(pr_profile *p, pr_error *err)
 	if (p->style.decimal == p->style.thousands)
 		return pr__error_at(err, PR_EPARSE, &loc, "decimal and "
 				    "thousands separators are the same");
-	return PR_OK;
+	return p->exchange ? validate_exchange(p, &loc, err) : PR_OK;
 }
 
 int

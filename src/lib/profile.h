@@ -7,6 +7,23 @@
 #include "csvread.h"
 
 #define PR_PROFILE_MAX_DESC 8
+#define PR_PROFILE_MAX_OPS 256   /* operation names of an exchange */
+
+/* What an exchange row is: the op_* key that names its operation. */
+enum pr__op {
+	PR_OP_DEPOSIT,
+	PR_OP_WITHDRAWAL,
+	PR_OP_TRADE,
+	PR_OP_FEE,
+	PR_OP_OTHER      /* stored as the file's own name, lower-cased */
+};
+
+/* One operation name of the file and what it means. */
+typedef struct pr__opname {
+	char *name;          /* exactly as the file writes it */
+	enum pr__op op;
+	unsigned long line;  /* profile line that mapped it */
+} pr__opname;
 
 /* A column reference: a header name, or a 1-based position (#N). */
 typedef struct pr__colref {
@@ -45,6 +62,14 @@ struct pr_profile {
 	pr__colref desc[PR_PROFILE_MAX_DESC];
 	size_t n_desc;
 	pr__cellref account_cell, opening_cell, closing_cell, period_cell;
+	/* Exchange account histories. A profile that sets any of these is
+	 * an exchange profile (exchange = 1): import exchange only. */
+	int exchange;
+	int has_time;         /* date_format reads a time of day */
+	int trade_by_time;    /* trade = @time: legs share the time */
+	pr__colref operation, tx_hash, address, trade;
+	pr__opname ops[PR_PROFILE_MAX_OPS];
+	size_t n_ops;
 };
 
 #endif

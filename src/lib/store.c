@@ -69,6 +69,29 @@ static const char *const sql_text[Q_COUNT] = {
 	[Q_DECISION_INSERT] =
 	"INSERT INTO decision (document_id, line, action, subject, other,"
 	" reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* What a decision names must be in the case: the documents of a
+	 * name (?2 is the decisions file itself, never evidence), or of a
+	 * SHA-256 that starts with ?1 when two share a name... */
+	[Q_DECISION_DOC_NAME] =
+	"SELECT count(*), min(id) FROM document WHERE name = ?1 AND id <> ?2",
+	[Q_DECISION_DOC_SHA] =
+	"SELECT count(*), min(id) FROM document WHERE id <> ?2"
+	" AND substr(sha256, 1, length(?1)) = lower(?1)",
+	/* ... a record of that document starting on line ?2 ... */
+	[Q_DECISION_EVIDENCE] =
+	"SELECT EXISTS (SELECT 1 FROM txn WHERE document_id = ?1"
+	" AND line = ?2) OR EXISTS (SELECT 1 FROM wire WHERE"
+	" document_id = ?1 AND line = ?2) OR EXISTS (SELECT 1 FROM chain_tx"
+	" WHERE document_id = ?1 AND line = ?2) OR EXISTS (SELECT 1 FROM"
+	" asset WHERE document_id = ?1 AND line = ?2) OR EXISTS (SELECT 1"
+	" FROM asset_event WHERE document_id = ?1 AND line = ?2)",
+	/* ... or an on-chain transaction, hashed with or without 0x as its
+	 * chain writes it, with the most outputs any record of it shows. */
+	[Q_DECISION_TX] =
+	"SELECT t.hash, (SELECT count(*) FROM chain_move m"
+	" WHERE m.tx_id = t.id AND m.side = 'out') AS outs"
+	" FROM chain_tx t WHERE t.hash IN (?1, ?2)"
+	" ORDER BY outs DESC, t.id LIMIT 1",
 };
 
 int

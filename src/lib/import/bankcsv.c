@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Bank statement exports in CSV, read by profile. One pass, one record in
- * memory at a time. Every value is checked; the first bad one stops the
- * import with the file, line and column of its field.
+ * Bank statement exports and exchange account histories in CSV, read by
+ * profile. One pass, one record in memory at a time. Every value is
+ * checked; the first bad one stops the import with the file, line and
+ * column of its field. Exchange rows also carry an operation, a UTC time
+ * and the trade they belong to; the legs of every trade are checked to
+ * give one asset and receive another.
  */
 #include "config.h"
 #include "common.h"
@@ -14,7 +17,8 @@
 
 enum { C_DATE, C_VALUE_DATE, C_AMOUNT, C_DEBIT, C_CREDIT, C_DIRECTION,
        C_BALANCE, C_REFERENCE, C_COUNTERPARTY, C_COUNTER_ACCOUNT,
-       C_ACCOUNT, C_CURRENCY, C_DESC0, C_MAX = C_DESC0 + PR_PROFILE_MAX_DESC };
+       C_ACCOUNT, C_CURRENCY, C_OPERATION, C_TX_HASH, C_ADDRESS, C_TRADE,
+       C_DESC0, C_MAX = C_DESC0 + PR_PROFILE_MAX_DESC };
 
 struct cell {
 	char *text;
@@ -29,6 +33,36 @@ struct edge {           /* the first or last row, in time order */
 	mpz_t amount;
 	int has_balance;
 	mpz_t balance;
+};
+
+/*
+ * One trade of an exchange history, by its key (the trade id, or the
+ * time under trade = @time). Its legs (fees aside) must be in two assets,
+ * one given (negative) and one received (positive): only then does the
+ * trade define an exact price, |received| / |given|. Where it started is
+ * kept for the messages that can only be given at the end of the file.
+ */
+struct trade {
+	char *key;                  /* NULL: free slot */
+	unsigned long line, column; /* its first row, at the trade cell */
+	unsigned long leg_line, leg_column; /* its first leg, at the amount */
+	const pr_currency *cur[2];  /* the assets of its legs */
+	int sign[2];
+	int n_cur;
+};
+
+struct trades {
+	struct trade *slot;
+	size_t cap;                 /* a power of two, or 0 */
+	size_t n;
+};
+
+/* An asset of an exchange history: its own running balance and period. */
+struct acct {
+	char *ident;
+	const pr_currency *cur;
+	struct edge first, last;    /* in file order */
+	pr_date min_date, max_date;
 };
 
 struct bank {
@@ -55,6 +89,16 @@ struct bank {
 	int many_accounts;
 	mpz_t limit;
 	mpz_t debit;              /* scratch for debit/credit rows */
+	/* exchange histories */
+	char time[48];            /* "YYYY-MM-DDTHH:MM:SSZ" or "" */
+	char *hash;               /* the row's tx_hash, lower-cased */
+	size_t hash_cap;
+	char *opname;             /* an "other" operation, lower-cased */
+	size_t opname_cap;
+	struct trades trades;
+	struct acct *accts;       /* in order of first appearance */
+	size_t n_accts, accts_cap;
+	size_t last_acct;         /* the previous row's, a likely hit */
 };
 
 static void
@@ -206,17 +250,21 @@ money_field(struct bank *b, mpz_t out, const pr__csv_record *rec, long i,
 	return PR_OK;
 }
 
+/* A date, and in secs (when not NULL) the time of day the layout reads. */
 static int
-date_field(struct bank *b, pr_date *out, const pr__csv_record *rec, long i,
-	   pr_error *err)
+date_field(struct bank *b, pr_date *out, int32_t *secs,
+	   const pr__csv_record *rec, long i, pr_error *err)
 {
 	size_t n;
 	const char *s = fld(rec, i, &n);
+	int32_t t;
 	pr_error e;
 
 	pr_error_clear(&e);
-	if (pr_date_parse(out, s, n, b->p->date_format, &e) != PR_OK)
+	if (pr_date_parse_time(out, &t, s, n, b->p->date_format, &e) != PR_OK)
 		return at_field(b, rec, i, err, e.msg);
+	if (secs != NULL)
+		*secs = t;
 	return PR_OK;
 }
 
@@ -337,11 +385,342 @@ build_desc(struct bank *b, const pr__csv_record *rec, pr_error *err)
 	return PR_OK;
 }
 
+/* FNV-1a: trade keys are short ids or times, and the table is ours. */
+static size_t
+key_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+
+	while (*s != '\0') {
+		h ^= (unsigned char)*s++;
+		h *= 1099511628211u;
+	}
+	return (size_t)h;
+}
+
+/* The slot of key: its trade, or the free slot where it belongs. */
+static struct trade *
+trade_slot(struct trades *t, const char *key)
+{
+	size_t i = key_hash(key) & (t->cap - 1);
+
+	while (t->slot[i].key != NULL && strcmp(t->slot[i].key, key) != 0)
+		i = (i + 1) & (t->cap - 1);
+	return &t->slot[i];
+}
+
+/* Keep the table at most half full, so that probes stay short. */
+static int
+trades_grow(struct trades *t)
+{
+	struct trades g;
+	size_t i;
+
+	if (t->cap != 0 && 2 * (t->n + 1) <= t->cap)
+		return 0;
+	g.cap = t->cap ? 2 * t->cap : 64;
+	g.n = t->n;
+	g.slot = pr__calloc(g.cap, sizeof(*g.slot));
+	if (g.slot == NULL)
+		return -1;
+	for (i = 0; i < t->cap; i++)
+		if (t->slot[i].key != NULL)
+			*trade_slot(&g, t->slot[i].key) = t->slot[i];
+	pr__free(t->slot);
+	*t = g;
+	return 0;
+}
+
+static void
+trades_clear(struct trades *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		pr__free(t->slot[i].key);
+	pr__free(t->slot);
+}
+
+/* A message at a place remembered from an earlier row. */
+static int
+at_place(struct bank *b, unsigned long line, unsigned long column,
+	 pr_error *err, const char *msg)
+{
+	pr_loc loc;
+
+	memset(&loc, 0, sizeof(loc));
+	snprintf(loc.path, sizeof(loc.path), "%s", b->name);
+	loc.line = line;
+	loc.column = column;
+	return pr__error_at(err, PR_EPARSE, &loc, "%s", msg);
+}
+
+/*
+ * Add the row to its trade. A fee only joins the trade (it may be in a
+ * third asset, BNB on Binance); a leg must be non-zero, in one of at most
+ * two assets, with the sign of its asset, and the two assets must have
+ * opposite signs. What can be told from one row is told at that row;
+ * a trade still one-sided at the end of the file is told by finish_trades.
+ */
+static int
+trade_leg(struct bank *b, const pr__csv_record *rec, const char *key,
+	  long key_col, int is_fee, const pr_currency *cur, pr_error *err)
+{
+	struct trade *t;
+	pr_loc loc;
+	char q[64], msg[300];
+	int sign = mpz_sgn(b->row.amount);
+	int i;
+
+	if (trades_grow(&b->trades) != 0)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	t = trade_slot(&b->trades, key);
+	if (t->key == NULL) {
+		memset(t, 0, sizeof(*t));
+		t->key = pr__strdup(key);
+		if (t->key == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		pr__csv_field_loc(&loc, rec, (size_t)key_col);
+		t->line = loc.line;
+		t->column = loc.column;
+		b->trades.n++;
+	}
+	if (is_fee)
+		return PR_OK;
+	pr__quote(q, sizeof(q), key, strlen(key));
+	if (sign == 0)
+		return at_field(b, rec, b->col[C_AMOUNT], err,
+				"a trade leg must not be zero");
+	if (t->n_cur == 0) {
+		pr__csv_field_loc(&loc, rec, (size_t)b->col[C_AMOUNT]);
+		t->leg_line = loc.line;
+		t->leg_column = loc.column;
+	}
+	for (i = 0; i < t->n_cur; i++) {
+		if (t->cur[i] != cur)
+			continue;
+		if (t->sign[i] == sign)
+			return PR_OK;
+		snprintf(msg, sizeof(msg), "trade '%s' both gives and "
+			 "receives %s", q, cur->code);
+		return at_field(b, rec, b->col[C_AMOUNT], err, msg);
+	}
+	if (t->n_cur == 2) {
+		snprintf(msg, sizeof(msg), "trade '%s' has a third asset, %s, "
+			 "besides %s and %s", q, cur->code, t->cur[0]->code,
+			 t->cur[1]->code);
+		return at_field(b, rec, b->col[C_AMOUNT], err, msg);
+	}
+	if (t->n_cur == 1 && t->sign[0] == sign) {
+		snprintf(msg, sizeof(msg), "trade '%s' %s both %s and %s; a "
+			 "trade gives one asset and receives another", q,
+			 sign < 0 ? "gives" : "receives", t->cur[0]->code,
+			 cur->code);
+		return at_field(b, rec, b->col[C_AMOUNT], err, msg);
+	}
+	t->cur[t->n_cur] = cur;
+	t->sign[t->n_cur] = sign;
+	t->n_cur++;
+	return PR_OK;
+}
+
+/*
+ * After the last row: every trade must have both sides. The first
+ * one-sided trade in the file is reported, so the message does not
+ * depend on the order of the table.
+ */
+static int
+finish_trades(struct bank *b, pr_error *err)
+{
+	const struct trade *worst = NULL;
+	char q[64], msg[300];
+	size_t i;
+
+	for (i = 0; i < b->trades.cap; i++) {
+		const struct trade *t = &b->trades.slot[i];
+
+		if (t->key == NULL || t->n_cur == 2)
+			continue;
+		if (worst == NULL || t->line < worst->line ||
+		    (t->line == worst->line && t->column < worst->column))
+			worst = t;
+	}
+	if (worst == NULL)
+		return PR_OK;
+	pr__quote(q, sizeof(q), worst->key, strlen(worst->key));
+	if (worst->n_cur == 0) {
+		snprintf(msg, sizeof(msg), "trade '%s' has fees but no legs",
+			 q);
+		return at_place(b, worst->line, worst->column, err, msg);
+	}
+	snprintf(msg, sizeof(msg), "trade '%s' %s %s but %s nothing", q,
+		 worst->sign[0] < 0 ? "gives" : "receives",
+		 worst->cur[0]->code,
+		 worst->sign[0] < 0 ? "receives" : "gives");
+	return at_place(b, worst->leg_line, worst->leg_column, err, msg);
+}
+
+/* Copy n bytes of s into a growing buffer, ASCII letters lower-cased. */
+static int
+lower_copy(char **buf, size_t *cap, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n + 1 > *cap) {
+		char *d = pr__realloc(*buf, n + 1);
+
+		if (d == NULL)
+			return -1;
+		*buf = d;
+		*cap = n + 1;
+	}
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		(*buf)[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	(*buf)[n] = '\0';
+	return 0;
+}
+
+static const pr__opname *
+find_op(const pr_profile *p, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_ops; i++)
+		if (strlen(p->ops[i].name) == n &&
+		    memcmp(p->ops[i].name, s, n) == 0)
+			return &p->ops[i];
+	return NULL;
+}
+
+/*
+ * The exchange part of a row: what it is (by the profile's map of
+ * operation names; a name it does not map is an error, not a guess), when
+ * (UTC, to the second), the on-chain hash (lower case, as the chain
+ * readers store it, so that the two meet), the address, and its trade.
+ */
+static int
+exchange_row(struct bank *b, const pr__csv_record *rec,
+	     const pr_currency *cur, int32_t secs, pr_error *err)
+{
+	static const char *const ops[] = { "deposit", "withdrawal", "trade",
+					   "fee" };
+	pr__bank_row *r = &b->row;
+	const pr__opname *o;
+	const char *s;
+	size_t n;
+	char q[64], msg[300];
+	int y, mo, d;
+
+	s = fld(rec, b->col[C_OPERATION], &n);
+	if (is_blank(s, n))
+		return at_field(b, rec, b->col[C_OPERATION], err,
+				"empty operation");
+	o = find_op(b->p, s, n);
+	if (o == NULL) {
+		snprintf(msg, sizeof(msg), "unknown operation '%s': profile "
+			 "%s does not map it (op_deposit, op_withdrawal, "
+			 "op_trade, op_fee, op_other)",
+			 pr__quote(q, sizeof(q), s, n), b->p->name);
+		return at_field(b, rec, b->col[C_OPERATION], err, msg);
+	}
+	if (o->op == PR_OP_OTHER) {
+		if (lower_copy(&b->opname, &b->opname_cap, s, n) != 0)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		r->op = b->opname;
+	} else {
+		r->op = ops[o->op];
+	}
+	b->time[0] = '\0';
+	if (b->p->has_time) {
+		pr_date_to_ymd(r->date, &y, &mo, &d);
+		snprintf(b->time, sizeof(b->time),
+			 "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d,
+			 (int)(secs / 3600), (int)(secs / 60 % 60),
+			 (int)(secs % 60));
+	}
+	r->time = b->time;
+	r->address = text_of(rec, b->col[C_ADDRESS]);
+	s = text_of(rec, b->col[C_TX_HASH]);
+	if (lower_copy(&b->hash, &b->hash_cap, s, strlen(s)) != 0)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	r->tx_hash = b->hash;
+	if (b->p->trade_by_time)
+		r->trade = o->op == PR_OP_TRADE || o->op == PR_OP_FEE ?
+			   b->time : "";
+	else
+		r->trade = text_of(rec, b->col[C_TRADE]);
+	if (o->op != PR_OP_TRADE && o->op != PR_OP_FEE)
+		return PR_OK;
+	if (!b->p->trade_by_time && b->col[C_TRADE] < 0)
+		return PR_OK;
+	if (*r->trade == '\0' && o->op == PR_OP_TRADE)
+		return at_field(b, rec, b->col[C_TRADE], err, "empty trade: "
+				"a trade row must name its trade");
+	if (*r->trade == '\0')
+		return PR_OK;  /* a fee of no trade: a withdrawal's, say */
+	return trade_leg(b, rec, r->trade, b->p->trade_by_time ?
+			 b->col[C_DATE] : b->col[C_TRADE],
+			 o->op == PR_OP_FEE, cur, err);
+}
+
+/* The asset's own account: first and last rows, dates, for its period. */
+static int
+track_acct(struct bank *b, const pr__bank_row *r, const pr_currency *cur,
+	   pr_error *err)
+{
+	struct acct *a = NULL;
+	size_t i;
+
+	if (b->last_acct < b->n_accts &&
+	    b->accts[b->last_acct].cur == cur &&
+	    strcmp(b->accts[b->last_acct].ident, r->account) == 0)
+		a = &b->accts[b->last_acct];
+	for (i = 0; a == NULL && i < b->n_accts; i++)
+		if (b->accts[i].cur == cur &&
+		    strcmp(b->accts[i].ident, r->account) == 0) {
+			a = &b->accts[i];
+			b->last_acct = i;
+		}
+	if (a == NULL) {
+		if (b->n_accts == b->accts_cap) {
+			size_t cap = b->accts_cap ? 2 * b->accts_cap : 16;
+			struct acct *v = pr__realloc(b->accts,
+						     cap * sizeof(*v));
+
+			if (v == NULL)
+				return pr__error_set(err, PR_ENOMEM,
+						     "out of memory");
+			b->accts = v;
+			b->accts_cap = cap;
+		}
+		a = &b->accts[b->n_accts];
+		a->ident = pr__strdup(r->account);
+		if (a->ident == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		a->cur = cur;
+		edge_init(&a->first);
+		edge_init(&a->last);
+		edge_set(&a->first, r);
+		a->min_date = a->max_date = r->date;
+		b->last_acct = b->n_accts++;
+	}
+	if (r->date < a->min_date)
+		a->min_date = r->date;
+	if (r->date > a->max_date)
+		a->max_date = r->date;
+	edge_set(&a->last, r);
+	return PR_OK;
+}
+
 static int
 data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 {
 	const pr_currency *cur = b->fixed_cur;
 	pr__bank_row *r = &b->row;
+	int32_t secs = 0;
 	size_t n;
 	int rc;
 
@@ -353,6 +732,9 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 		const char *s = fld(rec, b->col[C_CURRENCY], &n);
 		char q[64], msg[120];
 
+		if (is_blank(s, n))
+			return at_field(b, rec, b->col[C_CURRENCY], err,
+					"empty currency");
 		cur = pr_currency_find(s);
 		if (cur == NULL) {
 			snprintf(msg, sizeof(msg), "unknown currency '%s'",
@@ -369,7 +751,7 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 	} else {
 		r->account = b->fixed_account;
 	}
-	rc = date_field(b, &r->date, rec, b->col[C_DATE], err);
+	rc = date_field(b, &r->date, &secs, rec, b->col[C_DATE], err);
 	if (rc != PR_OK)
 		return rc;
 	r->has_value_date = 0;
@@ -377,7 +759,7 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 		const char *s = fld(rec, b->col[C_VALUE_DATE], &n);
 
 		if (!is_blank(s, n)) {
-			rc = date_field(b, &r->value_date, rec,
+			rc = date_field(b, &r->value_date, NULL, rec,
 					b->col[C_VALUE_DATE], err);
 			if (rc != PR_OK)
 				return rc;
@@ -408,6 +790,11 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 	r->reference = text_of(rec, b->col[C_REFERENCE]);
 	r->counterparty = text_of(rec, b->col[C_COUNTERPARTY]);
 	r->counter_account = text_of(rec, b->col[C_COUNTER_ACCOUNT]);
+	if (b->p->exchange) {
+		rc = exchange_row(b, rec, cur, secs, err);
+		if (rc != PR_OK)
+			return rc;
+	}
 	if (b->records == 1) {
 		b->min_date = b->max_date = r->date;
 		b->one_account = pr__strdup(r->account);
@@ -424,6 +811,11 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 			b->many_accounts = 1;
 	}
 	edge_set(&b->last, r);
+	if (b->p->exchange) {
+		rc = track_acct(b, r, cur, err);
+		if (rc != PR_OK)
+			return rc;
+	}
 	return b->sink->row(r, b->sink->payload, err);
 }
 
@@ -576,6 +968,46 @@ cell_period(struct bank *b, pr_date *start, pr_date *end, pr_error *err)
 	return PR_OK;
 }
 
+/*
+ * An exchange history holds many assets, each an account with its own
+ * running balance: each proves its own period, from its first to its
+ * last row, when its oldest and newest rows have a balance, just as a
+ * one-account bank file does.
+ */
+static int
+asset_statements(struct bank *b, pr__read_info *info, pr_error *err)
+{
+	pr__statement_row s;
+	size_t i;
+	int rc = PR_OK;
+
+	mpz_init(s.opening);
+	mpz_init(s.closing);
+	for (i = 0; i < b->n_accts && rc == PR_OK; i++) {
+		const struct acct *a = &b->accts[i];
+		const struct edge *old = b->p->descending ? &a->last :
+					 &a->first;
+		const struct edge *new = b->p->descending ? &a->first :
+					 &a->last;
+
+		if (!old->has_balance || !new->has_balance)
+			continue;
+		s.account = a->ident;
+		s.currency = a->cur->code;
+		s.source = "running balance";
+		s.start = a->min_date;
+		s.end = a->max_date;
+		s.line = new->line;
+		mpz_set(s.closing, new->balance);
+		mpz_sub(s.opening, old->balance, old->amount);
+		rc = b->sink->statement(&s, b->sink->payload, err);
+		info->statements++;
+	}
+	mpz_clear(s.opening);
+	mpz_clear(s.closing);
+	return rc;
+}
+
 /* The statement the file itself proves: from its cells, or from its
  * running balance when it has one. */
 static int
@@ -588,6 +1020,8 @@ file_statement(struct bank *b, pr__read_info *info, pr_error *err)
 	pr__statement_row s;
 	int rc = PR_OK;
 
+	if (b->p->exchange && !cells)
+		return asset_statements(b, info, err);
 	if (b->many_accounts || (!cells && (!old->set || !old->has_balance ||
 					    !new->has_balance)))
 		return PR_OK;
@@ -667,6 +1101,10 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 	b.ref[C_COUNTER_ACCOUNT] = &p->counter_account;
 	b.ref[C_ACCOUNT] = &p->account;
 	b.ref[C_CURRENCY] = &p->currency_col;
+	b.ref[C_OPERATION] = &p->operation;
+	b.ref[C_TX_HASH] = &p->tx_hash;
+	b.ref[C_ADDRESS] = &p->address;
+	b.ref[C_TRADE] = &p->trade;
 	for (i = 0; i < p->n_desc; i++)
 		b.ref[C_DESC0 + i] = &p->desc[i];
 	mpz_init(b.row.amount);
@@ -732,6 +1170,8 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 		rc = pr__error_set(err, PR_EPARSE, "%s: no transactions%s",
 				   name, b.have_header && p->header ?
 				   " after the header" : "");
+	if (rc == PR_OK)
+		rc = finish_trades(&b, err);
 	if (rc == PR_OK) {
 		info->records = b.records;
 		info->descending = p->descending;
@@ -749,5 +1189,14 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 	pr__free(b.opening_cell.text);
 	pr__free(b.closing_cell.text);
 	pr__free(b.period_cell.text);
+	pr__free(b.hash);
+	pr__free(b.opname);
+	trades_clear(&b.trades);
+	for (i = 0; i < b.n_accts; i++) {
+		pr__free(b.accts[i].ident);
+		edge_clear(&b.accts[i].first);
+		edge_clear(&b.accts[i].last);
+	}
+	pr__free(b.accts);
 	return rc;
 }

@@ -1,14 +1,289 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PLACEHOLDER: the canonical decisions CSV (being written). */
+/*
+ * The canonical decisions CSV: the analyst's overrides of the matcher
+ * (join, never-join, owner), each with the reason it was made
+ * (docs/formats.md). Only the form is checked here; whether the evidence
+ * named is in the case is checked as the decisions are written
+ * (import.c), since a reader knows nothing of the database.
+ */
 #include "config.h"
 #include "common.h"
+#include "csvread.h"
 #include "import.h"
+
+#include <string.h>
+
+enum { K_ACTION, K_SUBJECT, K_OTHER, K_REASON, K_N };
+
+static const char *const names[K_N] = {
+	"action", "subject", "other", "reason"
+};
+
+/* A document is named by its file name, which file systems cap at 255
+ * bytes; with ":LINE" or "tx:0x<64>:N" a reference fits in REF_MAX. */
+#define MAX_NAME 255
+#define REF_MAX (MAX_NAME + 16)
+#define MAX_NUMBER 4294967295UL
+
+struct decisions {
+	const pr__import_sink *sink;
+	int have_header;
+	long col[K_N];
+	size_t nfields;
+	uint64_t records;
+	char ref[2][REF_MAX + 1]; /* subject and other, canonical */
+	pr__decision_row row;
+};
+
+static int
+is_hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+/* A decimal number of at most 10 digits, no sign, no spaces: 1 on
+ * success with *out set (it may exceed MAX_NUMBER; callers check). */
+static int
+number(const char *s, size_t len, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	size_t i;
+
+	if (len == 0 || len > 10)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (unsigned long long)(s[i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+/* Field c is wrong: "'TEXT'" and then what is wrong with it. */
+static int
+bad(const pr__csv_record *rec, long c, const char *what, pr_error *err)
+{
+	char q[64], msg[200];
+
+	snprintf(msg, sizeof(msg), "'%s'%s",
+		 pr__quote(q, sizeof(q), rec->field[c], rec->len[c]), what);
+	return pr__csv_fail(rec, (size_t)c, err, msg);
+}
+
+/*
+ * Read the evidence named in field c into its canonical form in out:
+ * "tx:" and the hash in lower case (with "0x" when written so) and ":N"
+ * for one output; or DOCUMENT:LINE with the line in plain decimal. The
+ * line is where the record starts, so a number past the last ':' is
+ * the line and the document's name may itself hold a ':'. "tx:" always
+ * means a transaction.
+ */
+static int
+evidence(char out[REF_MAX + 1], const pr__csv_record *rec, long c,
+	 const char *what, pr_error *err)
+{
+	const char *s = rec->field[c];
+	size_t len = rec->len[c];
+	unsigned long long v = 0;
+	size_t i, h;
+	char msg[120];
+
+	if (len == 0) {
+		snprintf(msg, sizeof(msg), "empty %s: expected DOCUMENT:LINE, "
+			 "tx:HASH or tx:HASH:N", what);
+		return pr__csv_fail(rec, (size_t)c, err, msg);
+	}
+	if (len >= 3 && memcmp(s, "tx:", 3) == 0) {
+		h = 3;
+		if (len >= 5 && s[3] == '0' && (s[4] == 'x' || s[4] == 'X'))
+			h = 5;
+		for (i = h; i < len && is_hex((unsigned char)s[i]); i++)
+			;
+		if (i - h != 64 || (i < len && s[i] != ':'))
+			return bad(rec, c, ": a transaction hash is 64 hex "
+				   "digits, after an optional 0x", err);
+		if (i < len && (!number(s + i + 1, len - i - 1, &v) ||
+				v > MAX_NUMBER))
+			return bad(rec, c, ": the output is not a number from "
+				   "0 to 4294967295", err);
+		for (h = 0; h < i; h++)
+			out[h] = (char)(s[h] >= 'A' && s[h] <= 'Z' ?
+					s[h] + 32 : s[h]);
+		if (i < len)
+			snprintf(out + i, REF_MAX + 1 - i, ":%llu", v);
+		else
+			out[i] = '\0';
+		return PR_OK;
+	}
+	for (h = len; h > 0 && s[h - 1] != ':'; h--)
+		;
+	if (h <= 1 || !number(s + h, len - h, &v))
+		return bad(rec, c, " is not evidence (expected "
+			   "DOCUMENT:LINE, tx:HASH or tx:HASH:N)", err);
+	if (v == 0 || v > MAX_NUMBER)
+		return bad(rec, c, ": the line is not a number from 1 to "
+			   "4294967295", err);
+	h--; /* the document's name ends before the last ':' */
+	if (memchr(s, '/', h) != NULL || memchr(s, '\\', h) != NULL)
+		return bad(rec, c, ": name the document by its file name, "
+			   "without a directory", err);
+	if (h > MAX_NAME)
+		return bad(rec, c, ": a document's name is at most 255 "
+			   "bytes", err);
+	memcpy(out, s, h);
+	snprintf(out + h, REF_MAX + 1 - h, ":%llu", v);
+	return PR_OK;
+}
+
+/* Whether two canonical references name the same evidence: a hash
+ * written with or without 0x is the same hash. */
+static int
+same_evidence(const char *a, const char *b)
+{
+	if (strncmp(a, "tx:", 3) != 0 || strncmp(b, "tx:", 3) != 0)
+		return strcmp(a, b) == 0;
+	a += strncmp(a, "tx:0x", 5) == 0 ? 5 : 3;
+	b += strncmp(b, "tx:0x", 5) == 0 ? 5 : 3;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * The two names of an owner line, compared by the matcher as written:
+ * spaces at either end would make one differ from the same name
+ * elsewhere without anyone seeing it.
+ */
+static int
+owner_names(const pr__csv_record *rec, long cs, long co, pr_error *err)
+{
+	static const char *const what[2] = { "address or account", "party" };
+	char q[64], msg[200];
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		long c = k == 0 ? cs : co;
+		const char *s = rec->field[c];
+		size_t len = rec->len[c];
+
+		if (len > 0 && s[0] != ' ' && s[0] != '\t' &&
+		    s[len - 1] != ' ' && s[len - 1] != '\t')
+			continue;
+		if (len == 0 && k == 0)
+			snprintf(msg, sizeof(msg), "empty subject: name the "
+				 "address or account");
+		else if (len == 0)
+			snprintf(msg, sizeof(msg), "empty party: say who owns "
+				 "'%s'", pr__quote(q, sizeof(q),
+						   rec->field[cs],
+						   rec->len[cs]));
+		else
+			snprintf(msg, sizeof(msg), "%s '%s' starts or ends "
+				 "with a space", what[k],
+				 pr__quote(q, sizeof(q), s, len));
+		return pr__csv_fail(rec, (size_t)c, err, msg);
+	}
+	return PR_OK;
+}
+
+static int
+blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return 0;
+	return 1;
+}
+
+static int
+on_record(const pr__csv_record *rec, void *payload, pr_error *err)
+{
+	struct decisions *d = payload;
+	pr__decision_row *row = &d->row;
+	const char *action;
+	pr_loc loc;
+	long c, cs, co;
+	char q[64], msg[200];
+	int rc;
+
+	if (!d->have_header) {
+		d->have_header = 1;
+		d->nfields = rec->n;
+		return pr__csv_header(d->col, names, K_N, NULL,
+				      "(expected action, subject, other, "
+				      "reason)", rec, err);
+	}
+	if (pr__csv_width(rec, d->nfields, err) != PR_OK)
+		return PR_EPARSE;
+	c = d->col[K_ACTION];
+	cs = d->col[K_SUBJECT];
+	co = d->col[K_OTHER];
+	action = rec->field[c];
+	if (strcmp(action, "join") == 0 || strcmp(action, "never-join") == 0) {
+		rc = evidence(d->ref[0], rec, cs, "subject", err);
+		if (rc == PR_OK)
+			rc = evidence(d->ref[1], rec, co, "other", err);
+		if (rc != PR_OK)
+			return rc;
+		if (same_evidence(d->ref[0], d->ref[1])) {
+			snprintf(msg, sizeof(msg), "same evidence twice: "
+				 "subject and other are both '%s'",
+				 pr__quote(q, sizeof(q), d->ref[1],
+					   strlen(d->ref[1])));
+			return pr__csv_fail(rec, (size_t)co, err, msg);
+		}
+		row->subject = d->ref[0];
+		row->other = d->ref[1];
+	} else if (strcmp(action, "owner") == 0) {
+		/* The address or account is kept as written: it is compared
+		 * with the case's own text, whose form varies by source. */
+		rc = owner_names(rec, cs, co, err);
+		if (rc != PR_OK)
+			return rc;
+		row->subject = rec->field[cs];
+		row->other = rec->field[co];
+	} else {
+		snprintf(msg, sizeof(msg), "unknown action '%s' (expected "
+			 "join, never-join or owner)",
+			 pr__quote(q, sizeof(q), action, rec->len[c]));
+		return pr__csv_fail(rec, (size_t)c, err, msg);
+	}
+	c = d->col[K_REASON];
+	if (blank(rec->field[c]))
+		return pr__csv_fail(rec, (size_t)c, err, "no reason: say why "
+				    "the analyst decided this");
+	row->line = rec->line;
+	row->action = action;
+	row->reason = rec->field[c];
+	pr__csv_field_loc(&loc, rec, (size_t)cs);
+	row->subject_column = loc.column;
+	pr__csv_field_loc(&loc, rec, (size_t)co);
+	row->other_column = loc.column;
+	d->records++;
+	return d->sink->decision(row, d->sink->payload, err);
+}
 
 int
 pr__decisions_read(const char *path, const char *name,
 		   const pr_import_options *o, const pr__import_sink *sink,
 		   pr__read_info *info, pr_error *err)
 {
-	(void)path; (void)name; (void)o; (void)sink; (void)info;
-	return pr__error_set(err, PR_EINVALID, "not yet");
+	pr__csv_options co;
+	struct decisions d;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	memset(&co, 0, sizeof(co));
+	d.sink = sink;
+	co.delim = ',';
+	co.encoding = PR_ENC_UTF8;
+	co.progress = o->progress;
+	co.progress_payload = o->payload;
+	rc = pr__csv_read(path, name, &co, on_record, &d, info->sha256,
+			  &info->size, err);
+	if (rc == PR_OK && d.records == 0)
+		rc = pr__error_set(err, PR_EPARSE, "%s: no decisions%s", name,
+				   d.have_header ? " after the header" : "");
+	info->records = d.records;
+	return rc;
 }
