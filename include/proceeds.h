@@ -10,6 +10,7 @@
 #include "proceeds/store.h"
 #include "proceeds/import.h"
 #include "proceeds/recon.h"
+#include "proceeds/match.h"
 #include "proceeds/report.h"
 
 #endif

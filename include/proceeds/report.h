@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include "common.h"
+#include "match.h"
 #include "recon.h"
 
 typedef enum pr_format {
@@ -23,6 +24,25 @@ PR_EXTERN int pr_format_parse(pr_format *out, const char *text,
  */
 PR_EXTERN int pr_report_recon(FILE *fp, const pr_recon *r, pr_format fmt,
 			      pr_error *err);
+
+/**
+ * Write a reconciliation with the matcher's findings (ambiguous,
+ * unmatched and conflicting evidence, decisions not applied): a section
+ * each in the table, rows in the CSV, "matching" in the JSON. It is
+ * reconciled only when the balances add up and nothing is left open.
+ * @p f may be NULL (pr_report_recon).
+ */
+PR_EXTERN int pr_report_recon_flows(FILE *fp, const pr_recon *r,
+				    const pr_flows *f, pr_format fmt,
+				    pr_error *err);
+
+/**
+ * Write the flows: a table of flows, each with its evidence and the basis
+ * of every join; CSV with a row per piece of evidence; or JSON. With
+ * @p joined_only, only flows of two or more pieces of evidence.
+ */
+PR_EXTERN int pr_report_flows(FILE *fp, pr_flows *f, pr_format fmt,
+			      int joined_only, pr_error *err);
 
 /**
  * Write one CSV cell per RFC 4180: quoted when it holds a comma, quote,

@@ -23,6 +23,7 @@ struct command {
 };
 
 int cmd_documents(struct cli *cli);
+int cmd_flows(struct cli *cli);
 int cmd_import(struct cli *cli);
 int cmd_init(struct cli *cli);
 int cmd_log(struct cli *cli);
@@ -37,5 +38,8 @@ int open_case(pr_store **st, struct cli *cli, int flags);
 int finish_output(void);
 void progress_cb(uint64_t done, uint64_t total, void *payload);
 int want_help(int argc, char **argv);
+
+/* cmd_flows.c: --window (c = 'w') and --fee-tolerance ('t') */
+int match_option(int c, const char *arg, pr_match_options *mo);
 
 #endif

@@ -9,8 +9,10 @@
 /* Sorted by name. */
 static const struct command commands[] = {
 	{ "documents", cmd_documents, "list the documents in the case" },
-	{ "import", cmd_import, "import bank statements, statement "
-	  "balances or wires" },
+	{ "flows", cmd_flows, "each movement of money once, with its "
+	  "evidence" },
+	{ "import", cmd_import, "import bank statements, balances, wires, "
+	  "crypto, property" },
 	{ "init", cmd_init, "create a new case" },
 	{ "log", cmd_log, "print or verify the custody log" },
 	{ "reconcile", cmd_reconcile, "prove that the statements add up" },

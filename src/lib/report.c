@@ -112,8 +112,55 @@ dashes(FILE *fp, size_t n)
 	fputc('\n', fp);
 }
 
+static const char *const issue_names[] = {
+	"ambiguous", "unmatched", "conflict", "decision"
+};
+static const char *const issue_titles[] = {
+	"Ambiguous evidence (left unjoined for the analyst)",
+	"Unmatched evidence (its other side should be in the case)",
+	"Conflicting references",
+	"Decisions not applied"
+};
+
+/* Reconciled: the balances add up and matching left nothing open. */
+static int
+all_ok(const pr_recon *r, const pr_flows *f)
+{
+	return pr_recon_ok(r) && pr_flows_issue_count(f) == 0;
+}
+
 static void
-table(FILE *fp, const pr_recon *r)
+issues_table(FILE *fp, const pr_flows *f)
+{
+	size_t n = pr_flows_issue_count(f), i, j;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		size_t shown = 0;
+
+		fprintf(fp, "\n%s\n", issue_titles[k]);
+		for (i = 0; i < n; i++) {
+			const pr_flow_issue *is = pr_flows_issue(f, i);
+
+			if ((int)is->kind != k)
+				continue;
+			shown++;
+			if (*is->evidence)
+				fprintf(fp, "%s\n  %s\n", is->evidence,
+					is->text);
+			else
+				fprintf(fp, "%s\n", is->text);
+			for (j = 0; j < is->n_candidates; j++)
+				fprintf(fp, "  candidate: %s\n",
+					is->candidates[j]);
+		}
+		if (shown == 0)
+			fprintf(fp, "(none)\n");
+	}
+}
+
+static void
+table(FILE *fp, const pr_recon *r, const pr_flows *f)
 {
 	char d1[16], d2[16];
 	size_t i, bad = 0, cross = 0, w = 7;
@@ -211,7 +258,17 @@ table(FILE *fp, const pr_recon *r)
 		(unsigned long)bad, (unsigned long)r->n_breaks,
 		(unsigned long)r->n_gaps, (unsigned long)r->n_dups,
 		(unsigned long)cross);
-	fprintf(fp, "%s\n", pr_recon_ok(r) ? "RECONCILED" :
+	if (f != NULL) {
+		fprintf(fp, "\nMatching (%s)", pr_flows_parameters(f));
+		issues_table(fp, f);
+		fprintf(fp, "\nevidence %llu, flows %lu, joined %llu, "
+			"issues %lu\n",
+			(unsigned long long)pr_flows_evidence(f),
+			(unsigned long)pr_flows_count(f),
+			(unsigned long long)pr_flows_joined(f),
+			(unsigned long)pr_flows_issue_count(f));
+	}
+	fprintf(fp, "%s\n", all_ok(r, f) ? "RECONCILED" :
 		"NOT RECONCILED");
 }
 
@@ -231,7 +288,7 @@ csv_row(FILE *fp, const char *const *cells, size_t n)
 }
 
 static void
-csv(FILE *fp, const pr_recon *r)
+csv(FILE *fp, const pr_recon *r, const pr_flows *f)
 {
 	static const char *const head[] = {
 		"section", "account", "currency", "from", "to", "opening",
@@ -340,6 +397,30 @@ csv(FILE *fp, const pr_recon *r)
 		csv_row(fp, cells, 15);
 		amt_clear(&a[0]);
 	}
+	/* Matching: the evidence in document/line, the candidates in
+	 * detail, one per line. */
+	for (i = 0; f != NULL && i < pr_flows_issue_count(f); i++) {
+		const pr_flow_issue *is = pr_flows_issue(f, i);
+		const char *cells[15] = { NULL };
+		char *detail;
+		size_t len = strlen(is->text) + 1, j;
+
+		for (j = 0; j < is->n_candidates; j++)
+			len += strlen(is->candidates[j]) + 14;
+		detail = pr__malloc(len);
+		if (detail == NULL)
+			continue;
+		strcpy(detail, is->text);
+		for (j = 0; j < is->n_candidates; j++) {
+			strcat(detail, "\ncandidate: ");
+			strcat(detail, is->candidates[j]);
+		}
+		cells[0] = issue_names[is->kind];
+		cells[12] = is->evidence;
+		cells[14] = detail;
+		csv_row(fp, cells, 15);
+		pr__free(detail);
+	}
 }
 
 /* ---- JSON ---- */
@@ -365,7 +446,7 @@ jdate(pr_date d)
 }
 
 static int
-json(FILE *fp, const pr_recon *r)
+json(FILE *fp, const pr_recon *r, const pr_flows *f)
 {
 	json_t *root = json_object();
 	json_t *arr;
@@ -374,7 +455,7 @@ json(FILE *fp, const pr_recon *r)
 
 	if (root == NULL)
 		return -1;
-	json_object_set_new(root, "reconciled", json_boolean(pr_recon_ok(r)));
+	json_object_set_new(root, "reconciled", json_boolean(all_ok(r, f)));
 	json_object_set_new(root, "transactions",
 			    json_integer((json_int_t)r->transactions));
 	json_object_set_new(root, "accounts",
@@ -444,6 +525,33 @@ json(FILE *fp, const pr_recon *r)
 			"across_documents", d->across));
 	}
 	json_object_set_new(root, "duplicates", arr);
+	if (f != NULL) {
+		json_t *mt = json_object(), *is_arr = json_array();
+
+		for (i = 0; i < pr_flows_issue_count(f); i++) {
+			const pr_flow_issue *is = pr_flows_issue(f, i);
+			json_t *c = json_array();
+			size_t j;
+
+			for (j = 0; j < is->n_candidates; j++)
+				json_array_append_new(c, json_string(
+					is->candidates[j]));
+			json_array_append_new(is_arr, json_pack("{s:s, s:s, "
+				"s:s, s:o}", "kind", issue_names[is->kind],
+				"evidence", is->evidence, "text", is->text,
+				"candidates", c));
+		}
+		json_object_set_new(mt, "parameters",
+				    json_string(pr_flows_parameters(f)));
+		json_object_set_new(mt, "evidence", json_integer(
+			(json_int_t)pr_flows_evidence(f)));
+		json_object_set_new(mt, "flows", json_integer(
+			(json_int_t)pr_flows_count(f)));
+		json_object_set_new(mt, "joined", json_integer(
+			(json_int_t)pr_flows_joined(f)));
+		json_object_set_new(mt, "issues", is_arr);
+		json_object_set_new(root, "matching", mt);
+	}
 	rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', fp);
 	json_decref(root);
@@ -453,16 +561,23 @@ json(FILE *fp, const pr_recon *r)
 int
 pr_report_recon(FILE *fp, const pr_recon *r, pr_format fmt, pr_error *err)
 {
+	return pr_report_recon_flows(fp, r, NULL, fmt, err);
+}
+
+int
+pr_report_recon_flows(FILE *fp, const pr_recon *r, const pr_flows *f,
+		      pr_format fmt, pr_error *err)
+{
 	if (fp == NULL || r == NULL)
 		return pr__error_set(err, PR_EINVALID, "no stream or result");
 	if (fmt == PR_FORMAT_CSV)
-		csv(fp, r);
+		csv(fp, r, f);
 	else if (fmt == PR_FORMAT_JSON) {
-		if (json(fp, r) != 0)
+		if (json(fp, r, f) != 0)
 			return pr__error_set(err, PR_ENOMEM,
 					     "cannot encode JSON");
 	} else
-		table(fp, r);
+		table(fp, r, f);
 	if (ferror(fp))
 		return pr__error_sys(err, PR_EIO, errno, "output", "write");
 	return PR_OK;
