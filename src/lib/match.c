@@ -385,8 +385,13 @@ evidence_text(struct pr_flows *m, char **out, uint32_t i)
 {
 	const struct item *w = &m->it[i];
 
-	*out = fmt_dup("%s:%lu %s", m->docs[w->doc], (unsigned long)w->line,
-		       str(m, w->what));
+	if (w->kind == K_BANK || w->kind == K_EXCHANGE)
+		*out = fmt_dup("%s:%lu %s: %s", m->docs[w->doc],
+			       (unsigned long)w->line, str(m, w->acct),
+			       str(m, w->what));
+	else
+		*out = fmt_dup("%s:%lu %s", m->docs[w->doc],
+			       (unsigned long)w->line, str(m, w->what));
 	return *out == NULL ? oom(m) : PR_OK;
 }
 
@@ -767,6 +772,8 @@ check_key(struct pr_flows *m, struct keys *ks, uint32_t item,
 	const char *p;
 	size_t n;
 
+	if (*ref == '\0')
+		return PR_OK;
 	if (!(has_word(text, "check") || has_word(text, "chk") ||
 	      has_word(text, "cheque") || has_word(ref, "check")))
 		return PR_OK;
@@ -799,7 +806,6 @@ load_txns(struct pr_flows *m, struct keys *ks)
 		struct item *w;
 		uint32_t i = (uint32_t)m->n;
 		const char *op = col(s, 10);
-		char *what;
 		int neg;
 
 		if ((rc = new_item(m, &w)) != PR_OK ||
@@ -834,13 +840,14 @@ load_txns(struct pr_flows *m, struct keys *ks)
 		{
 			uint32_t h = intern(m, col(s, 9));
 
-			size_t a = acct_index(m, w->acct, w->cur);
+			size_t a;
 
 			if (h == 0)
 				h = masked_hint(m, col(s, 6));
 			/* "TRANSFER TO MBR ***0123 ACCT 4" in account 0123
 			 * names the member, not the other side. */
-			if (h != 0 && h != UINT32_MAX && a != (size_t)-1 &&
+			if (h != 0 && h != UINT32_MAX &&
+			    (a = acct_index(m, w->acct, w->cur)) != (size_t)-1 &&
 			    hint_matches(m, h, a))
 				h = 0;
 			if (neg)
@@ -848,10 +855,10 @@ load_txns(struct pr_flows *m, struct keys *ks)
 			else
 				w->from_hint = h;
 		}
-		what = fmt_dup("%s: %s", col(s, 2), *col(s, 6) ? col(s, 6) :
-			       *op ? op : col(s, 8));
-		w->what = what ? intern(m, what) : UINT32_MAX;
-		pr__free(what);
+		/* the account is put before it when printed: few distinct
+		 * texts, so interning them is cheap */
+		w->what = intern(m, *col(s, 6) ? col(s, 6) : *op ? op :
+				 col(s, 8));
 		if (w->acct == UINT32_MAX || w->cur == UINT32_MAX ||
 		    w->tx == UINT32_MAX || w->addr == UINT32_MAX ||
 		    w->what == UINT32_MAX || w->to_hint == UINT32_MAX ||
@@ -1851,6 +1858,8 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 			slot_of(&ys[ny++], &m->it[credit_end(m, (uint32_t)i)],
 				(uint32_t)i);
 	}
+	if (nx == 0 || ny == 0)
+		goto done;
 	qsort(ys, ny, sizeof(*ys), cmp_slot);
 	first = pr__malloc((nx ? nx : 1) * sizeof(*first));
 	count = pr__calloc(nx ? nx : 1, sizeof(*count));
@@ -2661,7 +2670,9 @@ pr_flows_get(pr_flows *f, size_t i, pr_flow *out)
 	for (k = 0; k < n; k++) {
 		const struct item *e = &m->it[mem[k]];
 
-		o_what[k] = put(m, "%s", str(m, e->what));
+		o_what[k] = e->kind == K_BANK || e->kind == K_EXCHANGE ?
+			    put(m, "%s: %s", str(m, e->acct), str(m, e->what)) :
+			    put(m, "%s", str(m, e->what));
 		o_basis[k] = put_basis(m, e);
 		amount_z(m, z2, e);
 		if (e->role == PR_ROLE_DEBIT || e->role == PR_ROLE_FEE)

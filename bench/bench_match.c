@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * make bench: matching speed. Builds deterministic cases (splitmix64,
+ * fixed seed) of N flows across 10^4 accounts, half of them transfers
+ * seen on both sides (a debit in one account, the credit in another up
+ * to two days later) and half seen once, straight into the case with SQL,
+ * then times pr_match in a child process and reads its peak memory.
+ * Prints N = 10^5 and 10^6 so the growth can be seen.
+ */
+#define _DEFAULT_SOURCE 1 /* wait4 */
+#include "config.h"
+#include "common.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#define ACCOUNTS 10000
+
+static uint64_t
+splitmix(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int
+sql(pr_store *st, const char *q)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, q, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "bench_match: %s: %s\n", q, msg);
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+row(sqlite3_stmt *s, long line, int acct, int date, long long amount,
+    const char *desc)
+{
+	sqlite3_bind_int64(s, 1, line);
+	sqlite3_bind_int64(s, 2, line);
+	sqlite3_bind_int(s, 3, acct);
+	sqlite3_bind_int(s, 4, date);
+	sqlite3_bind_int64(s, 5, amount);
+	sqlite3_bind_text(s, 6, desc, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* A case of n flows: n/2 transfers (two rows each), n/2 single rows. */
+static int
+build(const char *path, long n)
+{
+	pr_store *st = NULL;
+	sqlite3_stmt *s = NULL;
+	pr_error err;
+	uint64_t seed = 20261124;
+	long i, line = 1;
+	char q[160];
+	int rc = -1;
+
+	unlink(path);
+	if (pr_store_open(&st, path, PR_STORE_CREATE, &err) != PR_OK) {
+		fprintf(stderr, "bench_match: %s\n", err.msg);
+		return -1;
+	}
+	if (sql(st, "BEGIN") ||
+	    sql(st, "INSERT INTO document (id, sha256, name, size, kind, "
+		"profile, profile_sha256, descending, records, log_seq) "
+		"VALUES (1, 'x', 'bench.csv', 0, 'bank', '', '', 0, 0, 0)"))
+		goto done;
+	for (i = 1; i <= ACCOUNTS; i++) {
+		snprintf(q, sizeof(q), "INSERT INTO account (id, ident, "
+			 "currency) VALUES (%ld, 'ACCT %05ld', 'USD')", i, i);
+		if (sql(st, q))
+			goto done;
+	}
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO txn (document_id, record,"
+			       " line, account_id, date, amount, description,"
+			       " reference, counterparty, counter_account) "
+			       "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, '', '', '')",
+			       -1, &s, NULL) != SQLITE_OK)
+		goto done;
+	for (i = 0; i < n; i++) {
+		int a = 1 + (int)(splitmix(&seed) % ACCOUNTS);
+		int date = 19000 + (int)(splitmix(&seed) % 730);
+		/* amounts up to 10^7.00: equal amounts near in time are rare
+		 * but happen, as in life */
+		long long amt = 1 + (long long)(splitmix(&seed) % 1000000000);
+
+		if (i % 2 == 0) {
+			int b = 1 + (int)(splitmix(&seed) % (ACCOUNTS - 1));
+
+			if (b >= a)
+				b++;
+			if (row(s, line++, a, date, -amt, "TRANSFER OUT") ||
+			    row(s, line++, b, date + (int)(splitmix(&seed) % 3),
+				amt, "TRANSFER IN"))
+				goto done;
+		} else if (row(s, line++, a, date, (splitmix(&seed) & 1) ?
+			       amt : -amt, "CARD PURCHASE")) {
+			goto done;
+		}
+	}
+	if (sql(st, "COMMIT"))
+		goto done;
+	rc = 0;
+done:
+	sqlite3_finalize(s);
+	pr_store_close(st);
+	return rc;
+}
+
+/* Match in a child, so that its peak memory is its own. */
+static int
+measure(const char *path, long n)
+{
+	struct rusage ru;
+	int fd[2], status;
+	char buf[256] = "";
+	pid_t pid;
+
+	if (pipe(fd) != 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		pr_store *st = NULL;
+		pr_flows *f = NULL;
+		pr_error err;
+		uint64_t t0, t1;
+		int len;
+
+		close(fd[0]);
+		if (pr_store_open(&st, path, PR_STORE_READONLY, &err) !=
+		    PR_OK)
+			_exit(2);
+		t0 = now_ns();
+		if (pr_match(&f, st, NULL, &err) != PR_OK) {
+			fprintf(stderr, "bench_match: %s\n", err.msg);
+			_exit(2);
+		}
+		t1 = now_ns();
+		len = snprintf(buf, sizeof(buf), "%6llu ms  evidence %llu  "
+			       "flows %lu  joined %llu  issues %lu",
+			       (unsigned long long)((t1 - t0) / 1000000),
+			       (unsigned long long)pr_flows_evidence(f),
+			       (unsigned long)pr_flows_count(f),
+			       (unsigned long long)pr_flows_joined(f),
+			       (unsigned long)pr_flows_issue_count(f));
+		if (write(fd[1], buf, (size_t)len) != len)
+			_exit(2);
+		pr_flows_free(f);
+		pr_store_close(st);
+		_exit(0);
+	}
+	close(fd[1]);
+	if (pid < 0) {
+		close(fd[0]);
+		return -1;
+	}
+	if (read(fd[0], buf, sizeof(buf) - 1) < 0)
+		buf[0] = '\0';
+	close(fd[0]);
+	if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		return -1;
+	printf("%8ld flows  match %s  peak %ld KiB\n", n, buf, ru.ru_maxrss);
+	fflush(stdout);
+	return 0;
+}
+
+int
+main(void)
+{
+	static const long sizes[] = { 100000, 1000000 };
+	char dir[] = "/tmp/proceeds-bench-match.XXXXXX";
+	char path[64];
+	size_t i;
+	int rc = 0;
+
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s/case.db", dir);
+	printf("matching: %d accounts, half the flows seen on both sides\n",
+	       ACCOUNTS);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]) && rc == 0; i++)
+		if (build(path, sizes[i]) != 0 || measure(path, sizes[i]) != 0)
+			rc = 2;
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/case.db-wal", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/case.db-shm", dir);
+	unlink(path);
+	rmdir(dir);
+	if (rc == 0)
+		printf("target: matching 10^6 flows in under 3 s\n");
+	return rc;
+}
