@@ -1895,6 +1895,9 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 					break;
 				if (ys[p].amount > amts[a] - (fee_pass ? 1 : 0))
 					break;
+				/* one amount's entries are in date order */
+				if (!fee_pass && ys[p].date > d->date + slack)
+					break;
 				if (ys[p].date < d->date - slack ||
 				    ys[p].date > d->date + slack)
 					continue;
@@ -2199,12 +2202,18 @@ pr_match(pr_flows **out, pr_store *st, const pr_match_options *o,
 	m->err = err;
 	m->window = o->window;
 	m->tol_text = pr__strdup(o->fee_tolerance ? o->fee_tolerance : "50");
-	if (m->tol_text == NULL || intern(m, "") == UINT32_MAX ||
-	    (m->s.n == 0 && intern_n(m, "\x01", 1) == UINT32_MAX)) {
+	/* id 0 is "": it sits at the start of the arena, outside the hash
+	 * table (whose empty slots are 0) */
+	if (m->tol_text == NULL ||
+	    grow((void **)&m->s.arena, &m->s.cap, 1, 1) ||
+	    grow((void **)&m->s.off, &m->s.cap_ids, 1, sizeof(*m->s.off))) {
 		rc = oom(m);
 		goto fail;
 	}
-	/* id 0 is "": the table's first entry is a placeholder for it */
+	m->s.arena[0] = '\0';
+	m->s.len = 1;
+	m->s.off[0] = 0;
+	m->s.n = 1;
 	mpz_init(tol);
 	rc = pr_money_parse(tol, m->tol_text, strlen(m->tol_text), 12, NULL,
 			    err);
