@@ -104,6 +104,10 @@ struct pr_flows {
 	size_t n_accts;
 	char **acct_norm;     /* letters and digits, upper case */
 	char (*acct_last4)[5];
+	uint32_t *acct_sorted; /* account indices by ident and currency */
+	uint32_t *hint_cur;    /* by hint string: the currency asked, and */
+	uint8_t *hint_res;     /* whether the hint names an account (1, 2) */
+	size_t n_hint;
 	struct decision *dec;
 	size_t n_dec;
 	struct pair *never;
@@ -532,6 +536,8 @@ load_docs(struct pr_flows *m)
 	return rc;
 }
 
+static int index_accounts(struct pr_flows *m);
+
 static int
 load_accounts(struct pr_flows *m)
 {
@@ -569,7 +575,7 @@ load_accounts(struct pr_flows *m)
 		rc = PR_OK;
 	}
 	if (rc == SQLITE_DONE)
-		rc = PR_OK;
+		rc = index_accounts(m);
 	else if (rc != PR_OK && rc != PR_ENOMEM)
 		rc = pr__store_dberr(m->st, m->err, "cannot match");
 	sqlite3_finalize(s);
@@ -591,29 +597,86 @@ hint_matches(const struct pr_flows *m, uint32_t hint, size_t a)
 	       strcmp(l4, m->acct_last4[a]) == 0;
 }
 
+static int
+acct_cmp(const struct pr_flows *m, size_t a, uint32_t ident, uint32_t cur)
+{
+	if (m->accts[a] != ident)
+		return m->accts[a] < ident ? -1 : 1;
+	return (m->acct_curs[a] > cur) - (m->acct_curs[a] < cur);
+}
+
 static size_t
 acct_index(const struct pr_flows *m, uint32_t ident, uint32_t cur)
 {
-	size_t a;
+	size_t lo = 0, hi = m->n_accts;
 
-	for (a = 0; a < m->n_accts; a++)
-		if (m->accts[a] == ident && m->acct_curs[a] == cur)
-			return a;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = acct_cmp(m, m->acct_sorted[mid], ident, cur);
+
+		if (c == 0)
+			return m->acct_sorted[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return (size_t)-1;
 }
 
-/* Does the hint name any account of the case in this currency? */
+/* Does the hint name any account of the case in this currency? Asked
+ * for every flow that carries one, so the answer is kept per hint. */
 static int
-hint_in_case(const struct pr_flows *m, uint32_t hint, uint32_t cur)
+hint_in_case(struct pr_flows *m, uint32_t hint, uint32_t cur)
 {
 	size_t a;
+	int found = 0;
 
 	if (hint == 0)
 		return 0;
-	for (a = 0; a < m->n_accts; a++)
-		if (m->acct_curs[a] == cur && hint_matches(m, hint, a))
-			return 1;
-	return 0;
+	if (hint < m->n_hint && m->hint_res[hint] && m->hint_cur[hint] == cur)
+		return m->hint_res[hint] == 2;
+	for (a = 0; a < m->n_accts && !found; a++)
+		found = m->acct_curs[a] == cur && hint_matches(m, hint, a);
+	if (hint < m->n_hint) {
+		m->hint_cur[hint] = cur;
+		m->hint_res[hint] = found ? 2 : 1;
+	}
+	return found;
+}
+
+/* Accounts by ident and currency, for acct_index: an insertion sort on
+ * the loaded order would be quadratic, so a merge by qsort of pairs. */
+static int
+cmp_u64(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return (*x > *y) - (*x < *y);
+}
+
+static int
+index_accounts(struct pr_flows *m)
+{
+	uint64_t *k = pr__malloc((m->n_accts ? m->n_accts : 1) * 2 *
+				 sizeof(*k));
+	size_t i;
+
+	m->acct_sorted = pr__malloc((m->n_accts ? m->n_accts : 1) *
+				    sizeof(*m->acct_sorted));
+	if (k == NULL || m->acct_sorted == NULL) {
+		pr__free(k);
+		return oom(m);
+	}
+	for (i = 0; i < m->n_accts; i++) {
+		k[2 * i] = ((uint64_t)m->accts[i] << 32) | m->acct_curs[i];
+		k[2 * i + 1] = i;
+	}
+	qsort(k, m->n_accts, 2 * sizeof(*k), cmp_u64);
+	for (i = 0; i < m->n_accts; i++)
+		m->acct_sorted[i] = (uint32_t)k[2 * i + 1];
+	pr__free(k);
+	return PR_OK;
 }
 
 /* A masked account in a description, "***0932" or "XXXX4417": the hint
@@ -1790,7 +1853,7 @@ may_pair(struct pr_flows *m, uint32_t rx, uint32_t ry, int wire_ok,
 /* Is the flow open for a credit: it has a debit or a wire record, no
  * credit, and nothing says its money left the case. */
 static int
-open_for_credit(const struct pr_flows *m, uint32_t r)
+open_for_credit(struct pr_flows *m, uint32_t r)
 {
 	const struct item *rr;
 
@@ -1805,7 +1868,7 @@ open_for_credit(const struct pr_flows *m, uint32_t r)
 }
 
 static int
-open_for_debit(const struct pr_flows *m, uint32_t r)
+open_for_debit(struct pr_flows *m, uint32_t r)
 {
 	const struct item *rr;
 
@@ -2243,6 +2306,9 @@ pr_match(pr_flows **out, pr_store *st, const pr_match_options *o,
 	    (rc = load_funding(m, &ks)) != PR_OK ||
 	    (rc = load_decisions(m)) != PR_OK)
 		goto fail;
+	m->n_hint = m->s.n;
+	m->hint_cur = pr__malloc(m->n_hint * sizeof(*m->hint_cur));
+	m->hint_res = pr__calloc(m->n_hint, sizeof(*m->hint_res));
 	m->parent = pr__malloc((m->n ? m->n : 1) * sizeof(uint32_t));
 	m->next = pr__malloc((m->n ? m->n : 1) * sizeof(uint32_t));
 	m->debit = pr__malloc((m->n ? m->n : 1) * sizeof(uint32_t));
@@ -2250,7 +2316,7 @@ pr_match(pr_flows **out, pr_store *st, const pr_match_options *o,
 	m->rec = pr__malloc((m->n ? m->n : 1) * sizeof(uint32_t));
 	m->anchor = pr__malloc((m->n ? m->n : 1) * sizeof(uint32_t));
 	if (!m->parent || !m->next || !m->debit || !m->credit || !m->rec ||
-	    !m->anchor) {
+	    !m->anchor || !m->hint_cur || !m->hint_res) {
 		rc = oom(m);
 		goto fail;
 	}
@@ -2771,6 +2837,9 @@ pr_flows_free(pr_flows *f)
 	pr__free(f->acct_curs);
 	pr__free(f->acct_norm);
 	pr__free(f->acct_last4);
+	pr__free(f->acct_sorted);
+	pr__free(f->hint_cur);
+	pr__free(f->hint_res);
 	pr__free(f->dec);
 	pr__free(f->never);
 	pr__free(f->owner_subj);
