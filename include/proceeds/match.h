@@ -70,6 +70,16 @@ typedef struct pr_flow_issue {
 	const char *const *candidates;
 } pr_flow_issue;
 
+/** An analyst decision as imported, for every report to show. */
+typedef struct pr_decision {
+	const char *document;
+	unsigned long line;
+	const char *action;   /**< join, never-join, owner */
+	const char *subject;
+	const char *other;
+	const char *reason;
+} pr_decision;
+
 typedef struct pr_flows pr_flows;
 
 /**
@@ -91,6 +101,12 @@ PR_EXTERN size_t pr_flows_issue_count(const pr_flows *f);
 
 PR_EXTERN const pr_flow_issue *pr_flows_issue(const pr_flows *f,
 					      size_t i);
+
+PR_EXTERN size_t pr_flows_decision_count(const pr_flows *f);
+
+/** Decision @p i (0-based), in the order they were imported. */
+PR_EXTERN int pr_flows_decision(const pr_flows *f, size_t i,
+				pr_decision *out);
 
 /** How many pieces of evidence, and how many of them were joined. */
 PR_EXTERN uint64_t pr_flows_evidence(const pr_flows *f);

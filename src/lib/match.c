@@ -2401,6 +2401,29 @@ pr_flows_issue(const pr_flows *f, size_t i)
 	return &is->pub;
 }
 
+size_t
+pr_flows_decision_count(const pr_flows *f)
+{
+	return f ? f->n_dec : 0;
+}
+
+int
+pr_flows_decision(const pr_flows *f, size_t i, pr_decision *out)
+{
+	const struct decision *d;
+
+	if (f == NULL || out == NULL || i >= f->n_dec)
+		return PR_EINVALID;
+	d = &f->dec[i];
+	out->document = f->docs[d->doc];
+	out->line = d->line;
+	out->action = d->action;
+	out->subject = d->subject;
+	out->other = d->other;
+	out->reason = d->reason;
+	return PR_OK;
+}
+
 /* ---------------------------------------------------------------- */
 /* one flow as text */
 

@@ -157,6 +157,17 @@ issues_table(FILE *fp, const pr_flows *f)
 		if (shown == 0)
 			fprintf(fp, "(none)\n");
 	}
+	fprintf(fp, "\nAnalyst decisions\n");
+	if (pr_flows_decision_count(f) == 0)
+		fprintf(fp, "(none)\n");
+	for (i = 0; i < pr_flows_decision_count(f); i++) {
+		pr_decision d;
+
+		if (pr_flows_decision(f, i, &d) == PR_OK)
+			fprintf(fp, "%s:%lu: %s %s %s: %s\n", d.document,
+				d.line, d.action, d.subject, d.other,
+				d.reason);
+	}
 }
 
 static void
@@ -421,6 +432,27 @@ csv(FILE *fp, const pr_recon *r, const pr_flows *f)
 		csv_row(fp, cells, 15);
 		pr__free(detail);
 	}
+	for (i = 0; f != NULL && i < pr_flows_decision_count(f); i++) {
+		const char *cells[15] = { NULL };
+		pr_decision d;
+		char *detail;
+
+		if (pr_flows_decision(f, i, &d) != PR_OK)
+			continue;
+		detail = pr__malloc(strlen(d.action) + strlen(d.subject) +
+				    strlen(d.other) + strlen(d.reason) + 8);
+		if (detail == NULL)
+			continue;
+		sprintf(detail, "%s %s %s: %s", d.action, d.subject, d.other,
+			d.reason);
+		snprintf(line, sizeof(line), "%lu", d.line);
+		cells[0] = "analyst-decision";
+		cells[12] = d.document;
+		cells[13] = line;
+		cells[14] = detail;
+		csv_row(fp, cells, 15);
+		pr__free(detail);
+	}
 }
 
 /* ---- JSON ---- */
@@ -550,6 +582,20 @@ json(FILE *fp, const pr_recon *r, const pr_flows *f)
 		json_object_set_new(mt, "joined", json_integer(
 			(json_int_t)pr_flows_joined(f)));
 		json_object_set_new(mt, "issues", is_arr);
+		is_arr = json_array();
+		for (i = 0; i < pr_flows_decision_count(f); i++) {
+			pr_decision d;
+
+			if (pr_flows_decision(f, i, &d) == PR_OK)
+				json_array_append_new(is_arr, json_pack(
+					"{s:s, s:I, s:s, s:s, s:s, s:s}",
+					"document", d.document, "line",
+					(json_int_t)d.line, "action",
+					d.action, "subject", d.subject,
+					"other", d.other, "reason",
+					d.reason));
+		}
+		json_object_set_new(mt, "decisions", is_arr);
 		json_object_set_new(root, "matching", mt);
 	}
 	rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -5,6 +5,7 @@
 #include "common.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
@@ -135,6 +136,79 @@ json_flow(const pr_flow *fl)
 	return o;
 }
 
+/* The analyst's decisions: in every report, whether or not they changed
+ * a flow. */
+static void
+table_decisions(FILE *fp, const pr_flows *f)
+{
+	size_t i, n = pr_flows_decision_count(f);
+	pr_decision d;
+
+	fprintf(fp, "\nAnalyst decisions\n");
+	if (n == 0)
+		fprintf(fp, "(none)\n");
+	for (i = 0; i < n; i++) {
+		if (pr_flows_decision(f, i, &d) != PR_OK)
+			continue;
+		if (strcmp(d.action, "owner") == 0)
+			fprintf(fp, "%s:%lu: owner %s is %s: %s\n", d.document,
+				d.line, d.subject, d.other, d.reason);
+		else
+			fprintf(fp, "%s:%lu: %s %s and %s: %s\n", d.document,
+				d.line, d.action, d.subject, d.other,
+				d.reason);
+	}
+}
+
+static json_t *
+json_decisions(const pr_flows *f)
+{
+	json_t *a = json_array();
+	size_t i, n = pr_flows_decision_count(f);
+	pr_decision d;
+
+	for (i = 0; a != NULL && i < n; i++)
+		if (pr_flows_decision(f, i, &d) == PR_OK)
+			json_array_append_new(a, json_pack("{s:s, s:I, s:s, "
+				"s:s, s:s, s:s}", "document", d.document,
+				"line", (json_int_t)d.line, "action",
+				d.action, "subject", d.subject, "other",
+				d.other, "reason", d.reason));
+	return a;
+}
+
+static void
+csv_decisions(FILE *fp, const pr_flows *f)
+{
+	size_t i, n = pr_flows_decision_count(f);
+	char line[24];
+	pr_decision d;
+
+	for (i = 0; i < n; i++) {
+		const char *cells[19] = { NULL };
+		char *what;
+		size_t len;
+
+		if (pr_flows_decision(f, i, &d) != PR_OK)
+			continue;
+		len = strlen(d.action) + strlen(d.subject) +
+		      strlen(d.other) + 3;
+		what = malloc(len);
+		if (what == NULL)
+			continue;
+		snprintf(what, len, "%s %s %s", d.action, d.subject, d.other);
+		snprintf(line, sizeof(line), "%lu", d.line);
+		cells[0] = "decision";
+		cells[10] = "decision";
+		cells[12] = d.document;
+		cells[13] = line;
+		cells[17] = what;
+		cells[18] = d.reason;
+		csv_cells(fp, cells, 19);
+		free(what);
+	}
+}
+
 int
 pr_report_flows(FILE *fp, pr_flows *f, pr_format fmt, int joined_only,
 		pr_error *err)
@@ -179,7 +253,10 @@ pr_report_flows(FILE *fp, pr_flows *f, pr_format fmt, int joined_only,
 		else
 			json_array_append_new(arr, json_flow(&fl));
 	}
+	if (fmt == PR_FORMAT_CSV)
+		csv_decisions(fp, f);
 	if (fmt == PR_FORMAT_TABLE) {
+		table_decisions(fp, f);
 		fprintf(fp, "\n%lu flow%s from %llu pieces of evidence "
 			"(%llu joined); %lu lead%s",
 			(unsigned long)n, n == 1 ? "" : "s",
@@ -201,6 +278,7 @@ pr_report_flows(FILE *fp, pr_flows *f, pr_format fmt, int joined_only,
 		json_object_set_new(root, "joined", json_integer(
 			(json_int_t)pr_flows_joined(f)));
 		json_object_set_new(root, "flows", arr);
+		json_object_set_new(root, "decisions", json_decisions(f));
 		rc = json_dumpf(root, fp, JSON_INDENT(2) |
 				JSON_PRESERVE_ORDER);
 		fputc('\n', fp);
