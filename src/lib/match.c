@@ -42,11 +42,12 @@ enum { B_NONE, B_DECISION, B_TRADE, B_KEY, B_RECORD, B_ADDRESS, B_AMOUNT,
 
 struct item {
 	int64_t amount;     /* magnitude in minor units, unless F_BIG */
-	int64_t alt;        /* wire: instructed amount, same currency */
+	int64_t alt;        /* wire: the instructed amount, in alt_cur */
 	int64_t fee;        /* basis: fee deducted */
 	int32_t date;
 	int32_t days;       /* basis: days apart */
 	uint32_t cur;       /* interned strings, 0 when absent */
+	uint32_t alt_cur;
 	uint32_t acct;      /* the account it is booked in */
 	uint32_t from_hint; /* the account it names as the other side */
 	uint32_t to_hint;
@@ -973,10 +974,14 @@ load_wires(struct pr_flows *m, struct keys *ks)
 		w->line = (uint32_t)sqlite3_column_int64(s, 1);
 		w->date = sqlite3_column_int(s, 2);
 		w->cur = intern(m, col(s, 3));
-		if (sqlite3_column_type(s, 6) == SQLITE_INTEGER &&
-		    strcmp(col(s, 5), col(s, 3)) == 0) {
+		/* What the originator ordered, perhaps in another
+		 * currency (an FX wire: 33B EUR, 32A USD). */
+		if (sqlite3_column_type(s, 6) == SQLITE_INTEGER) {
 			w->flags |= F_ALT;
 			w->alt = sqlite3_column_int64(s, 6);
+			w->alt_cur = intern(m, col(s, 5));
+			if (w->alt_cur == 0)
+				w->alt_cur = w->cur;
 		}
 		w->from_hint = intern(m, col(s, 8));
 		w->to_hint = intern(m, col(s, 11));
@@ -1251,13 +1256,14 @@ same_amount(const struct item *a, const struct item *b)
 }
 
 /* A debit and the record of the same movement: the same amount, or the
- * wire's instructed amount. */
+ * wire's instructed amount in its currency (an FX wire converts). */
 static int
 fits_debit(const struct item *d, const struct item *r)
 {
-	return d->cur == r->cur && (same_amount(d, r) ||
-	       ((r->flags & F_ALT) && !(d->flags & F_BIG) &&
-		d->amount == r->alt));
+	if (d->cur == r->cur && same_amount(d, r))
+		return 1;
+	return (r->flags & F_ALT) && !(d->flags & F_BIG) &&
+	       d->cur == r->alt_cur && d->amount == r->alt;
 }
 
 /* The fee tolerance in the currency's minor units: the option is kept
@@ -1942,7 +1948,8 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 		if (fee_pass && (d->flags & F_BIG))
 			continue;
 		amts[0] = d->amount;
-		if (rr && (rr->flags & F_ALT) && rr->alt != d->amount)
+		if (rr && (rr->flags & F_ALT) && rr->alt_cur == d->cur &&
+		    rr->alt != d->amount)
 			amts[na++] = rr->alt;
 		for (a = 0; a < na; a++) {
 			lo_amt = fee_pass ? amts[a] - tolerance(m, d->cur) :
@@ -2749,11 +2756,13 @@ pr_flows_get(pr_flows *f, size_t i, pr_flow *out)
 	o_cur = put(m, "%s", str(m, first->cur));
 	amount_z(m, z, first);
 	o_amt = put_amount(m, z, first->cur);
-	if (d && c && d->cur != c->cur) {
-		o_tcur = put(m, "%s", str(m, c->cur));
-		amount_z(m, z2, c);
-		o_tamt = put_amount(m, z2, c->cur);
-		o_note = put_rate(m, d, c);
+	if (d && (c || w) && (c ? c : w)->cur != d->cur) {
+		const struct item *to = c ? c : w;
+
+		o_tcur = put(m, "%s", str(m, to->cur));
+		amount_z(m, z2, to);
+		o_tamt = put_amount(m, z2, to->cur);
+		o_note = put_rate(m, d, to);
 	} else if (c && (d || w) && c->cur == first->cur) {
 		amount_z(m, z2, c);
 		mpz_sub(z2, z, z2);
