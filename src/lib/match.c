@@ -346,8 +346,8 @@ never_joined(struct pr_flows *m, uint32_t ra, uint32_t rb)
 #define NONE UINT32_MAX
 
 /* Join b's flow to a's; b's flow's first item records why. Returns 0
- * when joined, 1 when it cannot be (two debits, two credits, or an
- * analyst said never). */
+ * when joined, 1 when it cannot be (two debits, two credits), 2 when an
+ * analyst said never. */
 static int
 join(struct pr_flows *m, uint32_t a, uint32_t b, int basis, uint32_t barg,
      int days, int64_t fee)
@@ -362,7 +362,7 @@ join(struct pr_flows *m, uint32_t a, uint32_t b, int basis, uint32_t barg,
 		return 1;
 	if (basis != B_DECISION && (never_joined(m, ra, rb) ||
 				    never_joined(m, rb, ra)))
-		return 1;
+		return 2;
 	w = &m->it[m->anchor[rb]];
 	w->basis = (uint8_t)basis;
 	w->barg = barg;
@@ -1034,6 +1034,7 @@ load_chain(struct pr_flows *m, struct keys *ks)
 	int64_t tx = -1;
 	char *from = NULL;
 	size_t from_len = 0, from_cap = 0, n_in = 0;
+	uint32_t n_out = 0;  /* outputs are numbered 0, 1 ... in order */
 	int rc = prepare(m, &s, "SELECT t.id, t.document_id, t.line, t.chain,"
 			 " t.hash, t.date, t.fee_asset, t.fee, m.side, m.n, "
 			 "m.address, m.asset, m.value FROM chain_tx t JOIN "
@@ -1054,6 +1055,7 @@ load_chain(struct pr_flows *m, struct keys *ks)
 			tx = sqlite3_column_int64(s, 0);
 			from_len = 0;
 			n_in = 0;
+			n_out = 0;
 			if (fee_nonzero) {
 				if ((rc = new_item(m, &w)) != PR_OK ||
 				    (rc = doc_index(m, sqlite3_column_int64(s,
@@ -1106,6 +1108,7 @@ load_chain(struct pr_flows *m, struct keys *ks)
 			}
 			continue;
 		}
+		n_out++;
 		if (sqlite3_column_type(s, 12) == SQLITE_INTEGER &&
 		    sqlite3_column_int64(s, 12) == 0)
 			continue;         /* a failed transaction moves none */
@@ -1120,7 +1123,7 @@ load_chain(struct pr_flows *m, struct keys *ks)
 		w->date = sqlite3_column_int(s, 5);
 		w->cur = intern(m, col(s, 11));
 		w->tx = intern(m, col(s, 4));
-		w->n = (uint32_t)sqlite3_column_int64(s, 9);
+		w->n = n_out - 1;
 		w->addr = w->to_hint = intern(m, col(s, 10));
 		if (n_in > 3)
 			what = fmt_dup("%s tx %s:%u %s (+%zu more) -> %s",
@@ -1406,7 +1409,7 @@ static int
 stage_decisions(struct pr_flows *m)
 {
 	struct at *ats;
-	size_t i, cap_never = 0, cap_owner = 0;
+	size_t i, cap_never = 0, cap_subj = 0, cap_dec = 0;
 	int rc = PR_OK;
 
 	if (m->n_dec == 0)
@@ -1430,14 +1433,13 @@ stage_decisions(struct pr_flows *m)
 			char norm[128];
 
 			normalise(norm, sizeof(norm), d->subject);
-			if (grow((void **)&m->owner_subj, &cap_owner,
+			if (grow((void **)&m->owner_subj, &cap_subj,
 				 m->n_owner + 1, sizeof(*m->owner_subj)) ||
-			    grow((void **)&m->owner_dec, &cap_owner,
+			    grow((void **)&m->owner_dec, &cap_dec,
 				 m->n_owner + 1, sizeof(*m->owner_dec))) {
 				rc = oom(m);
 				break;
 			}
-			/* both arrays grew to the same capacity */
 			m->owner_subj[m->n_owner] = intern(m, norm);
 			m->owner_dec[m->n_owner++] = (uint32_t)i;
 			continue;
@@ -1641,9 +1643,13 @@ stage_keys(struct pr_flows *m, struct keys *ks)
 
 			if (nd == 1 && nc == 1 &&
 			    find(m, deb[0]) != find(m, cre[0])) {
-				if (!fits_credit(m, &m->it[cre[0]],
-						 &m->it[deb[0]], wire, &fee) ||
-				    join(m, deb[0], cre[0], B_KEY, key, 0, fee))
+				int j = 1;
+
+				if (fits_credit(m, &m->it[cre[0]],
+						&m->it[deb[0]], wire, &fee))
+					j = join(m, deb[0], cre[0], B_KEY, key,
+						 0, fee);
+				if (j == 1)
 					rc = add_issue(m, PR_ISSUE_CONFLICT,
 						       cre[0], deb, 1, "names "
 						       "the same reference as "
@@ -1696,7 +1702,8 @@ stage_keys(struct pr_flows *m, struct keys *ks)
 			if (nk == 1) {
 				if (find(m, cand[0]) == find(m, it))
 					continue;
-				if (join(m, cand[0], it, B_KEY, key, 0, fee))
+				if (join(m, cand[0], it, B_KEY, key, 0, fee) ==
+				    1)
 					rc = add_issue(m, PR_ISSUE_CONFLICT, it,
 						       cand, 1, debit ?
 						       "names the same "
@@ -1799,6 +1806,9 @@ struct cands {
 	int32_t *days;
 };
 
+/* Which amounts met: for the basis of the join. */
+enum { HOW_SAME, HOW_INSTRUCTED, HOW_SETTLED };
+
 /*
  * The open debit a flow whose credit (or record) is x may take, or the
  * other way round; all conditions are symmetric so that both sides can
@@ -1807,7 +1817,7 @@ struct cands {
  */
 static int
 may_pair(struct pr_flows *m, uint32_t rx, uint32_t ry, int wire_ok,
-	 int64_t *fee, int *days)
+	 int64_t *fee, int *days, uint32_t *how)
 {
 	/* rx has the debit side, ry the credit side. */
 	const struct item *d = &m->it[debit_end(m, rx)];
@@ -1823,7 +1833,7 @@ may_pair(struct pr_flows *m, uint32_t rx, uint32_t ry, int wire_ok,
 	int wire = rr != NULL && rr->kind == K_WIRE;
 	size_t a;
 
-	if (rx == ry || d->cur != c->cur)
+	if (rx == ry)
 		return 0;
 	if (m->rec[rx] != NONE && m->rec[ry] != NONE)
 		return 0;
@@ -1834,9 +1844,20 @@ may_pair(struct pr_flows *m, uint32_t rx, uint32_t ry, int wire_ok,
 	if (*days > m->window)
 		return 0;
 	*fee = 0;
-	if (!same_amount(d, c) &&
-	    !(m->rec[rx] != NONE && fits_debit(c, d)) &&
-	    !(wire_ok && wire && fits_credit(m, c, d, 1, fee)))
+	/* Exact: the same amount; a debit of the wire's instructed (or
+	 * settled) amount; a credit of the wire's settled amount. Else,
+	 * on a wire, less a fee within the tolerance. */
+	if (d->cur == c->cur && same_amount(d, c))
+		*how = HOW_SAME;
+	else if (m->rec[ry] != NONE && fits_debit(d, &m->it[m->rec[ry]]))
+		*how = HOW_INSTRUCTED;
+	else if (m->rec[rx] != NONE && c->cur == m->it[m->rec[rx]].cur &&
+		 same_amount(c, &m->it[m->rec[rx]]))
+		*how = HOW_SETTLED;
+	else if (wire_ok && wire && d->cur == c->cur &&
+		 fits_credit(m, c, d, 1, fee))
+		*how = HOW_SAME;
+	else
 		return 0;
 	/* The side a record or a bank names must be the one it meets. */
 	if (to != 0 && m->credit[ry] != NONE &&
@@ -1901,14 +1922,16 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 	struct slot *ys = NULL;
 	uint32_t *xs = NULL, *first = NULL, *count = NULL, *chosen = NULL;
 	uint32_t *list = NULL;
-	size_t nx = 0, ny = 0, i, cap_list = 0, n_list = 0;
+	size_t nx = 0, ny = 0, i, cap_list = 0, n_list = 0, cap_ys;
 	int64_t *fees = NULL;
 	int32_t *days = NULL;
+	uint32_t *hows = NULL;
 	int rc = PR_OK;
 	int slack = m->window + 2 * (m->window / 5 + 1) + 2;
 
 	xs = pr__malloc((m->n ? m->n : 1) * sizeof(*xs));
-	ys = pr__malloc((m->n ? m->n : 1) * sizeof(*ys));
+	cap_ys = m->n ? m->n : 1;
+	ys = pr__malloc(cap_ys * sizeof(*ys));
 	chosen = pr__calloc(m->n ? m->n : 1, sizeof(*chosen));
 	if (!xs || !ys || !chosen) {
 		rc = oom(m);
@@ -1923,9 +1946,25 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 		    (mode == PAIR_FROM_RECORD) == has_rec)
 			xs[nx++] = (uint32_t)i;
 		if (open_for_debit(m, (uint32_t)i) &&
-		    (mode == PAIR_TO_RECORD) == has_rec)
-			slot_of(&ys[ny++], &m->it[credit_end(m, (uint32_t)i)],
-				(uint32_t)i);
+		    (mode == PAIR_TO_RECORD) == has_rec) {
+			const struct item *e = &m->it[credit_end(m,
+							(uint32_t)i)];
+
+			slot_of(&ys[ny++], e, (uint32_t)i);
+			/* a wire is also found by what was ordered */
+			if (has_rec && (e->flags & F_ALT) &&
+			    (e->alt_cur != e->cur || e->alt != e->amount)) {
+				if (grow((void **)&ys, &cap_ys, ny + 1,
+					 sizeof(*ys))) {
+					rc = oom(m);
+					goto done;
+				}
+				slot_of(&ys[ny], e, (uint32_t)i);
+				ys[ny].cur = e->alt_cur;
+				ys[ny].big = 0;
+				ys[ny++].amount = e->alt;
+			}
+		}
 	}
 	if (nx == 0 || ny == 0)
 		goto done;
@@ -1934,7 +1973,8 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 	count = pr__calloc(nx ? nx : 1, sizeof(*count));
 	fees = pr__calloc(nx ? nx : 1, sizeof(*fees));
 	days = pr__calloc(nx ? nx : 1, sizeof(*days));
-	if (!first || !count || !fees || !days) {
+	hows = pr__calloc(nx ? nx : 1, sizeof(*hows));
+	if (!first || !count || !fees || !days || !hows) {
 		rc = oom(m);
 		goto done;
 	}
@@ -1942,7 +1982,7 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 		const struct item *d = &m->it[debit_end(m, xs[i])];
 		const struct item *rr = m->rec[xs[i]] != NONE ?
 					&m->it[m->rec[xs[i]]] : NULL;
-		int64_t amts[2], lo_amt;
+		int64_t amts[3], lo_amt;
 		size_t na = 1, a, p;
 
 		if (fee_pass && (d->flags & F_BIG))
@@ -1951,6 +1991,9 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 		if (rr && (rr->flags & F_ALT) && rr->alt_cur == d->cur &&
 		    rr->alt != d->amount)
 			amts[na++] = rr->alt;
+		if (rr && rr->cur == d->cur && !(rr->flags & F_BIG) &&
+		    rr->amount != amts[0] && (na == 1 || rr->amount != amts[1]))
+			amts[na++] = rr->amount;
 		for (a = 0; a < na; a++) {
 			lo_amt = fee_pass ? amts[a] - tolerance(m, d->cur) :
 				 amts[a];
@@ -1958,6 +2001,7 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 				  0, lo_amt, d->date - slack);
 			for (; p < ny && ys[p].cur == d->cur; p++) {
 				int64_t fee;
+				uint32_t how;
 				int dd;
 
 				if (ys[p].big != ((d->flags & F_BIG) ?
@@ -1972,7 +2016,7 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 				    ys[p].date > d->date + slack)
 					continue;
 				if (!may_pair(m, xs[i], ys[p].item, fee_pass,
-					      &fee, &dd) ||
+					      &fee, &dd, &how) ||
 				    (fee_pass && fee == 0))
 					continue;
 				if (grow((void **)&list, &cap_list,
@@ -1984,6 +2028,7 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 					first[i] = (uint32_t)n_list;
 					fees[i] = fee;
 					days[i] = dd;
+					hows[i] = how;
 				}
 				list[n_list++] = ys[p].item;
 				count[i]++;
@@ -1998,7 +2043,7 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 			continue;
 		y = list[first[i]];
 		if (count[i] == 1 && chosen[y] == 1) {
-			join(m, xs[i], y, basis, 0, days[i], fees[i]);
+			join(m, xs[i], y, basis, hows[i], days[i], fees[i]);
 			continue;
 		}
 		if (count[i] > 1) {
@@ -2048,6 +2093,7 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 done:
 	pr__free(xs), pr__free(ys), pr__free(first), pr__free(count);
 	pr__free(chosen), pr__free(list), pr__free(fees), pr__free(days);
+	pr__free(hows);
 	return rc;
 }
 
@@ -2580,18 +2626,37 @@ put_basis(struct pr_flows *m, const struct item *w)
 	case B_RECORD:
 	case B_AMOUNT:
 	case B_FEE:
-		return put(m, "%s%s, %d business day%s apart, the only "
-			   "candidate", w->basis == B_RECORD ?
-			   "account named by the record, same amount" :
-			   w->basis == B_FEE ? "account named by the record"
-			   : "same amount", fee, w->days, w->days == 1 ? "" :
-			   "s");
+		return put(m, "%s%s%s, %d business day%s apart, the only "
+			   "candidate", w->basis == B_AMOUNT ?
+			   "same amount" : "account named by the record",
+			   w->basis != B_RECORD ? "" : w->barg ==
+			   HOW_INSTRUCTED ? ", the amount the wire instructed" :
+			   w->barg == HOW_SETTLED ?
+			   ", the amount the wire settled" : ", same amount",
+			   fee, w->days, w->days == 1 ? "" : "s");
 	case B_ADDRESS:
 		return put(m, "address and amount, %d day%s apart, the only "
 			   "candidate", w->days, w->days == 1 ? "" : "s");
 	default:
 		return put(m, "%s", "");
 	}
+}
+
+/* Does 1/n end as a decimal: is n made of 2s and 5s only? */
+static int
+ends(const mpz_t n)
+{
+	mpz_t d;
+	int r;
+
+	mpz_init_set(d, n);
+	while (mpz_sgn(d) != 0 && mpz_divisible_ui_p(d, 2))
+		mpz_divexact_ui(d, d, 2);
+	while (mpz_sgn(d) != 0 && mpz_divisible_ui_p(d, 5))
+		mpz_divexact_ui(d, d, 5);
+	r = mpz_cmp_ui(d, 1) == 0;
+	mpz_clear(d);
+	return r;
 }
 
 /* 1 unit of a is worth rate units of b, exactly: a decimal when it ends,
@@ -2618,6 +2683,17 @@ put_rate(struct pr_flows *m, const struct item *a, const struct item *b)
 		goto done;
 	}
 	mpq_canonicalize(q);
+	/* Say it the way prices are said, 1 BTC = 30500 USD rather than
+	 * 1 USD = 1/30500 BTC: turned round when below 1 and the inverse
+	 * is a whole number or ends (1 USD = 0.995 USDT stays). Both are
+	 * exact; this is only the more readable. */
+	if (mpz_cmp(mpq_numref(q), mpq_denref(q)) < 0 && ends(mpq_numref(q))) {
+		const struct item *t = a;
+
+		mpq_inv(q, q);
+		a = b;
+		b = t;
+	}
 	{
 		/* a decimal when the denominator is 2^i 5^j */
 		mpz_t d;
