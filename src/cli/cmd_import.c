@@ -17,6 +17,7 @@ help(void)
 	       "       proceeds -C CASE import crypto [--format F] FILE...\n"
 	       "       proceeds -C CASE import exchange --profile P "
 	       "[--account A] FILE...\n"
+	       "         (or import crypto --profile P: the same)\n"
 	       "       proceeds -C CASE import rates FILE...\n"
 	       "       proceeds -C CASE import property FILE...\n"
 	       "       proceeds -C CASE import decisions FILE...\n\n"
@@ -119,6 +120,13 @@ cmd_import(struct cli *cli)
 				  "'%s'", cli->argv[optind]);
 			return EXIT_TROUBLE;
 		}
+	}
+	/* import crypto --profile P reads an exchange history: one command
+	 * for everything crypto */
+	if (chain && profile != NULL) {
+		chain = 0;
+		exchange = 1;
+		profiled = 1;
 	}
 	i = optind + 1;
 	if (i >= cli->argc) {

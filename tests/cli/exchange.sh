@@ -55,6 +55,13 @@ expect_q "canonical withdrawal: hash lower-cased, address as written" \
 expect_q "canonical withdrawal fee, in no trade" "$(row canonical.csv 7)" \
 	"Coinflow 7741|BTC|-10000|0|fee|2024-03-02T16:40:05Z|9f2c4e1a7b3d5c8e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071||"
 
+# import crypto --profile is the same command; the file is in already.
+pr -C "$C" import crypto --profile exchange canonical.csv
+expect_rc "import crypto --profile: same document" 2
+expect_err "import crypto --profile: same document" \
+	"proceeds: canonical.csv: already in the case as document 1 'canonical.csv' (custody log entry 2), SHA-256 87389db01257
+proceeds: nothing imported; the case is unchanged"
+
 # Coinbase Pro: 21 rows in BTC and ETH, running balances per asset
 # (balances padded past 8 decimals with zeros), milliseconds dropped.
 pr -C "$C" import exchange --profile coinbasepro coinbasepro.csv
