@@ -11,6 +11,7 @@
 #include "config.h"
 #include "common.h"
 #include "store.h"
+#include "bench_util.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -21,25 +22,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-
-static uint64_t
-splitmix(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static const char *const payees[] = {
 	"CASH DEPOSIT BRANCH 0112", "ATM WITHDRAWAL GULFPORT MS",

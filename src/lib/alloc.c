@@ -70,3 +70,29 @@ pr__strdup(const char *s)
 {
 	return pr__strndup(s, strlen(s));
 }
+
+/* Make room for need elements of an array that doubles as it grows (from
+ * 64); *arr and *cap change only on success. Returns 0, or -1 when out
+ * of memory or the size would overflow. */
+int
+pr__grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 64;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return -1;
+		n *= 2;
+	}
+	if (elem != 0 && n > SIZE_MAX / elem)
+		return -1;
+	p = pr__realloc(*arr, n * elem);
+	if (p == NULL)
+		return -1;
+	*arr = p;
+	*cap = n;
+	return 0;
+}

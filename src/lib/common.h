@@ -20,6 +20,10 @@ void *pr__realloc(void *p, size_t n);
 void pr__free(void *p);
 char *pr__strdup(const char *s);
 char *pr__strndup(const char *s, size_t n);
+int pr__grow(void **arr, size_t *cap, size_t need, size_t elem);
+
+/* report.c: one RFC 4180 record, formula cells neutralised */
+void pr__csv_row(FILE *fp, const char *const *cells, size_t n);
 /* Test hook: make the n-th allocation from now fail (0 disables). */
 void pr__alloc_fail_at(unsigned long n);
 

@@ -137,23 +137,6 @@ struct pr_flows {
 /* ---------------------------------------------------------------- */
 /* small helpers */
 
-static int
-grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 64;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	p = pr__realloc(*arr, n * elem);
-	if (p == NULL)
-		return -1;
-	*arr = p;
-	*cap = n;
-	return 0;
-}
 
 static uint64_t
 fnv(const char *s, size_t n)
@@ -207,8 +190,8 @@ intern_n(struct pr_flows *m, const char *p, size_t n)
 		if (strncmp(q, p, n) == 0 && q[n] == '\0')
 			return t->hash[i];
 	}
-	if (grow((void **)&t->arena, &t->cap, t->len + n + 1, 1) ||
-	    grow((void **)&t->off, &t->cap_ids, t->n + 1, sizeof(*t->off)))
+	if (pr__grow((void **)&t->arena, &t->cap, t->len + n + 1, 1) ||
+	    pr__grow((void **)&t->off, &t->cap_ids, t->n + 1, sizeof(*t->off)))
 		return UINT32_MAX;
 	memcpy(t->arena + t->len, p, n);
 	t->arena[t->len + n] = '\0';
@@ -407,7 +390,7 @@ add_issue(struct pr_flows *m, pr_issue_kind kind, uint32_t item,
 	struct issue *is;
 	size_t i;
 
-	if (grow((void **)&m->issues, &m->cap_issues, m->n_issues + 1,
+	if (pr__grow((void **)&m->issues, &m->cap_issues, m->n_issues + 1,
 		 sizeof(*m->issues)))
 		return oom(m);
 	is = &m->issues[m->n_issues];
@@ -440,7 +423,7 @@ new_item(struct pr_flows *m, struct item **out)
 {
 	if (m->n >= UINT32_MAX - 1)
 		return pr__error_set(m->err, PR_EINVALID, "too many records");
-	if (grow((void **)&m->it, &m->cap, m->n + 1, sizeof(*m->it)))
+	if (pr__grow((void **)&m->it, &m->cap, m->n + 1, sizeof(*m->it)))
 		return oom(m);
 	*out = &m->it[m->n++];
 	memset(*out, 0, sizeof(**out));
@@ -511,11 +494,11 @@ load_docs(struct pr_flows *m)
 			 "ORDER BY id");
 
 	while (rc == PR_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (grow((void **)&m->docs, &cap, m->n_docs + 1,
+		if (pr__grow((void **)&m->docs, &cap, m->n_docs + 1,
 			 sizeof(*m->docs)) ||
-		    grow((void **)&m->shas, &cap3, m->n_docs + 1,
+		    pr__grow((void **)&m->shas, &cap3, m->n_docs + 1,
 			 sizeof(*m->shas)) ||
-		    grow((void **)&m->doc_ids, &cap2, m->n_docs + 1,
+		    pr__grow((void **)&m->doc_ids, &cap2, m->n_docs + 1,
 			 sizeof(*m->doc_ids)) ||
 		    (m->docs[m->n_docs] = pr__strdup(col(s, 1))) == NULL) {
 			rc = oom(m);
@@ -551,12 +534,12 @@ load_accounts(struct pr_flows *m)
 		char norm[128];
 		size_t k = m->n_accts;
 
-		if (grow((void **)&m->accts, &cap, k + 1, sizeof(*m->accts)) ||
-		    grow((void **)&m->acct_curs, &cap2, k + 1,
+		if (pr__grow((void **)&m->accts, &cap, k + 1, sizeof(*m->accts)) ||
+		    pr__grow((void **)&m->acct_curs, &cap2, k + 1,
 			 sizeof(*m->acct_curs)) ||
-		    grow((void **)&m->acct_norm, &cap3, k + 1,
+		    pr__grow((void **)&m->acct_norm, &cap3, k + 1,
 			 sizeof(*m->acct_norm)) ||
-		    grow((void **)&m->acct_last4, &cap4, k + 1,
+		    pr__grow((void **)&m->acct_last4, &cap4, k + 1,
 			 sizeof(*m->acct_last4))) {
 			rc = oom(m);
 			break;
@@ -734,7 +717,7 @@ add_key(struct pr_flows *m, struct keys *ks, uint32_t item,
 	for (i = ks->n; i > 0 && ks->k[i - 1].item == item; i--)
 		if (ks->k[i - 1].key == id)
 			return PR_OK;
-	if (grow((void **)&ks->k, &ks->cap, ks->n + 1, sizeof(*ks->k)))
+	if (pr__grow((void **)&ks->k, &ks->cap, ks->n + 1, sizeof(*ks->k)))
 		return oom(m);
 	ks->k[ks->n].key = id;
 	ks->k[ks->n].item = item;
@@ -1095,7 +1078,7 @@ load_chain(struct pr_flows *m, struct keys *ks)
 			size_t n = strlen(a);
 
 			if (n_in++ < 3) {
-				if (grow((void **)&from, &from_cap,
+				if (pr__grow((void **)&from, &from_cap,
 					 from_len + n + 4, 1)) {
 					rc = oom(m);
 					break;
@@ -1221,7 +1204,7 @@ load_decisions(struct pr_flows *m)
 	while (rc == PR_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct decision *d;
 
-		if (grow((void **)&m->dec, &cap, m->n_dec + 1,
+		if (pr__grow((void **)&m->dec, &cap, m->n_dec + 1,
 			 sizeof(*m->dec))) {
 			rc = oom(m);
 			break;
@@ -1433,9 +1416,9 @@ stage_decisions(struct pr_flows *m)
 			char norm[128];
 
 			normalise(norm, sizeof(norm), d->subject);
-			if (grow((void **)&m->owner_subj, &cap_subj,
+			if (pr__grow((void **)&m->owner_subj, &cap_subj,
 				 m->n_owner + 1, sizeof(*m->owner_subj)) ||
-			    grow((void **)&m->owner_dec, &cap_dec,
+			    pr__grow((void **)&m->owner_dec, &cap_dec,
 				 m->n_owner + 1, sizeof(*m->owner_dec))) {
 				rc = oom(m);
 				break;
@@ -1459,7 +1442,7 @@ stage_decisions(struct pr_flows *m)
 		if (strcmp(d->action, "never-join") == 0) {
 			for (x = 0; x < na && x < 64; x++)
 				for (y = 0; y < nb && y < 64; y++) {
-					if (grow((void **)&m->never, &cap_never,
+					if (pr__grow((void **)&m->never, &cap_never,
 						 m->n_never + 2,
 						 sizeof(*m->never))) {
 						pr__free(ats);
@@ -1954,7 +1937,7 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 			/* a wire is also found by what was ordered */
 			if (has_rec && (e->flags & F_ALT) &&
 			    (e->alt_cur != e->cur || e->alt != e->amount)) {
-				if (grow((void **)&ys, &cap_ys, ny + 1,
+				if (pr__grow((void **)&ys, &cap_ys, ny + 1,
 					 sizeof(*ys))) {
 					rc = oom(m);
 					goto done;
@@ -2019,7 +2002,7 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 					      &fee, &dd, &how) ||
 				    (fee_pass && fee == 0))
 					continue;
-				if (grow((void **)&list, &cap_list,
+				if (pr__grow((void **)&list, &cap_list,
 					 n_list + 1, sizeof(*list))) {
 					rc = oom(m);
 					goto done;
@@ -2321,8 +2304,8 @@ pr_match(pr_flows **out, pr_store *st, const pr_match_options *o,
 	/* id 0 is "": it sits at the start of the arena, outside the hash
 	 * table (whose empty slots are 0) */
 	if (m->tol_text == NULL ||
-	    grow((void **)&m->s.arena, &m->s.cap, 1, 1) ||
-	    grow((void **)&m->s.off, &m->s.cap_ids, 1, sizeof(*m->s.off))) {
+	    pr__grow((void **)&m->s.arena, &m->s.cap, 1, 1) ||
+	    pr__grow((void **)&m->s.off, &m->s.cap_ids, 1, sizeof(*m->s.off))) {
 		rc = oom(m);
 		goto fail;
 	}
@@ -2494,7 +2477,7 @@ put(struct pr_flows *m, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || grow((void **)&m->buf, &m->buf_cap,
+	if (n < 0 || pr__grow((void **)&m->buf, &m->buf_cap,
 			  m->buf_len + (size_t)n + 1, 1))
 		return -1;
 	va_start(ap, fmt);
@@ -2779,7 +2762,7 @@ pr_flows_get(pr_flows *f, size_t i, pr_flow *out)
 	o_basis = pr__malloc(n * sizeof(*o_basis));
 	o_eamt = pr__malloc(n * sizeof(*o_eamt));
 	if (!mem || !o_what || !o_basis || !o_eamt ||
-	    grow((void **)&m->ev, &m->cap_ev, n, sizeof(*m->ev)))
+	    pr__grow((void **)&m->ev, &m->cap_ev, n, sizeof(*m->ev)))
 		goto done;
 	/* members in evidence order: insertion sort, flows are small */
 	x = r;

@@ -99,23 +99,6 @@ fnv(uint64_t h, const unsigned char *s)
 	return h;
 }
 
-static int
-grow_array(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 64;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	p = pr__realloc(*arr, n * elem);
-	if (p == NULL)
-		return -1;
-	*arr = p;
-	*cap = n;
-	return 0;
-}
 
 static void
 amount_of(const struct ctx *c, mpz_t out, const struct row *w)
@@ -139,7 +122,7 @@ balance_of(const struct ctx *c, mpz_t out, const struct row *w)
 static int
 push_big(struct ctx *c, sqlite3_stmt *s, int col, uint32_t *first)
 {
-	if (grow_array((void **)&c->bigs, &c->cap_bigs, c->n_bigs + 1,
+	if (pr__grow((void **)&c->bigs, &c->cap_bigs, c->n_bigs + 1,
 		       sizeof(mpz_t)))
 		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
 	mpz_init(c->bigs[c->n_bigs]);
@@ -196,7 +179,7 @@ load_accounts(struct ctx *c)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct account *a;
 
-		if (grow_array((void **)&c->accts, &cap, c->n_accts + 1,
+		if (pr__grow((void **)&c->accts, &cap, c->n_accts + 1,
 			       sizeof(*a))) {
 			sqlite3_finalize(s);
 			return pr__error_set(c->err, PR_ENOMEM,
@@ -233,7 +216,7 @@ load_docs(struct ctx *c)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct doc *d;
 
-		if (grow_array((void **)&c->docs, &cap, c->n_docs + 1,
+		if (pr__grow((void **)&c->docs, &cap, c->n_docs + 1,
 			       sizeof(*d))) {
 			sqlite3_finalize(s);
 			return pr__error_set(c->err, PR_ENOMEM,
@@ -298,7 +281,7 @@ load_rows(struct ctx *c)
 		uint64_t h = 14695981039346656037ULL;
 		int t6 = sqlite3_column_type(s, 6);
 
-		if (grow_array((void **)&c->rows, &c->cap_rows,
+		if (pr__grow((void **)&c->rows, &c->cap_rows,
 			       c->n_rows + 1, sizeof(*w))) {
 			rc = pr__error_set(c->err, PR_ENOMEM, "out of memory");
 			goto done;
@@ -410,7 +393,7 @@ keep_string(struct ctx *c, const char **out, const char *s)
 {
 	struct internal *in = c->r->internal;
 
-	if (grow_array((void **)&in->strings, &in->cap_strings,
+	if (pr__grow((void **)&in->strings, &in->cap_strings,
 		       in->n_strings + 1, sizeof(char *)))
 		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
 	in->strings[in->n_strings] = pr__strdup(s ? s : "");
@@ -425,7 +408,7 @@ new_gap(struct ctx *c, pr_gap_kind kind, const struct account *a)
 {
 	pr_recon_gap *g;
 
-	if (grow_array((void **)&c->r->gaps, &c->cap_gaps, c->r->n_gaps + 1,
+	if (pr__grow((void **)&c->r->gaps, &c->cap_gaps, c->r->n_gaps + 1,
 		       sizeof(*g)))
 		return NULL;
 	g = &c->r->gaps[c->r->n_gaps++];
@@ -647,7 +630,7 @@ periods(struct ctx *c)
 		struct stmt *t;
 		const char *src = (const char *)sqlite3_column_text(s, 6);
 
-		if (grow_array((void **)&sv, &cap, n + 1, sizeof(*sv))) {
+		if (pr__grow((void **)&sv, &cap, n + 1, sizeof(*sv))) {
 			rc = pr__error_set(c->err, PR_ENOMEM, "out of memory");
 			goto done;
 		}
@@ -704,7 +687,7 @@ periods(struct ctx *c)
 			    strcmp(c->r->periods[p0].source,
 				   "running balance") != 0)
 				continue;
-			if (grow_array((void **)&c->r->periods,
+			if (pr__grow((void **)&c->r->periods,
 				       &c->cap_periods, c->r->n_periods + 1,
 				       sizeof(*p))) {
 				rc = pr__error_set(c->err, PR_ENOMEM,
@@ -853,11 +836,11 @@ breaks(struct ctx *c)
 			if (known[a]) {
 				mpz_add(exp, prev[a], amt);
 				if (mpz_cmp(exp, bal) != 0) {
-					if (grow_array((void **)&c->r->breaks,
+					if (pr__grow((void **)&c->r->breaks,
 						       &c->cap_breaks,
 						       c->r->n_breaks + 1,
 						       sizeof(*b)) ||
-					    grow_array((void **)&keys,
+					    pr__grow((void **)&keys,
 						       &cap_keys,
 						       c->r->n_breaks + 1,
 						       sizeof(*keys))) {
@@ -1071,9 +1054,9 @@ duplicates(struct ctx *c)
 			rc = same_text(c, q, a->id, b->id, &desc, &same);
 			if (rc != PR_OK || !same)
 				continue;
-			if (grow_array((void **)&c->r->dups, &c->cap_dups,
+			if (pr__grow((void **)&c->r->dups, &c->cap_dups,
 				       c->r->n_dups + 1, sizeof(*d)) ||
-			    grow_array((void **)&keys, &cap_keys,
+			    pr__grow((void **)&keys, &cap_keys,
 				       c->r->n_dups + 1, sizeof(*keys))) {
 				rc = pr__error_set(c->err, PR_ENOMEM,
 						   "out of memory");

@@ -285,8 +285,10 @@ table(FILE *fp, const pr_recon *r, const pr_flows *f)
 
 /* ---- CSV: one table, a row per finding ---- */
 
-static void
-csv_row(FILE *fp, const char *const *cells, size_t n)
+/* One CSV record of n cells (NULL is empty), CRLF-terminated: also the
+ * flows report's. */
+void
+pr__csv_row(FILE *fp, const char *const *cells, size_t n)
 {
 	size_t i;
 
@@ -311,7 +313,7 @@ csv(FILE *fp, const pr_recon *r, const pr_flows *f)
 	size_t i;
 	int k;
 
-	csv_row(fp, head, 15);
+	pr__csv_row(fp, head, 15);
 	for (i = 0; i < r->n_periods; i++) {
 		const pr_recon_period *p = &r->periods[i];
 		const char *cells[15];
@@ -336,7 +338,7 @@ csv(FILE *fp, const pr_recon *r, const pr_flows *f)
 		cells[12] = p->document;
 		cells[13] = line;
 		cells[14] = rows;
-		csv_row(fp, cells, 15);
+		pr__csv_row(fp, cells, 15);
 		for (k = 0; k < 6; k++)
 			amt_clear(&a[k]);
 	}
@@ -359,7 +361,7 @@ csv(FILE *fp, const pr_recon *r, const pr_flows *f)
 		cells[11] = "running balance";
 		cells[12] = b->document;
 		cells[13] = line;
-		csv_row(fp, cells, 15);
+		pr__csv_row(fp, cells, 15);
 		for (k = 0; k < 3; k++)
 			amt_clear(&a[k]);
 	}
@@ -384,7 +386,7 @@ csv(FILE *fp, const pr_recon *r, const pr_flows *f)
 				 g->rows == 1 ? "" : "s");
 			cells[14] = rows;
 		}
-		csv_row(fp, cells, 15);
+		pr__csv_row(fp, cells, 15);
 		amt_clear(&a[0]);
 	}
 	for (i = 0; i < r->n_dups; i++) {
@@ -405,7 +407,7 @@ csv(FILE *fp, const pr_recon *r, const pr_flows *f)
 		cells[12] = d->document_a;
 		cells[13] = line;
 		cells[14] = other;
-		csv_row(fp, cells, 15);
+		pr__csv_row(fp, cells, 15);
 		amt_clear(&a[0]);
 	}
 	/* Matching: the evidence in document/line, the candidates in
@@ -429,7 +431,7 @@ csv(FILE *fp, const pr_recon *r, const pr_flows *f)
 		cells[0] = issue_names[is->kind];
 		cells[12] = is->evidence;
 		cells[14] = detail;
-		csv_row(fp, cells, 15);
+		pr__csv_row(fp, cells, 15);
 		pr__free(detail);
 	}
 	for (i = 0; f != NULL && i < pr_flows_decision_count(f); i++) {
@@ -450,7 +452,7 @@ csv(FILE *fp, const pr_recon *r, const pr_flows *f)
 		cells[12] = d.document;
 		cells[13] = line;
 		cells[14] = detail;
-		csv_row(fp, cells, 15);
+		pr__csv_row(fp, cells, 15);
 		pr__free(detail);
 	}
 }

@@ -47,19 +47,6 @@ table_flow(FILE *fp, const pr_flow *fl)
 }
 
 static void
-csv_cells(FILE *fp, const char *const *cells, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			fputc(',', fp);
-		pr_report_csv_cell(fp, cells[i] ? cells[i] : "");
-	}
-	fputs("\r\n", fp);
-}
-
-static void
 csv_flow(FILE *fp, const pr_flow *fl)
 {
 	char d[16], ed[16], id[24], line[24];
@@ -92,7 +79,7 @@ csv_flow(FILE *fp, const pr_flow *fl)
 		cells[16] = e->amount;
 		cells[17] = e->what;
 		cells[18] = e->basis;
-		csv_cells(fp, cells, 19);
+		pr__csv_row(fp, cells, 19);
 	}
 }
 
@@ -204,7 +191,7 @@ csv_decisions(FILE *fp, const pr_flows *f)
 		cells[13] = line;
 		cells[17] = what;
 		cells[18] = d.reason;
-		csv_cells(fp, cells, 19);
+		pr__csv_row(fp, cells, 19);
 		free(what);
 	}
 }
@@ -229,7 +216,7 @@ pr_report_flows(FILE *fp, pr_flows *f, pr_format fmt, int joined_only,
 	if (fmt == PR_FORMAT_TABLE)
 		fprintf(fp, "Flows (%s)\n", pr_flows_parameters(f));
 	else if (fmt == PR_FORMAT_CSV)
-		csv_cells(fp, head, 19);
+		pr__csv_row(fp, head, 19);
 	else if ((root = json_object()) == NULL ||
 		 (arr = json_array()) == NULL) {
 		json_decref(root);

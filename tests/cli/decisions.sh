@@ -24,13 +24,7 @@ expect_rc "case: bank" 0
 cd "$PR_FIXTURES/bad/decisions" || exit 2
 while IFS='|' read -r file msg; do
 	[ -z "$file" ] && continue
-	before=$(case_state "$C")
-	pr -C "$C" import decisions "$file"
-	expect_rc "$file" 2
-	expect_err "$file" "proceeds: $msg
-proceeds: nothing imported; the case is unchanged"
-	if [ "$(case_state "$C")" = "$before" ]; then ok; else
-		not_ok "$file: the case changed"; fi
+	expect_refused "$file" "$msg" "$C" import decisions "$file"
 done <<'LIST'
 unknown_action.csv|unknown_action.csv:2:1: unknown action 'merge' (expected join, never-join or owner)
 not_evidence.csv|not_evidence.csv:2:6: 'title-wires.csv' is not evidence (expected DOCUMENT:LINE, tx:HASH or tx:HASH:N)

@@ -69,6 +69,21 @@ expect_out_has() {
 		not_ok "$1: stdout lacks line: $2"; fi
 }
 
+# expect_refused NAME MESSAGE CASE ARGS...: `proceeds -C CASE ARGS...`
+# exits 2 with "proceeds: MESSAGE" and "nothing imported" on stderr, and
+# the case is exactly as it was.
+expect_refused() {
+	_name=$1 _msg=$2 _case=$3
+	shift 3
+	_before=$(case_state "$_case")
+	pr -C "$_case" "$@"
+	expect_rc "$_name" 2
+	expect_err "$_name" "proceeds: $_msg
+proceeds: nothing imported; the case is unchanged"
+	if [ "$(case_state "$_case")" = "$_before" ]; then ok; else
+		not_ok "$_name: the case changed"; fi
+}
+
 # case_state CASE: a fingerprint of everything in the case, to prove an
 # import that failed changed nothing.
 case_state() {

@@ -17,13 +17,7 @@ else not_ok "documents lists the property file"; fi
 cd "$PR_FIXTURES/bad/property" || exit 2
 while IFS='|' read -r file msg; do
 	[ -z "$file" ] && continue
-	before=$(case_state "$C")
-	pr -C "$C" import property "$file"
-	expect_rc "$file" 2
-	expect_err "$file" "proceeds: $msg
-proceeds: nothing imported; the case is unchanged"
-	if [ "$(case_state "$C")" = "$before" ]; then ok; else
-		not_ok "$file: the case changed"; fi
+	expect_refused "$file" "$msg" "$C" import property "$file"
 done <<'LIST'
 closing_short.csv|closing_short.csv:2: the funding of asset 'H1' adds up to 299,999.99, not its cost 300,000.00
 unknown_record.csv|unknown_record.csv:2:1: record 'deed' is not asset, funding, valuation or sale

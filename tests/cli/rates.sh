@@ -15,13 +15,7 @@ expect_rc "rates take no --format" 2
 cd "$PR_FIXTURES/bad/rates" || exit 2
 while IFS='|' read -r file msg; do
 	[ -z "$file" ] && continue
-	before=$(case_state "$C")
-	pr -C "$C" import rates "$file"
-	expect_rc "$file" 2
-	expect_err "$file" "proceeds: $msg
-proceeds: nothing imported; the case is unchanged"
-	if [ "$(case_state "$C")" = "$before" ]; then ok; else
-		not_ok "$file: the case changed"; fi
+	expect_refused "$file" "$msg" "$C" import rates "$file"
 done <<'LIST'
 rate_exponent.csv|rate_exponent.csv:2:20: rate '1.1e0' has an exponent
 rate_negative.csv|rate_negative.csv:2:20: a rate must be positive

@@ -49,13 +49,7 @@ if grep -q '^2019-04-10,USD,12345.67,USD 4567.89,Name,1234,121042882,Name,1234,2
 cd "$PR_FIXTURES/bad/wire" || exit 2
 while IFS='|' read -r file msg; do
 	[ -z "$file" ] && continue
-	before=$(case_state "$C")
-	pr -C "$C" import wire "$file"
-	expect_rc "$file" 2
-	expect_err "$file" "proceeds: $msg
-proceeds: nothing imported; the case is unchanged"
-	if [ "$(case_state "$C")" = "$before" ]; then ok; else
-		not_ok "$file: the case changed"; fi
+	expect_refused "$file" "$msg" "$C" import wire "$file"
 done <<'LIST'
 wirecsv_unknown_column.csv|wirecsv_unknown_column.csv:1:166: unknown column 'colour' (see docs/formats.md, wire CSV)
 wirecsv_missing_column.csv|wirecsv_missing_column.csv:1:1: header has no column 'beneficiary_bank'
