@@ -285,6 +285,15 @@ business_days(int32_t a, int32_t b)
 	return (int)(x < y ? y - x : x - y);
 }
 
+/* qsort, which may not be given a NULL array even when it is empty */
+static void
+sort(void *base, size_t n, size_t size, int (*cmp)(const void *,
+						   const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 /* ---------------------------------------------------------------- */
 /* union-find with member lists */
 
@@ -656,7 +665,7 @@ index_accounts(struct pr_flows *m)
 		k[2 * i] = ((uint64_t)m->accts[i] << 32) | m->acct_curs[i];
 		k[2 * i + 1] = i;
 	}
-	qsort(k, m->n_accts, 2 * sizeof(*k), cmp_u64);
+	sort(k, m->n_accts, 2 * sizeof(*k), cmp_u64);
 	for (i = 0; i < m->n_accts; i++)
 		m->acct_sorted[i] = (uint32_t)k[2 * i + 1];
 	pr__free(k);
@@ -1405,7 +1414,7 @@ stage_decisions(struct pr_flows *m)
 		ats[i].line = m->it[i].line;
 		ats[i].item = (uint32_t)i;
 	}
-	qsort(ats, m->n, sizeof(*ats), cmp_at);
+	sort(ats, m->n, sizeof(*ats), cmp_at);
 	for (i = 0; i < m->n_dec && rc == PR_OK; i++) {
 		struct decision *d = &m->dec[i];
 		uint32_t a[64], b[64];
@@ -1478,7 +1487,7 @@ stage_decisions(struct pr_flows *m)
 	}
 	pr__free(ats);
 	if (rc == PR_OK && m->n_never > 0)
-		qsort(m->never, m->n_never, sizeof(*m->never), cmp_pair);
+		sort(m->never, m->n_never, sizeof(*m->never), cmp_pair);
 	return rc;
 }
 
@@ -1514,7 +1523,7 @@ stage_trades(struct pr_flows *m)
 			k[n].key = m->it[i].tx;
 			k[n++].item = (uint32_t)i;
 		}
-	qsort(k, n, sizeof(*k), cmp_keyref);
+	sort(k, n, sizeof(*k), cmp_keyref);
 	for (i = 0; i < n && rc == PR_OK; i = j) {
 		uint32_t out = NONE, in = NONE;
 		size_t outs = 0, ins = 0, x;
@@ -1575,7 +1584,7 @@ stage_keys(struct pr_flows *m, struct keys *ks)
 	size_t cap = 0, i, j;
 	int rc = PR_OK;
 
-	qsort(ks->k, ks->n, sizeof(*ks->k), cmp_keyref);
+	sort(ks->k, ks->n, sizeof(*ks->k), cmp_keyref);
 	for (i = 0; i < ks->n && rc == PR_OK; i = j) {
 		size_t nr = 0, nd = 0, nc = 0, x, y, g;
 		uint32_t key = ks->k[i].key;
@@ -1951,7 +1960,7 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 	}
 	if (nx == 0 || ny == 0)
 		goto done;
-	qsort(ys, ny, sizeof(*ys), cmp_slot);
+	sort(ys, ny, sizeof(*ys), cmp_slot);
 	first = pr__malloc((nx ? nx : 1) * sizeof(*first));
 	count = pr__calloc(nx ? nx : 1, sizeof(*count));
 	fees = pr__calloc(nx ? nx : 1, sizeof(*fees));
@@ -2098,7 +2107,7 @@ stage_addresses(struct pr_flows *m)
 	for (i = 0; i < m->n; i++)
 		if (m->it[i].kind == K_CHAIN)
 			slot_of(&outs[n++], &m->it[i], (uint32_t)i);
-	qsort(outs, n, sizeof(*outs), cmp_slot);
+	sort(outs, n, sizeof(*outs), cmp_slot);
 	for (i = 0; i < m->n && rc == PR_OK && n > 0; i++) {
 		const struct item *w = &m->it[i];
 		uint32_t r = find(m, (uint32_t)i), cand[8];
@@ -2207,7 +2216,7 @@ order_flows(struct pr_flows *m)
 			pk[2 * i + 1] = ((uint64_t)k[i].line << 32) |
 					k[i].item;
 		}
-		qsort(pk, n, 2 * sizeof(*pk), cmp_root2);
+		sort(pk, n, 2 * sizeof(*pk), cmp_root2);
 		m->order = pr__malloc((n ? n : 1) * sizeof(*m->order));
 		if (m->order == NULL) {
 			pr__free(pk);
