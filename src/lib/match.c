@@ -52,7 +52,8 @@ struct item {
 	uint32_t from_hint; /* the account it names as the other side */
 	uint32_t to_hint;
 	uint32_t addr;      /* exchange row: address; chain: output address */
-	uint32_t what;
+	uint32_t what;      /* interned text; for account rows the txn id,
+			     * whose text is read from the case when shown */
 	uint32_t flab, tlab; /* how a record names its two sides */
 	uint32_t big;
 	uint32_t tx;        /* chain: hash; exchange: trade key */
@@ -100,7 +101,8 @@ struct pr_flows {
 	char **shas;          /* and SHA-256 */
 	size_t n_docs;
 	int64_t *doc_ids;
-	uint32_t *accts;      /* interned idents of the case's accounts */
+	int64_t *acct_ids;    /* the case's accounts by rowid, ascending */
+	uint32_t *accts;      /* their interned idents */
 	uint32_t *acct_curs;
 	size_t n_accts;
 	char **acct_norm;     /* letters and digits, upper case */
@@ -132,6 +134,7 @@ struct pr_flows {
 	size_t buf_len, buf_cap;
 	pr_error *err;
 	pr_store *st;
+	sqlite3_stmt *q_text; /* an account row's text, read when shown */
 };
 
 /* ---------------------------------------------------------------- */
@@ -191,7 +194,8 @@ intern_n(struct pr_flows *m, const char *p, size_t n)
 			return t->hash[i];
 	}
 	if (pr__grow((void **)&t->arena, &t->cap, t->len + n + 1, 1) ||
-	    pr__grow((void **)&t->off, &t->cap_ids, t->n + 1, sizeof(*t->off)))
+	    pr__grow((void **)&t->off, &t->cap_ids, t->n + 1,
+		     sizeof(*t->off)))
 		return UINT32_MAX;
 	memcpy(t->arena + t->len, p, n);
 	t->arena[t->len + n] = '\0';
@@ -377,6 +381,40 @@ join(struct pr_flows *m, uint32_t a, uint32_t b, int basis, uint32_t barg,
 /* ---------------------------------------------------------------- */
 /* issues */
 
+static const char *
+col(sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+
+	return t ? t : "";
+}
+
+/* What an account row says: its description, else its operation, else
+ * its counterparty; read from the case when shown. The text stays valid
+ * until the next call. */
+static const char *
+row_text(struct pr_flows *m, const struct item *w)
+{
+	const char *t;
+
+	if (m->q_text == NULL &&
+	    sqlite3_prepare_v2(m->st->db, "SELECT t.description, d.op, "
+			       "t.counterparty FROM txn t LEFT JOIN "
+			       "txn_detail d ON d.txn_id = t.id WHERE t.id = "
+			       "?1", -1, &m->q_text, NULL) != SQLITE_OK)
+		return "";
+	sqlite3_reset(m->q_text);
+	sqlite3_bind_int64(m->q_text, 1, w->what);
+	if (sqlite3_step(m->q_text) != SQLITE_ROW)
+		return "";
+	t = col(m->q_text, 0);
+	if (*t == '\0')
+		t = col(m->q_text, 1);
+	if (*t == '\0')
+		t = col(m->q_text, 2);
+	return t;
+}
+
 static int
 evidence_text(struct pr_flows *m, char **out, uint32_t i)
 {
@@ -385,7 +423,7 @@ evidence_text(struct pr_flows *m, char **out, uint32_t i)
 	if (w->kind == K_BANK || w->kind == K_EXCHANGE)
 		*out = fmt_dup("%s:%lu %s: %s", m->docs[w->doc],
 			       (unsigned long)w->line, str(m, w->acct),
-			       str(m, w->what));
+			       row_text(m, w));
 	else
 		*out = fmt_dup("%s:%lu %s", m->docs[w->doc],
 			       (unsigned long)w->line, str(m, w->what));
@@ -486,13 +524,6 @@ prepare(struct pr_flows *m, sqlite3_stmt **s, const char *sql)
 	return PR_OK;
 }
 
-static const char *
-col(sqlite3_stmt *s, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(s, i);
-
-	return t ? t : "";
-}
 
 static int
 load_docs(struct pr_flows *m)
@@ -535,24 +566,28 @@ static int
 load_accounts(struct pr_flows *m)
 {
 	sqlite3_stmt *s = NULL;
-	size_t cap = 0, cap2 = 0, cap3 = 0, cap4 = 0;
-	int rc = prepare(m, &s, "SELECT ident, currency FROM account ORDER "
-			 "BY id");
+	size_t cap = 0, cap2 = 0, cap3 = 0, cap4 = 0, cap5 = 0;
+	int rc = prepare(m, &s, "SELECT ident, currency, id FROM account "
+			 "ORDER BY id");
 
 	while (rc == PR_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		char norm[128];
 		size_t k = m->n_accts;
 
-		if (pr__grow((void **)&m->accts, &cap, k + 1, sizeof(*m->accts)) ||
+		if (pr__grow((void **)&m->accts, &cap, k + 1,
+			     sizeof(*m->accts)) ||
 		    pr__grow((void **)&m->acct_curs, &cap2, k + 1,
-			 sizeof(*m->acct_curs)) ||
+			     sizeof(*m->acct_curs)) ||
 		    pr__grow((void **)&m->acct_norm, &cap3, k + 1,
-			 sizeof(*m->acct_norm)) ||
+			     sizeof(*m->acct_norm)) ||
 		    pr__grow((void **)&m->acct_last4, &cap4, k + 1,
-			 sizeof(*m->acct_last4))) {
+			     sizeof(*m->acct_last4)) ||
+		    pr__grow((void **)&m->acct_ids, &cap5, k + 1,
+			     sizeof(*m->acct_ids))) {
 			rc = oom(m);
 			break;
 		}
+		m->acct_ids[k] = sqlite3_column_int64(s, 2);
 		m->accts[k] = intern(m, col(s, 0));
 		m->acct_curs[k] = intern(m, col(s, 1));
 		normalise(norm, sizeof(norm), col(s, 0));
@@ -847,35 +882,84 @@ check_key(struct pr_flows *m, struct keys *ks, uint32_t item,
 
 /* ---------------------------------------------------------------- */
 
+/* The account of a row, by the account's rowid. */
+static int
+acct_of(struct pr_flows *m, int64_t id, size_t *out)
+{
+	size_t lo = 0, hi = m->n_accts;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (m->acct_ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == m->n_accts || m->acct_ids[lo] != id)
+		return pr__error_set(m->err, PR_EDB, "transaction refers to "
+				     "a missing account");
+	*out = lo;
+	return PR_OK;
+}
+
+/*
+ * Bank and exchange rows. The exchange detail is read beside them in the
+ * same rowid order (a merge, not a lookup per row); the rows' texts are
+ * not kept, only read again for what is shown.
+ */
 static int
 load_txns(struct pr_flows *m, struct keys *ks)
 {
-	sqlite3_stmt *s = NULL;
-	int rc = prepare(m, &s, "SELECT t.document_id, t.line, a.ident, "
-			 "a.currency, t.date, t.amount, t.description, "
-			 "t.reference, t.counterparty, t.counter_account, "
-			 "d.op, d.hash, d.address, d.trade FROM txn t JOIN "
-			 "account a ON a.id = t.account_id LEFT JOIN "
-			 "txn_detail d ON d.txn_id = t.id ORDER BY t.id");
+	sqlite3_stmt *s = NULL, *d = NULL;
+	int64_t did = INT64_MAX;
+	int rc = prepare(m, &s, "SELECT id, document_id, line, account_id, "
+			 "date, amount, description, reference, "
+			 "counter_account FROM txn ORDER BY id");
 
+	if (rc == PR_OK)
+		rc = prepare(m, &d, "SELECT txn_id, op, hash, address, trade "
+			     "FROM txn_detail ORDER BY txn_id");
+	if (rc == PR_OK && sqlite3_step(d) == SQLITE_ROW)
+		did = sqlite3_column_int64(d, 0);
 	while (rc == PR_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct item *w;
 		uint32_t i = (uint32_t)m->n;
-		const char *op = col(s, 10);
+		int64_t id = sqlite3_column_int64(s, 0);
+		const char *op = "", *trade = "", *hash = "", *addr = "";
+		size_t a = 0;
+		uint32_t h;
 		int neg;
 
+		while (did < id)
+			did = sqlite3_step(d) == SQLITE_ROW ?
+			      sqlite3_column_int64(d, 0) : INT64_MAX;
+		if (did == id) {
+			op = col(d, 1);
+			hash = col(d, 2);
+			addr = col(d, 3);
+			trade = col(d, 4);
+		}
+		if (id < 0 || id > UINT32_MAX) {
+			rc = pr__error_set(m->err, PR_EINVALID, "too many "
+					   "transactions to match");
+			break;
+		}
 		if ((rc = new_item(m, &w)) != PR_OK ||
-		    (rc = doc_index(m, sqlite3_column_int64(s, 0), &w->doc)) !=
-		    PR_OK || (rc = set_amount(m, w, s, 5)) != PR_OK)
+		    (rc = doc_index(m, sqlite3_column_int64(s, 1), &w->doc)) !=
+		    PR_OK ||
+		    (rc = acct_of(m, sqlite3_column_int64(s, 3), &a)) !=
+		    PR_OK ||
+		    (rc = set_amount(m, w, s, 5)) != PR_OK)
 			break;
 		neg = sqlite3_column_type(s, 5) == SQLITE_TEXT ?
 		      *col(s, 5) == '-' : sqlite3_column_int64(s, 5) < 0;
-		w->kind = sqlite3_column_type(s, 10) == SQLITE_NULL ? K_BANK :
-			  K_EXCHANGE;
-		w->line = (uint32_t)sqlite3_column_int64(s, 1);
-		w->acct = intern(m, col(s, 2));
-		w->cur = intern(m, col(s, 3));
+		w->kind = did == id ? K_EXCHANGE : K_BANK;
+		w->line = (uint32_t)sqlite3_column_int64(s, 2);
+		w->acct = m->accts[a];
+		w->cur = m->acct_curs[a];
 		w->date = sqlite3_column_int(s, 4);
+		w->what = (uint32_t)id;
 		w->role = neg ? PR_ROLE_DEBIT : PR_ROLE_CREDIT;
 		if (strcmp(op, "fee") == 0)
 			w->role = PR_ROLE_FEE;
@@ -883,48 +967,34 @@ load_txns(struct pr_flows *m, struct keys *ks)
 			w->flags |= F_WITHDRAW;
 		if (strcmp(op, "deposit") == 0)
 			w->flags |= F_DEPOSIT;
-		if (*col(s, 13)) {
-			char *tk = fmt_dup("trade:%s\x1f%s", col(s, 2),
-					   col(s, 13));
+		if (*trade) {
+			char *tk = fmt_dup("trade:%s\x1f%s",
+					   str(m, w->acct), trade);
 
 			w->flags |= F_TRADE;
 			w->tx = tk ? intern(m, tk) : UINT32_MAX;
 			pr__free(tk);
 		}
-		w->addr = intern(m, col(s, 12));
-		/* The other side, as the bank names it. */
-		{
-			uint32_t h = intern(m, col(s, 9));
-
-			size_t a;
-
-			if (h == 0)
-				h = masked_hint(m, col(s, 6));
-			/* "TRANSFER TO MBR ***0123 ACCT 4" in account 0123
-			 * names the member, not the other side. */
-			if (h != 0 && h != UINT32_MAX &&
-			    (a = acct_index(m, w->acct, w->cur)) != (size_t)-1 &&
-			    hint_matches(m, h, a))
-				h = 0;
-			if (neg)
-				w->to_hint = h;
-			else
-				w->from_hint = h;
-		}
-		/* the account is put before it when printed: few distinct
-		 * texts, so interning them is cheap */
-		w->what = intern(m, *col(s, 6) ? col(s, 6) : *op ? op :
-				 col(s, 8));
-		if (w->acct == UINT32_MAX || w->cur == UINT32_MAX ||
-		    w->tx == UINT32_MAX || w->addr == UINT32_MAX ||
-		    w->what == UINT32_MAX || w->to_hint == UINT32_MAX ||
-		    w->from_hint == UINT32_MAX) {
+		w->addr = intern(m, addr);
+		/* The other side, as the bank names it; "TRANSFER TO MBR
+		 * ***0123 ACCT 4" in account 0123 names the member, not the
+		 * other side. */
+		h = intern(m, col(s, 8));
+		if (h == 0)
+			h = masked_hint(m, col(s, 6));
+		if (h != 0 && h != UINT32_MAX && hint_matches(m, h, a))
+			h = 0;
+		if (neg)
+			w->to_hint = h;
+		else
+			w->from_hint = h;
+		if (w->tx == UINT32_MAX || w->addr == UINT32_MAX ||
+		    h == UINT32_MAX) {
 			rc = oom(m);
 			break;
 		}
-		if (*col(s, 11))
-			rc = add_key(m, ks, i, "hash:", col(s, 11),
-				     strlen(col(s, 11)), 1);
+		if (*hash)
+			rc = add_key(m, ks, i, "hash:", hash, strlen(hash), 1);
 		if (rc == PR_OK)
 			rc = scan_keys(m, ks, i, col(s, 6));
 		if (rc == PR_OK)
@@ -937,6 +1007,7 @@ load_txns(struct pr_flows *m, struct keys *ks)
 	else if (rc > 0)
 		rc = pr__store_dberr(m->st, m->err, "cannot match");
 	sqlite3_finalize(s);
+	sqlite3_finalize(d);
 	return rc;
 }
 
@@ -1451,9 +1522,10 @@ stage_decisions(struct pr_flows *m)
 		if (strcmp(d->action, "never-join") == 0) {
 			for (x = 0; x < na && x < 64; x++)
 				for (y = 0; y < nb && y < 64; y++) {
-					if (pr__grow((void **)&m->never, &cap_never,
-						 m->n_never + 2,
-						 sizeof(*m->never))) {
+					if (pr__grow((void **)&m->never,
+						     &cap_never,
+						     m->n_never + 2,
+						     sizeof(*m->never))) {
 						pr__free(ats);
 						return oom(m);
 					}
@@ -2846,7 +2918,7 @@ pr_flows_get(pr_flows *f, size_t i, pr_flow *out)
 		const struct item *e = &m->it[mem[k]];
 
 		o_what[k] = e->kind == K_BANK || e->kind == K_EXCHANGE ?
-			    put(m, "%s: %s", str(m, e->acct), str(m, e->what)) :
+			    put(m, "%s: %s", str(m, e->acct), row_text(m, e)) :
 			    put(m, "%s", str(m, e->what));
 		o_basis[k] = put_basis(m, e);
 		amount_z(m, z2, e);
@@ -2937,6 +3009,8 @@ pr_flows_free(pr_flows *f)
 	pr__free(f->acct_curs);
 	pr__free(f->acct_norm);
 	pr__free(f->acct_last4);
+	pr__free(f->acct_ids);
+	sqlite3_finalize(f->q_text);
 	pr__free(f->acct_sorted);
 	pr__free(f->hint_cur);
 	pr__free(f->hint_res);
