@@ -149,4 +149,47 @@ PR_EXTERN int pr_import_decisions(pr_store *st, const char *path,
 				  const pr_import_options *opts,
 				  pr_import_result *res, pr_error *err);
 
+/**
+ * Import the parties of the case and who controls which accounts from
+ * the canonical victims CSV (docs/formats.md): party lines give a
+ * pseudonym (V-1 for victims, D-1 for defendants, other capital letters
+ * for others), the role and the real name, which stays in the case and
+ * is never printed by a report; control lines say that a party owns,
+ * signs on, controls or is the nominee of an account or address,
+ * optionally between two dates, and why. A pseudonym is defined once in
+ * a case; a control line's party must be defined earlier in the file or
+ * in the case. Same transaction rules as above.
+ *
+ * @param res  [out] records: party lines; statements: control lines
+ * @return PR_OK; PR_EPARSE (err->loc at the line and column);
+ *         PR_EEXISTS for a pseudonym already defined; PR_ENOTFOUND for a
+ *         control line of an unknown party
+ */
+PR_EXTERN int pr_import_victims(pr_store *st, const char *path,
+				const char *name,
+				const pr_import_options *opts,
+				pr_import_result *res, pr_error *err);
+
+/**
+ * Import designations of proceeds from the canonical designations CSV
+ * (docs/formats.md): which inflows came from which victim (by the
+ * pseudonym of a victim already in the case), or are clean, or of
+ * unknown origin; by one credit (DOCUMENT:LINE), by text of the
+ * counterparty or description, by a '*' pattern of the description, or
+ * by every credit of an account in a period; each with its reason and
+ * source. A flow must be a credit not designated before; an account
+ * named must be in the case; every rule must designate at least one
+ * inflow of the case. Same transaction rules as above.
+ *
+ * @param res  [out] records: designations
+ * @return PR_OK; PR_EPARSE (err->loc at the line and column);
+ *         PR_ENOTFOUND for a victim, credit, account or inflow the case
+ *         does not hold (err->loc likewise); PR_EEXISTS for a credit
+ *         designated before; PR_EINVALID for a debit or a non-victim
+ */
+PR_EXTERN int pr_import_designations(pr_store *st, const char *path,
+				     const char *name,
+				     const pr_import_options *opts,
+				     pr_import_result *res, pr_error *err);
+
 #endif

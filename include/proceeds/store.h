@@ -123,4 +123,40 @@ typedef int (*pr_wire_cb)(const pr_wire *w, void *payload);
 PR_EXTERN int pr_store_wires(pr_store *st, pr_wire_cb cb, void *payload,
 			     pr_error *err);
 
+/** An account or address a party controls; strings borrowed. */
+typedef struct pr_control {
+	const char *account;   /**< as imported, or a chain address */
+	const char *relation;  /**< owner, signer, controller, nominee */
+	int has_start, has_end;
+	int32_t start, end;    /**< days since 1970-01-01, inclusive */
+	const char *reason;
+	const char *document;  /**< file name of the victims file */
+	unsigned long line;
+} pr_control;
+
+/** A party of the case; strings borrowed for the callback's duration. */
+typedef struct pr_party {
+	const char *pseudonym; /**< V-1, D-1: what reports show */
+	const char *role;      /**< victim, defendant, other */
+	const char *name;      /**< the real name: never in a report */
+	const char *note;
+	const char *document;  /**< file name of the victims file */
+	unsigned long line;
+	size_t n_controls;
+	const pr_control *controls; /**< by start date (open first),
+				     *   account, then line */
+} pr_party;
+
+typedef int (*pr_party_cb)(const pr_party *p, void *payload);
+
+/**
+ * Every party in the case with the accounts it controls: victims, then
+ * defendants, then others, each by pseudonym (D-2 before D-10). A
+ * non-zero return of @p cb stops and is returned.
+ *
+ * @return PR_OK, PR_EINVALID (no case or callback), PR_ENOMEM, PR_EDB
+ */
+PR_EXTERN int pr_store_parties(pr_store *st, pr_party_cb cb, void *payload,
+			       pr_error *err);
+
 #endif

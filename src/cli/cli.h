@@ -27,6 +27,7 @@ int cmd_flows(struct cli *cli);
 int cmd_import(struct cli *cli);
 int cmd_init(struct cli *cli);
 int cmd_log(struct cli *cli);
+int cmd_parties(struct cli *cli);
 int cmd_reconcile(struct cli *cli);
 int cmd_wires(struct cli *cli);
 

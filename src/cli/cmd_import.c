@@ -20,15 +20,19 @@ help(void)
 	       "         (or import crypto --profile P: the same)\n"
 	       "       proceeds -C CASE import rates FILE...\n"
 	       "       proceeds -C CASE import property FILE...\n"
-	       "       proceeds -C CASE import decisions FILE...\n\n"
+	       "       proceeds -C CASE import decisions FILE...\n"
+	       "       proceeds -C CASE import victims FILE...\n"
+	       "       proceeds -C CASE import designations FILE...\n\n"
 	       "Import bank statement exports (CSV, read by a profile), "
 	       "statement balances,\nwire records, on-chain transactions "
 	       "('chain' is another name for 'crypto'),\nexchange account "
 	       "histories (read by a profile), exchange rates, titled\n"
-	       "assets, or the analyst's decisions for the matcher. All the "
-	       "files go in\ntogether, or on any error none do and the case "
-	       "is unchanged. A file\nalready in the case (same SHA-256) is "
-	       "refused.\n\n"
+	       "assets, the analyst's decisions for the matcher, the victims "
+	       "and defendants\n(by pseudonym) with the accounts they "
+	       "control, or designations of which\ninflows are proceeds of "
+	       "which victim. All the files go in together, or on\nany "
+	       "error none do and the case is unchanged. A file already in "
+	       "the case\n(same SHA-256) is refused.\n\n"
 	       "Options:\n"
 	       "  -p, --profile P   profile name or file (see docs/"
 	       "profiles.md); names are\n"
@@ -71,6 +75,7 @@ cmd_import(struct cli *cli)
 	char result[160];
 	pr_error err;
 	int bank, wire, chain, rates, property, exchange, decisions;
+	int victims, designations;
 	int profiled;
 	int c, i, n, rc;
 
@@ -88,14 +93,18 @@ cmd_import(struct cli *cli)
 	chain = strcmp(kind, "crypto") == 0 || strcmp(kind, "chain") == 0;
 	exchange = strcmp(kind, "exchange") == 0;
 	decisions = strcmp(kind, "decisions") == 0;
+	victims = strcmp(kind, "victims") == 0;
+	designations = strcmp(kind, "designations") == 0;
 	profiled = bank || exchange;
 	rates = strcmp(kind, "rates") == 0;
 	property = strcmp(kind, "property") == 0;
 	if (!bank && !wire && !chain && !rates && !property && !exchange &&
-	    !decisions && strcmp(kind, "statements") != 0) {
+	    !decisions && !victims && !designations &&
+	    strcmp(kind, "statements") != 0) {
 		die_usage("import", "unknown kind '%s' (expected bank, "
 			  "statements, wire, crypto, exchange, rates, "
-			  "property or decisions)", kind);
+			  "property, decisions, victims or designations)",
+			  kind);
 		return EXIT_TROUBLE;
 	}
 	optind = 1;
@@ -190,6 +199,13 @@ cmd_import(struct cli *cli)
 		else if (decisions)
 			rc = pr_import_decisions(st, cli->argv[i],
 						 cli->argv[i], &io, &res, &err);
+		else if (victims)
+			rc = pr_import_victims(st, cli->argv[i], cli->argv[i],
+					       &io, &res, &err);
+		else if (designations)
+			rc = pr_import_designations(st, cli->argv[i],
+						    cli->argv[i], &io, &res,
+						    &err);
 		else if (chain)
 			rc = pr_import_chain(st, cli->argv[i], cli->argv[i],
 					     format, &io, &res, &err);
@@ -214,22 +230,45 @@ cmd_import(struct cli *cli)
 			       res.records == 1 ? "" : "s",
 			       (unsigned long long)res.statements,
 			       res.statements == 1 ? "" : "s", res.sha256);
+		else if (victims)
+			fprintf(lines, "%s: %llu part%s, %llu control line%s, "
+				"SHA-256 %s\n", cli->argv[i],
+				(unsigned long long)res.records,
+				res.records == 1 ? "y" : "ies",
+				(unsigned long long)res.statements,
+				res.statements == 1 ? "" : "s", res.sha256);
 		else
 			fprintf(lines, "%s: %llu %s%s, SHA-256 %s\n",
 				cli->argv[i], (unsigned long long)res.records,
 				wire ? "wire" : chain ? "on-chain transaction"
 				: rates ? "rate" : property ? "property record"
-				: decisions ? "decision" : "statement",
+				: decisions ? "decision" : designations ?
+				"designation" : "statement",
 				res.records == 1 ? "" : "s", res.sha256);
 	}
 	n = cli->argc - optind - 1;
-	snprintf(result, sizeof(result), "imported %d document%s: %llu %s, "
-		 "%llu statement period%s", n, n == 1 ? "" : "s",
-		 (unsigned long long)records, profiled ? "transactions" :
-		 wire ? "wires" : chain ? "on-chain transactions" :
-		 rates ? "rates" : property ? "property records" :
-		 decisions ? "decisions" : "statements", (unsigned long long)statements,
-		 statements == 1 ? "" : "s");
+	if (victims)
+		snprintf(result, sizeof(result), "imported %d document%s: "
+			 "%llu part%s, %llu control line%s", n,
+			 n == 1 ? "" : "s", (unsigned long long)records,
+			 records == 1 ? "y" : "ies",
+			 (unsigned long long)statements,
+			 statements == 1 ? "" : "s");
+	else if (designations)
+		snprintf(result, sizeof(result), "imported %d document%s: "
+			 "%llu designation%s", n, n == 1 ? "" : "s",
+			 (unsigned long long)records,
+			 records == 1 ? "" : "s");
+	else
+		snprintf(result, sizeof(result), "imported %d document%s: "
+			 "%llu %s, %llu statement period%s", n,
+			 n == 1 ? "" : "s", (unsigned long long)records,
+			 profiled ? "transactions" : wire ? "wires" :
+			 chain ? "on-chain transactions" : rates ? "rates" :
+			 property ? "property records" : decisions ?
+			 "decisions" : "statements",
+			 (unsigned long long)statements,
+			 statements == 1 ? "" : "s");
 	if (pr_store_commit(st, "import", cli->argc - 1,
 			    (const char *const *)cli->argv + 1, result,
 			    &err) != PR_OK)

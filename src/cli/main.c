@@ -15,6 +15,7 @@ static const struct command commands[] = {
 	  "crypto, property" },
 	{ "init", cmd_init, "create a new case" },
 	{ "log", cmd_log, "print or verify the custody log" },
+	{ "parties", cmd_parties, "list victims and defendants by pseudonym" },
 	{ "reconcile", cmd_reconcile, "prove that the statements add up" },
 	{ "wires", cmd_wires, "list the wire records" },
 };

@@ -17,6 +17,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +26,7 @@
 #define QUEUE_DEPTH 4
 
 enum { ENT_ROW, ENT_STATEMENT, ENT_WIRE, ENT_RATE, ENT_CHAIN, ENT_MOVE,
-       ENT_ASSET, ENT_EVENT, ENT_DECISION };
+       ENT_ASSET, ENT_EVENT, ENT_DECISION, ENT_PARTY, ENT_DESIGNATION };
 
 /* Exchange detail of an account row (in wtext; the entry's n is 1 when
  * the row has it), and the text of a decision. */
@@ -314,14 +315,13 @@ decision_tx(struct writer *w, char out[D_REF_MAX], const char *ref,
 }
 
 /*
- * DOCUMENT:LINE must be a record of the case: a bank or exchange row,
- * a wire, an on-chain transaction, an asset or an asset's event that
- * starts on that line of that document. The document is named by its
- * file name; when two documents share one, by the start of its SHA-256.
+ * The document of DOCUMENT:LINE, named by its file name or, when two
+ * documents share one, by the start of its SHA-256 (never the document
+ * being imported), and the line: shared by decisions and designations.
  */
 static int
-decision_doc(struct writer *w, const char *ref, pr_loc *loc,
-	     pr_error *err)
+evidence_doc(struct writer *w, const char *ref, pr_loc *loc,
+	     int64_t *doc_out, unsigned long *line_out, pr_error *err)
 {
 	sqlite3_stmt *s = w->st->q[Q_DECISION_DOC_NAME];
 	const char *colon = strrchr(ref, ':');
@@ -370,21 +370,56 @@ decision_doc(struct writer *w, const char *ref, pr_loc *loc,
 				    "start of its SHA-256 (12 or more hex "
 				    "digits, see proceeds documents)", q,
 				    count);
-	s = w->st->q[Q_DECISION_EVIDENCE];
+	*doc_out = doc;
+	*line_out = line;
+	return PR_OK;
+}
+
+/* A record of the case starts on line of document doc: 1 or 0 in
+ * *found. */
+static int
+evidence_exists(struct writer *w, int64_t doc, unsigned long line,
+		int *found, pr_error *err)
+{
+	sqlite3_stmt *s = w->st->q[Q_DECISION_EVIDENCE];
+	int rc;
+
 	sqlite3_bind_int64(s, 1, doc);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)line);
 	rc = decision_step(w, s, err);
-	count = rc == PR_OK ? sqlite3_column_int64(s, 0) : 0;
+	*found = rc == PR_OK && sqlite3_column_int64(s, 0) != 0;
 	decision_done(s);
+	return rc;
+}
+
+/*
+ * DOCUMENT:LINE must be a record of the case: a bank or exchange row,
+ * a wire, an on-chain transaction, an asset or an asset's event that
+ * starts on that line of that document.
+ */
+static int
+decision_doc(struct writer *w, const char *ref, pr_loc *loc,
+	     pr_error *err)
+{
+	unsigned long line;
+	int64_t doc;
+	int found;
+	char q[64];
+	int rc;
+
+	rc = evidence_doc(w, ref, loc, &doc, &line, err);
+	if (rc == PR_OK)
+		rc = evidence_exists(w, doc, line, &found, err);
 	if (rc != PR_OK)
 		return rc;
-	if (count == 0)
+	if (!found)
 		return pr__error_at(err, PR_ENOTFOUND, loc, "no evidence "
 				    "'%s' in the case (no record starts on "
 				    "that line)", pr__quote(q, sizeof(q), ref,
 							    strlen(ref)));
 	return PR_OK;
 }
+
 
 /*
  * Record a decision once what it names is known to be in the case: a
@@ -429,6 +464,351 @@ insert_decision(struct writer *w, const struct batch *b,
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return pr__store_dberr(w->st, err, "cannot record decision");
+	return PR_OK;
+}
+
+/* Text slots of party and designation entries (in wtext); a party's
+ * start and end ride in date and end, whether given in has_value_date
+ * and has_balance, and the columns for messages in record, n and
+ * amount. */
+enum { P_KIND, P_PSEUDONYM, P_ROLE, P_NAME, P_ACCOUNT, P_RELATION, P_NOTE,
+       P_N };
+enum { G_ORIGIN, G_BY, G_MATCH, G_ACCOUNT, G_REASON, G_SOURCE, G_N };
+
+/* The party of pseudonym p: *id 0 when the case has none, otherwise
+ * its id, role, and the document and line that defined it (copied). */
+static int
+party_find(struct writer *w, const char *p, int64_t *id, char *role,
+	   size_t role_size, char *where, size_t where_size, pr_error *err)
+{
+	sqlite3_stmt *s = w->st->q[Q_PARTY_FIND];
+	int rc;
+
+	*id = 0;
+	sqlite3_bind_text(s, 1, p, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		snprintf(role, role_size, "%s",
+			 (const char *)sqlite3_column_text(s, 1));
+		snprintf(where, where_size, "%s:%lld",
+			 (const char *)sqlite3_column_text(s, 2),
+			 (long long)sqlite3_column_int64(s, 3));
+	} else if (rc != SQLITE_DONE) {
+		rc = pr__store_dberr(w->st, err, "cannot look up party");
+		decision_done(s);
+		return rc;
+	}
+	decision_done(s);
+	return PR_OK;
+}
+
+static void
+bind_date(sqlite3_stmt *s, int col, int has, int32_t d)
+{
+	if (has)
+		sqlite3_bind_int(s, col, d);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+/*
+ * A party, unless its pseudonym is taken (in this file or the case: a
+ * pseudonym names one person in every report); or a control line,
+ * whose party must be defined, earlier in this file or in the case.
+ */
+static int
+insert_party(struct writer *w, const struct batch *b, const struct entry *e,
+	     pr_error *err)
+{
+	const char *a = b->arena;
+	const size_t *t = e->wtext;
+	const char *p = a + t[P_PSEUDONYM];
+	char role[16], where[300], q[64];
+	sqlite3_stmt *s;
+	int64_t id;
+	pr_loc loc;
+	int rc;
+
+	rc = party_find(w, p, &id, role, sizeof(role), where, sizeof(where),
+			err);
+	if (rc != PR_OK)
+		return rc;
+	decision_loc(&loc, w, e, e->record);
+	pr__quote(q, sizeof(q), p, strlen(p));
+	if (strcmp(a + t[P_KIND], "party") == 0) {
+		if (id != 0)
+			return pr__error_at(err, PR_EEXISTS, &loc, "party "
+					    "'%s' is already defined at %s", q,
+					    where);
+		s = w->st->q[Q_PARTY_INSERT];
+		sqlite3_bind_int64(s, 1, w->doc);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)e->line);
+		sqlite3_bind_text(s, 3, p, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, a + t[P_ROLE], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, a + t[P_NAME], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, a + t[P_NOTE], -1, SQLITE_STATIC);
+	} else {
+		if (id == 0)
+			return pr__error_at(err, PR_ENOTFOUND, &loc, "no party "
+					    "'%s' in this file or the case "
+					    "(define it on a party line)", q);
+		s = w->st->q[Q_CONTROL_INSERT];
+		sqlite3_bind_int64(s, 1, w->doc);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)e->line);
+		sqlite3_bind_int64(s, 3, id);
+		sqlite3_bind_text(s, 4, a + t[P_ACCOUNT], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, a + t[P_RELATION], -1, SQLITE_STATIC);
+		bind_date(s, 6, e->has_value_date, e->date);
+		bind_date(s, 7, e->has_balance, e->end);
+		sqlite3_bind_text(s, 8, a + t[P_NOTE], -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(s);
+	decision_done(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(w->st, err, "cannot record party");
+	return PR_OK;
+}
+
+/*
+ * The credit a flow designation names: DOCUMENT:LINE must be a bank or
+ * exchange row of the case that is a credit, and not designated before
+ * (two origins for one credit would make the trace depend on which
+ * line came first). *txn gets its id.
+ */
+static int
+designation_flow(struct writer *w, const char *ref, pr_loc *loc,
+		 int64_t *txn, pr_error *err)
+{
+	sqlite3_stmt *s = w->st->q[Q_DESIGNATION_CREDIT];
+	unsigned long line;
+	int64_t doc;
+	int credit = 0, found;
+	char q[64];
+	int rc;
+
+	*txn = 0;
+	rc = evidence_doc(w, ref, loc, &doc, &line, err);
+	if (rc != PR_OK)
+		return rc;
+	pr__quote(q, sizeof(q), ref, strlen(ref));
+	sqlite3_bind_int64(s, 1, doc);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)line);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*txn = sqlite3_column_int64(s, 0);
+		credit = sqlite3_column_int(s, 1);
+	} else if (rc != SQLITE_DONE) {
+		rc = pr__store_dberr(w->st, err, "cannot look up evidence");
+		decision_done(s);
+		return rc;
+	}
+	decision_done(s);
+	if (*txn == 0) {
+		rc = evidence_exists(w, doc, line, &found, err);
+		if (rc != PR_OK)
+			return rc;
+		return pr__error_at(err, PR_ENOTFOUND, loc, found ?
+				    "'%s' is not a bank or exchange row: "
+				    "designate the credit of the account that "
+				    "received it" : "no evidence '%s' in the "
+				    "case (no record starts on that line)", q);
+	}
+	if (!credit)
+		return pr__error_at(err, PR_EINVALID, loc, "'%s' is a debit: "
+				    "only an inflow can be designated", q);
+	s = w->st->q[Q_DESIGNATION_FLOW_DONE];
+	sqlite3_bind_int64(s, 1, *txn);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		char where[300], origin[64];
+
+		snprintf(origin, sizeof(origin), "%s",
+			 (const char *)sqlite3_column_text(s, 0));
+		snprintf(where, sizeof(where), "%s:%lld",
+			 (const char *)sqlite3_column_text(s, 1),
+			 (long long)sqlite3_column_int64(s, 2));
+		decision_done(s);
+		return pr__error_at(err, PR_EEXISTS, loc, "'%s' is already "
+				    "designated %s at %s", q, origin, where);
+	}
+	if (rc != SQLITE_DONE)
+		rc = pr__store_dberr(w->st, err, "cannot look up evidence");
+	else
+		rc = PR_OK;
+	decision_done(s);
+	return rc;
+}
+
+/* A memo pattern as SQL LIKE (escape '\'): '*' is any text, and the
+ * LIKE wildcards '%' and '_' are themselves. Owned by the caller. */
+static char *
+memo_like(const char *pat)
+{
+	char *out = pr__malloc(2 * strlen(pat) + 1);
+	char *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (; *pat != '\0'; pat++) {
+		if (*pat == '*') {
+			*o++ = '%';
+			continue;
+		}
+		if (*pat == '%' || *pat == '_' || *pat == '\\')
+			*o++ = '\\';
+		*o++ = *pat;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * How many inflows of the case a rule by counterparty, memo or account
+ * designates, into *n. A rule that designates none is most likely a
+ * typing error, and would silently leave proceeds undesignated.
+ */
+static int
+designation_count(struct writer *w, const struct entry *e, const char *by,
+		  const char *match, const char *account, long long *n,
+		  pr_error *err)
+{
+	sqlite3_stmt *s;
+	char *like = NULL;
+	int rc;
+
+	if (strcmp(by, "memo") == 0) {
+		like = memo_like(match);
+		if (like == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		s = w->st->q[Q_DESIGNATION_MEMO];
+		sqlite3_bind_text(s, 1, like, -1, SQLITE_STATIC);
+	} else {
+		s = w->st->q[Q_DESIGNATION_TEXT];
+		sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(s, 2, account, -1, SQLITE_STATIC);
+	bind_date(s, 3, e->has_value_date, e->date);
+	bind_date(s, 4, e->has_balance, e->end);
+	rc = decision_step(w, s, err);
+	*n = rc == PR_OK ? sqlite3_column_int64(s, 0) : 0;
+	decision_done(s);
+	pr__free(like);
+	return rc;
+}
+
+/*
+ * A designation, once what it names is known to be in the case: the
+ * victim (imported before), the credit of a flow, the account a rule
+ * is limited to, and at least one inflow for every rule.
+ */
+static int
+insert_designation(struct writer *w, const struct batch *b,
+		   const struct entry *e, pr_error *err)
+{
+	sqlite3_stmt *s;
+	const char *a = b->arena;
+	const size_t *t = e->wtext;
+	const char *origin = a + t[G_ORIGIN];
+	const char *by = a + t[G_BY];
+	const char *match = a + t[G_MATCH];
+	const char *account = a + t[G_ACCOUNT];
+	char role[16], where[300], q[64], qa[64], period[64], d1[16], d2[16];
+	int64_t id, txn = 0;
+	long long n;
+	pr_loc loc;
+	int rc;
+
+	if (strcmp(origin, "clean") != 0 && strcmp(origin, "unknown") != 0) {
+		rc = party_find(w, origin, &id, role, sizeof(role), where,
+				sizeof(where), err);
+		if (rc != PR_OK)
+			return rc;
+		decision_loc(&loc, w, e, e->record);
+		pr__quote(q, sizeof(q), origin, strlen(origin));
+		if (id == 0)
+			return pr__error_at(err, PR_ENOTFOUND, &loc, "no "
+					    "victim '%s' in the case (import "
+					    "victims first)", q);
+		if (strcmp(role, "victim") != 0)
+			return pr__error_at(err, PR_EINVALID, &loc, "'%s' is "
+					    "a %s (%s), not a victim", q, role,
+					    where);
+	}
+	decision_loc(&loc, w, e, (unsigned long)e->n);
+	if (strcmp(by, "flow") == 0) {
+		rc = designation_flow(w, match, &loc, &txn, err);
+		if (rc != PR_OK)
+			return rc;
+	} else {
+		if (*account != '\0') {
+			s = w->st->q[Q_DESIGNATION_ACCOUNT];
+			sqlite3_bind_text(s, 1, account, -1, SQLITE_STATIC);
+			rc = decision_step(w, s, err);
+			n = rc == PR_OK ? sqlite3_column_int64(s, 0) : 0;
+			decision_done(s);
+			if (rc != PR_OK)
+				return rc;
+			decision_loc(&loc, w, e, (unsigned long)e->amount);
+			if (n == 0)
+				return pr__error_at(err, PR_ENOTFOUND, &loc,
+						    "no account '%s' in the "
+						    "case", pr__quote(q,
+						    sizeof(q), account,
+						    strlen(account)));
+		}
+		rc = designation_count(w, e, by, match, account, &n, err);
+		if (rc != PR_OK)
+			return rc;
+		if (n == 0) {
+			period[0] = '\0';
+			if (e->has_value_date)
+				pr_date_format(d1, e->date);
+			if (e->has_balance)
+				pr_date_format(d2, e->end);
+			if (e->has_value_date && e->has_balance)
+				snprintf(period, sizeof(period), " from %s "
+					 "to %s", d1, d2);
+			else if (e->has_value_date)
+				snprintf(period, sizeof(period), " from %s",
+					 d1);
+			else if (e->has_balance)
+				snprintf(period, sizeof(period), " up to %s",
+					 d2);
+			pr__quote(qa, sizeof(qa), account, strlen(account));
+			if (strcmp(by, "account") == 0)
+				return pr__error_at(err, PR_ENOTFOUND, &loc,
+						    "no inflow to '%s'%s in "
+						    "the case", qa, period);
+			decision_loc(&loc, w, e, (unsigned long)e->n);
+			return pr__error_at(err, PR_ENOTFOUND, &loc, "'%s' "
+					    "matches no inflow%s%s%s%s in the "
+					    "case", pr__quote(q, sizeof(q),
+					    match, strlen(match)),
+					    *account ? " to '" : "", qa,
+					    *account ? "'" : "", period);
+		}
+	}
+	s = w->st->q[Q_DESIGNATION_INSERT];
+	sqlite3_bind_int64(s, 1, w->doc);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)e->line);
+	sqlite3_bind_text(s, 3, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, account, -1, SQLITE_STATIC);
+	bind_date(s, 7, e->has_value_date, e->date);
+	bind_date(s, 8, e->has_balance, e->end);
+	if (txn != 0)
+		sqlite3_bind_int64(s, 9, txn);
+	else
+		sqlite3_bind_null(s, 9);
+	sqlite3_bind_text(s, 10, a + t[G_REASON], -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, a + t[G_SOURCE], -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	decision_done(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(w->st, err, "cannot record "
+				       "designation");
 	return PR_OK;
 }
 
@@ -653,6 +1033,10 @@ writer_main(void *arg)
 			     insert_statement(w, b, &b->e[i], &p->werr) :
 			     b->e[i].kind == ENT_DECISION ?
 			     insert_decision(w, b, &b->e[i], &p->werr) :
+			     b->e[i].kind == ENT_PARTY ?
+			     insert_party(w, b, &b->e[i], &p->werr) :
+			     b->e[i].kind == ENT_DESIGNATION ?
+			     insert_designation(w, b, &b->e[i], &p->werr) :
 			     b->e[i].kind >= ENT_ASSET ?
 			     insert_asset(w, b, &b->e[i], &p->werr) :
 			     insert_other(w, b, &b->e[i], &p->werr);
@@ -986,6 +1370,57 @@ put_decision(const pr__decision_row *d, void *payload, pr_error *err)
 	return PR_OK;
 }
 
+/* Columns for the writer's messages ride in record, n and amount; a
+ * control line's or rule's period in date and end. */
+static int
+put_party(const pr__party_row *r, void *payload, pr_error *err)
+{
+	struct writer *w = payload;
+	const char *x[P_N] = { r->kind, r->pseudonym, r->role, r->name,
+			       r->account, r->relation, r->note };
+	struct entry *e;
+	int rc;
+
+	rc = next_entry(w, &e, ENT_PARTY, r->line, err);
+	if (rc != PR_OK)
+		return rc;
+	e->record = r->id_column;
+	e->has_value_date = r->has_start;
+	e->date = r->start;
+	e->has_balance = r->has_end;
+	e->end = r->end;
+	if (keep_texts(w->cur, e, x, P_N))
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	w->cur->n++;
+	return PR_OK;
+}
+
+static int
+put_designation(const pr__designation_row *d, void *payload, pr_error *err)
+{
+	struct writer *w = payload;
+	const char *x[G_N] = { d->origin, d->by, d->match, d->account,
+			       d->reason, d->source };
+	struct entry *e;
+	int rc;
+
+	rc = next_entry(w, &e, ENT_DESIGNATION, d->line, err);
+	if (rc != PR_OK)
+		return rc;
+	e->record = d->origin_column;
+	e->n = d->match_column > LONG_MAX ? 0 : (long)d->match_column;
+	e->amount = d->account_column > INT32_MAX ? 0 :
+		    (int64_t)d->account_column;
+	e->has_value_date = d->has_start;
+	e->date = d->start;
+	e->has_balance = d->has_end;
+	e->end = d->end;
+	if (keep_texts(w->cur, e, x, G_N))
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	w->cur->n++;
+	return PR_OK;
+}
+
 static int
 run(pr_store *st, const char *path, const char *name, const char *kind,
     const pr_profile *p, const pr__wire_format *wf,
@@ -1021,6 +1456,8 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 	sink.chain = put_chain;
 	sink.asset = put_asset;
 	sink.decision = put_decision;
+	sink.party = put_party;
+	sink.designation = put_designation;
 	sink.payload = &w;
 	/* The case records the file's name, not where it sat on this
 	 * machine; messages keep the path as the user gave it. */
@@ -1235,4 +1672,27 @@ pr_import_decisions(pr_store *st, const char *path, const char *name,
 
 	return run(st, path, name, "decisions", NULL, &decisions, opts, res,
 		   err);
+}
+
+int
+pr_import_victims(pr_store *st, const char *path, const char *name,
+		  const pr_import_options *opts, pr_import_result *res,
+		  pr_error *err)
+{
+	static const pr__wire_format victims = { "victims", NULL,
+						 pr__victims_read };
+
+	return run(st, path, name, "victims", NULL, &victims, opts, res, err);
+}
+
+int
+pr_import_designations(pr_store *st, const char *path, const char *name,
+		       const pr_import_options *opts, pr_import_result *res,
+		       pr_error *err)
+{
+	static const pr__wire_format designations = { "designations", NULL,
+						      pr__designations_read };
+
+	return run(st, path, name, "designations", NULL, &designations, opts,
+		   res, err);
 }

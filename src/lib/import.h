@@ -152,6 +152,51 @@ typedef struct pr__decision_row {
 	unsigned long other_column;
 } pr__decision_row;
 
+/*
+ * A line of the victims CSV: a party (kind "party": a victim, defendant
+ * or other person, known in reports only by its pseudonym) or a control
+ * line (kind "control": the party owns, signs on, controls or is the
+ * nominee of an account or address, optionally between two dates).
+ * Text the line does not give is "" (never NULL).
+ */
+typedef struct pr__party_row {
+	unsigned long line;
+	const char *kind;        /* "party" or "control" */
+	const char *pseudonym;   /* V-1, D-2 ... */
+	const char *role;        /* party: victim, defendant, other */
+	const char *name;        /* party: the real name */
+	const char *account;     /* control */
+	const char *relation;    /* control: owner, signer, ... */
+	int has_start, has_end;
+	pr_date start, end;      /* control: inclusive */
+	const char *note;        /* the control line's reason */
+	unsigned long id_column; /* for the writer's messages */
+} pr__party_row;
+
+/*
+ * A designation of proceeds: which inflows came from which origin (a
+ * victim's pseudonym, "clean" or "unknown"), by one credit ("flow",
+ * match is DOCUMENT:LINE), by text in the counterparty or description
+ * ("counterparty"), by a '*' pattern over the description ("memo") or
+ * by every credit of an account in a period ("account").
+ */
+typedef struct pr__designation_row {
+	unsigned long line;
+	const char *origin;
+	const char *by;
+	const char *match;
+	const char *account;     /* "" when not limited to one */
+	int has_start, has_end;
+	pr_date start, end;
+	const char *reason;
+	const char *source;
+	/* Columns, for the writer's messages about what is not in the
+	 * case. */
+	unsigned long origin_column;
+	unsigned long match_column;
+	unsigned long account_column;
+} pr__designation_row;
+
 /* Where a reader sends what it reads. A non-zero return stops it. */
 typedef struct pr__import_sink {
 	int (*row)(const pr__bank_row *row, void *payload, pr_error *err);
@@ -163,6 +208,9 @@ typedef struct pr__import_sink {
 	int (*asset)(const pr__asset_row *a, void *payload, pr_error *err);
 	int (*decision)(const pr__decision_row *d, void *payload,
 			pr_error *err);
+	int (*party)(const pr__party_row *p, void *payload, pr_error *err);
+	int (*designation)(const pr__designation_row *d, void *payload,
+			   pr_error *err);
 	void *payload;
 } pr__import_sink;
 
@@ -260,6 +308,24 @@ int pr__decisions_read(const char *path, const char *name,
 		       const pr_import_options *o,
 		       const pr__import_sink *sink, pr__read_info *info,
 		       pr_error *err);
+
+/* Victims, defendants and who controls which accounts: the canonical
+ * victims CSV (import/victims.c). info->statements gets the number of
+ * control lines, info->records that of parties. */
+int pr__victims_read(const char *path, const char *name,
+		     const pr_import_options *o, const pr__import_sink *sink,
+		     pr__read_info *info, pr_error *err);
+
+/* Designations of proceeds: the canonical designations CSV
+ * (import/designations.c). */
+int pr__designations_read(const char *path, const char *name,
+			  const pr_import_options *o,
+			  const pr__import_sink *sink, pr__read_info *info,
+			  pr_error *err);
+
+/* Whether text is a pseudonym: 1 to 8 capital letters, '-' and a number
+ * from 1 to 999999 without leading zeros (V-1, D-12, W-3). */
+int pr__pseudonym_ok(const char *s, size_t len);
 
 int pr__statements_read(const char *path, const char *name,
 			const pr_import_options *o,

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "common.h"
 #include "store.h"
+#include "match.h"
 
 #include <ctype.h>
 #include <gmp.h>
@@ -22,7 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { K_BANK, K_EXCHANGE, K_WIRE, K_CHAIN, K_CHAIN_FEE, K_FUNDING };
+enum { K_BANK = PR__K_BANK, K_EXCHANGE = PR__K_EXCHANGE, K_WIRE = PR__K_WIRE,
+       K_CHAIN = PR__K_CHAIN, K_CHAIN_FEE = PR__K_CHAIN_FEE,
+       K_FUNDING = PR__K_FUNDING };
 static const char *const kind_name[] = {
 	"bank", "exchange", "wire", "chain", "chain", "funding"
 };
@@ -1098,6 +1101,7 @@ load_chain(struct pr_flows *m, struct keys *ks)
 	char *from = NULL;
 	size_t from_len = 0, from_cap = 0, n_in = 0;
 	uint32_t n_out = 0;  /* outputs are numbered 0, 1 ... in order */
+	size_t fee_item = (size_t)-1; /* this transaction's fee, if any */
 	int rc = prepare(m, &s, "SELECT t.id, t.document_id, t.line, t.chain,"
 			 " t.hash, t.date, t.fee_asset, t.fee, m.side, m.n, "
 			 "m.address, m.asset, m.value FROM chain_tx t JOIN "
@@ -1119,7 +1123,9 @@ load_chain(struct pr_flows *m, struct keys *ks)
 			from_len = 0;
 			n_in = 0;
 			n_out = 0;
+			fee_item = (size_t)-1;
 			if (fee_nonzero) {
+				fee_item = m->n;
 				if ((rc = new_item(m, &w)) != PR_OK ||
 				    (rc = doc_index(m, sqlite3_column_int64(s,
 				     1), &w->doc)) != PR_OK ||
@@ -1199,6 +1205,11 @@ load_chain(struct pr_flows *m, struct keys *ks)
 		w->from_hint = from_len ? intern(m, from) : 0;
 		w->flab = w->from_hint;
 		w->tlab = w->to_hint;
+		/* the fee came from the same inputs */
+		if (fee_item != (size_t)-1) {
+			m->it[fee_item].from_hint = w->from_hint;
+			fee_item = (size_t)-1;
+		}
 		w->what = what ? intern(m, what) : UINT32_MAX;
 		pr__free(what);
 		if (w->cur == UINT32_MAX || w->tx == UINT32_MAX ||
@@ -2813,6 +2824,57 @@ done:
 	mpz_clears(x, y, NULL);
 	mpq_clear(q);
 	return at;
+}
+
+size_t
+pr__flows_parts(const pr_flows *f, size_t i, struct pr__item_view *out,
+		size_t max)
+{
+	const struct pr_flows *m = f;
+	uint32_t r, x;
+	size_t n = 0;
+
+	if (f == NULL || i >= f->n_flows)
+		return 0;
+	r = m->order[i];
+	x = r;
+	do {
+		const struct item *w = &m->it[x];
+
+		if (n < max) {
+			struct pr__item_view *v = &out[n];
+
+			memset(v, 0, sizeof(*v));
+			v->id = x;
+			v->row = w->kind == K_BANK || w->kind == K_EXCHANGE ?
+				 (int64_t)w->what : 0;
+			v->kind = w->kind;
+			v->role = w->role;
+			v->date = w->date;
+			v->currency = str(m, w->cur);
+			v->account = w->role == PR_ROLE_RECORD ? "" :
+				     str(m, w->acct);
+			v->address = str(m, w->addr);
+			v->tx = w->kind == K_CHAIN || w->kind == K_CHAIN_FEE ?
+				str(m, w->tx) : "";
+			v->n = w->n;
+			v->big = (w->flags & F_BIG) != 0;
+			v->amount = v->big ? 0 : w->amount;
+			v->document = m->docs[w->doc];
+			v->line = w->line;
+			v->mortgage = (w->flags & F_MORTGAGE) != 0;
+			v->trade = (w->flags & F_TRADE) != 0;
+			v->withdrawal = (w->flags & F_WITHDRAW) != 0;
+			v->deposit = (w->flags & F_DEPOSIT) != 0;
+			v->from_label = str(m, w->flab);
+			v->to_label = str(m, w->tlab);
+			v->to_hint = str(m, w->to_hint);
+			v->from_hint = str(m, w->from_hint);
+		}
+		n++;
+		x = m->next[x];
+	} while (x != r);
+	return n;
 }
 
 int

@@ -92,6 +92,48 @@ static const char *const sql_text[Q_COUNT] = {
 	" WHERE m.tx_id = t.id AND m.side = 'out') AS outs"
 	" FROM chain_tx t WHERE t.hash IN (?1, ?2)"
 	" ORDER BY outs DESC, t.id LIMIT 1",
+	/* Parties by pseudonym, with where each was defined. */
+	[Q_PARTY_FIND] =
+	"SELECT p.id, p.role, d.name, p.line FROM party p"
+	" JOIN document d ON d.id = p.document_id WHERE p.pseudonym = ?1",
+	[Q_PARTY_INSERT] =
+	"INSERT INTO party (document_id, line, pseudonym, role, name, note)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[Q_CONTROL_INSERT] =
+	"INSERT INTO control (document_id, line, party_id, account,"
+	" relation, start_date, end_date, reason)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[Q_DESIGNATION_INSERT] =
+	"INSERT INTO designation (document_id, line, origin, kind, pattern,"
+	" account, start_date, end_date, txn_id, reason, source)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	/* The bank or exchange rows that start on line ?2 of document ?1,
+	 * credits first: a designated flow must be one. */
+	[Q_DESIGNATION_CREDIT] =
+	"SELECT t.id, " PR__CREDIT " AS credit FROM txn t"
+	" WHERE t.document_id = ?1 AND t.line = ?2 ORDER BY credit DESC, t.id",
+	/* An earlier designation of the same credit. */
+	[Q_DESIGNATION_FLOW_DONE] =
+	"SELECT x.origin, d.name, x.line FROM designation x"
+	" JOIN document d ON d.id = x.document_id WHERE x.txn_id = ?1"
+	" ORDER BY x.id LIMIT 1",
+	[Q_DESIGNATION_ACCOUNT] =
+	"SELECT count(*) FROM account WHERE ident = ?1",
+	/* How many inflows a rule designates: text ?1 in the description
+	 * or counterparty (any text when ''), or the description LIKE
+	 * pattern ?1; of account ?2 ('' any), from ?3 to ?4 (NULL open). */
+	[Q_DESIGNATION_TEXT] =
+	"SELECT count(*) FROM txn t JOIN account a ON a.id = t.account_id"
+	" WHERE " PR__CREDIT " AND (?1 = '' OR"
+	" instr(lower(t.description), lower(?1)) > 0 OR"
+	" instr(lower(t.counterparty), lower(?1)) > 0)"
+	" AND (?2 = '' OR a.ident = ?2) AND (?3 IS NULL OR t.date >= ?3)"
+	" AND (?4 IS NULL OR t.date <= ?4)",
+	[Q_DESIGNATION_MEMO] =
+	"SELECT count(*) FROM txn t JOIN account a ON a.id = t.account_id"
+	" WHERE " PR__CREDIT " AND t.description LIKE ?1 ESCAPE '\\'"
+	" AND (?2 = '' OR a.ident = ?2) AND (?3 IS NULL OR t.date >= ?3)"
+	" AND (?4 IS NULL OR t.date <= ?4)",
 };
 
 int
@@ -664,6 +706,131 @@ done:
 	pr__free(amt);
 	pr__free(ins);
 	pr__free(insc);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The controls of one party, copied out of the statement. */
+struct controls {
+	pr_control *c;
+	size_t n, cap;
+};
+
+static void
+controls_clear(struct controls *cs)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++) {
+		pr__free((char *)cs->c[i].account);
+		pr__free((char *)cs->c[i].relation);
+		pr__free((char *)cs->c[i].reason);
+		pr__free((char *)cs->c[i].document);
+	}
+	cs->n = 0;
+}
+
+static int
+controls_load(pr_store *st, sqlite3_stmt *s, int64_t party,
+	      struct controls *cs, pr_error *err)
+{
+	pr_control *c;
+	int rc;
+
+	controls_clear(cs);
+	sqlite3_bind_int64(s, 1, party);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cs->n == cs->cap) {
+			size_t cap = cs->cap ? cs->cap * 2 : 8;
+
+			c = pr__realloc(cs->c, cap * sizeof(*c));
+			if (c == NULL)
+				goto nomem;
+			cs->c = c;
+			cs->cap = cap;
+		}
+		c = &cs->c[cs->n];
+		memset(c, 0, sizeof(*c));
+		cs->n++;
+		c->account = pr__strdup((const char *)
+					sqlite3_column_text(s, 0));
+		c->relation = pr__strdup((const char *)
+					 sqlite3_column_text(s, 1));
+		c->has_start = sqlite3_column_type(s, 2) != SQLITE_NULL;
+		c->start = sqlite3_column_int(s, 2);
+		c->has_end = sqlite3_column_type(s, 3) != SQLITE_NULL;
+		c->end = sqlite3_column_int(s, 3);
+		c->reason = pr__strdup((const char *)
+				       sqlite3_column_text(s, 4));
+		c->document = pr__strdup((const char *)
+					 sqlite3_column_text(s, 5));
+		c->line = (unsigned long)sqlite3_column_int64(s, 6);
+		if (c->account == NULL || c->relation == NULL ||
+		    c->reason == NULL || c->document == NULL)
+			goto nomem;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(st, err, "cannot list parties");
+	return PR_OK;
+nomem:
+	sqlite3_reset(s);
+	return pr__error_set(err, PR_ENOMEM, "out of memory");
+}
+
+int
+pr_store_parties(pr_store *st, pr_party_cb cb, void *payload, pr_error *err)
+{
+	sqlite3_stmt *s = NULL, *cs = NULL;
+	struct controls ctl = { NULL, 0, 0 };
+	pr_party p;
+	int rc;
+
+	if (st == NULL || cb == NULL)
+		return pr__error_set(err, PR_EINVALID, "no case or callback");
+	if (sqlite3_prepare_v2(st->db, "SELECT p.id, p.pseudonym, p.role,"
+			       " p.name, p.note, d.name, p.line FROM party p"
+			       " JOIN document d ON d.id = p.document_id"
+			       " ORDER BY CASE p.role WHEN 'victim' THEN 0"
+			       " WHEN 'defendant' THEN 1 ELSE 2 END,"
+			       " substr(p.pseudonym, 1, instr(p.pseudonym,"
+			       " '-')), length(p.pseudonym), p.pseudonym",
+			       -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT c.account, c.relation,"
+			       " c.start_date, c.end_date, c.reason, d.name,"
+			       " c.line FROM control c JOIN document d"
+			       " ON d.id = c.document_id WHERE c.party_id = ?1"
+			       " ORDER BY c.start_date IS NOT NULL,"
+			       " c.start_date, c.account, c.document_id,"
+			       " c.line, c.id", -1, &cs, NULL) != SQLITE_OK) {
+		rc = pr__store_dberr(st, err, "cannot list parties");
+		goto done;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = controls_load(st, cs, sqlite3_column_int64(s, 0), &ctl,
+				   err);
+		if (rc != PR_OK)
+			goto done;
+		p.pseudonym = (const char *)sqlite3_column_text(s, 1);
+		p.role = (const char *)sqlite3_column_text(s, 2);
+		p.name = (const char *)sqlite3_column_text(s, 3);
+		p.note = (const char *)sqlite3_column_text(s, 4);
+		p.document = (const char *)sqlite3_column_text(s, 5);
+		p.line = (unsigned long)sqlite3_column_int64(s, 6);
+		p.n_controls = ctl.n;
+		p.controls = ctl.c;
+		rc = cb(&p, payload);
+		if (rc != 0)
+			goto done;
+	}
+	if (rc != SQLITE_DONE)
+		rc = pr__store_dberr(st, err, "cannot list parties");
+	else
+		rc = PR_OK;
+done:
+	controls_clear(&ctl);
+	pr__free(ctl.c);
+	sqlite3_finalize(cs);
 	sqlite3_finalize(s);
 	return rc;
 }

@@ -7,6 +7,11 @@
 #include <sqlite3.h>
 #include "common.h"
 
+/* SQL: whether txn row t is a credit (an inflow). Amounts are INTEGER,
+ * or decimal TEXT when they do not fit in 64 bits. */
+#define PR__CREDIT "((typeof(t.amount) = 'integer' AND t.amount > 0) OR" \
+	" (typeof(t.amount) = 'text' AND substr(t.amount, 1, 1) <> '-'))"
+
 /* Prepared statements kept for the life of the store. */
 enum {
 	Q_DOC_FIND,
@@ -29,6 +34,15 @@ enum {
 	Q_DECISION_DOC_SHA,
 	Q_DECISION_EVIDENCE,
 	Q_DECISION_TX,
+	Q_PARTY_FIND,
+	Q_PARTY_INSERT,
+	Q_CONTROL_INSERT,
+	Q_DESIGNATION_INSERT,
+	Q_DESIGNATION_CREDIT,
+	Q_DESIGNATION_FLOW_DONE,
+	Q_DESIGNATION_ACCOUNT,
+	Q_DESIGNATION_TEXT,
+	Q_DESIGNATION_MEMO,
 	Q_COUNT
 };
 

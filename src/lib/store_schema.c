@@ -180,6 +180,46 @@ static const char *const migrations[] = {
 	" other TEXT NOT NULL,"   /* evidence, or the party */
 	" reason TEXT NOT NULL"
 	") STRICT;",
+	/* 5: the parties by pseudonym, who controls which accounts, and
+	 * which inflows are proceeds of which victim */
+	"CREATE TABLE party ("
+	" id INTEGER PRIMARY KEY,"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" line INTEGER NOT NULL,"
+	" pseudonym TEXT NOT NULL UNIQUE," /* V-1, D-1: all reports show */
+	" role TEXT NOT NULL,"   /* victim, defendant, other */
+	" name TEXT NOT NULL,"   /* the real name: never in a report */
+	" note TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TABLE control ("
+	" id INTEGER PRIMARY KEY,"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" line INTEGER NOT NULL,"
+	" party_id INTEGER NOT NULL REFERENCES party(id),"
+	" account TEXT NOT NULL," /* an account's identity, or an address */
+	" relation TEXT NOT NULL," /* owner, signer, controller, nominee */
+	" start_date INTEGER,"   /* inclusive; NULL: open */
+	" end_date INTEGER,"
+	" reason TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX control_party ON control(party_id);"
+	"CREATE INDEX control_account ON control(account);"
+	"CREATE TABLE designation ("
+	" id INTEGER PRIMARY KEY,"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" line INTEGER NOT NULL,"
+	" origin TEXT NOT NULL,"  /* a victim's pseudonym, clean, unknown */
+	" kind TEXT NOT NULL,"    /* by: flow, counterparty, memo, account */
+	" pattern TEXT NOT NULL," /* DOCUMENT:LINE, text, '*' pattern, '' */
+	" account TEXT NOT NULL," /* '' when not limited to one */
+	" start_date INTEGER,"   /* inclusive; NULL: open */
+	" end_date INTEGER,"
+	" txn_id INTEGER REFERENCES txn(id)," /* the credit of a flow */
+	" reason TEXT NOT NULL,"
+	" source TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX designation_txn ON designation(txn_id)"
+	" WHERE txn_id IS NOT NULL;",
 };
 
 int

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The canonical victims CSV: the parties of the case by pseudonym (the
+ * real name stays in the case, never in a report) and the accounts and
+ * addresses each one owns, signs on, controls or holds as a nominee
+ * (docs/formats.md). Whether a control line's party exists is checked
+ * as the lines are written (import.c): it may be in the case already.
+ */
+#include "config.h"
+#include "common.h"
+#include "csvread.h"
+#include "import.h"
+
+#include <string.h>
+
+enum { K_RECORD, K_ID, K_ROLE, K_NAME, K_ACCOUNT, K_RELATION, K_START,
+       K_END, K_NOTE, K_N };
+
+static const char *const names[K_N] = {
+	"record", "id", "role", "name", "account", "relation", "start",
+	"end", "note"
+};
+
+struct victims {
+	const pr__import_sink *sink;
+	int have_header;
+	long col[K_N];
+	size_t nfields;
+	uint64_t parties, controls;
+	pr__party_row row;
+};
+
+int
+pr__pseudonym_ok(const char *s, size_t len)
+{
+	size_t i = 0, d;
+
+	while (i < len && i < 9 && s[i] >= 'A' && s[i] <= 'Z')
+		i++;
+	if (i == 0 || i > 8 || i + 1 >= len || s[i] != '-' ||
+	    s[i + 1] == '0')
+		return 0;
+	for (d = i + 1; d < len; d++)
+		if (s[d] < '0' || s[d] > '9')
+			return 0;
+	return len - i - 1 <= 6;
+}
+
+static int
+blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return 0;
+	return 1;
+}
+
+/* Field c is wrong: "'TEXT'" and then what is wrong with it. */
+static int
+bad(const pr__csv_record *rec, long c, const char *what, pr_error *err)
+{
+	char q[64], msg[200];
+
+	snprintf(msg, sizeof(msg), "'%s'%s",
+		 pr__quote(q, sizeof(q), rec->field[c], rec->len[c]), what);
+	return pr__csv_fail(rec, (size_t)c, err, msg);
+}
+
+/* Text compared with the case's own (a pseudonym, an account) must not
+ * start or end with a space nobody would see. */
+static int
+trimmed(const pr__csv_record *rec, long c, pr_error *err)
+{
+	size_t len = rec->len[c];
+	const char *s = rec->field[c];
+
+	if (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
+			s[len - 1] == '\t'))
+		return bad(rec, c, " starts or ends with a space", err);
+	return PR_OK;
+}
+
+/* Fields a line of this kind does not have must be empty: a value there
+ * is a line meant as the other kind, or a column shifted. */
+static int
+empty(const pr__csv_record *rec, const struct victims *v, const int *ks,
+      const char *kind, pr_error *err)
+{
+	char msg[120];
+	long c;
+
+	for (; *ks >= 0; ks++) {
+		c = v->col[*ks];
+		if (rec->len[c] == 0)
+			continue;
+		snprintf(msg, sizeof(msg), "a %s line has no %s (leave it "
+			 "empty)", kind, names[*ks]);
+		return pr__csv_fail(rec, (size_t)c, err, msg);
+	}
+	return PR_OK;
+}
+
+/* An optional ISO date: 1 in *has when given. */
+static int
+date(const pr__csv_record *rec, long c, int *has, pr_date *out,
+     pr_error *err)
+{
+	pr_error e;
+
+	*has = 0;
+	if (rec->len[c] == 0)
+		return PR_OK;
+	pr_error_clear(&e);
+	if (pr_date_parse(out, rec->field[c], rec->len[c], "ISO", &e))
+		return pr__csv_fail(rec, (size_t)c, err, e.msg);
+	*has = 1;
+	return PR_OK;
+}
+
+static int
+party(const pr__csv_record *rec, struct victims *v, pr_error *err)
+{
+	static const int none[] = { K_ACCOUNT, K_RELATION, K_START, K_END,
+				    -1 };
+	pr__party_row *row = &v->row;
+	const char *id = rec->field[v->col[K_ID]];
+	const char *role = rec->field[v->col[K_ROLE]];
+	long c = v->col[K_ROLE];
+	char q[64], msg[200];
+	int rc;
+
+	if (strcmp(role, "victim") != 0 && strcmp(role, "defendant") != 0 &&
+	    strcmp(role, "other") != 0) {
+		if (rec->len[c] == 0)
+			snprintf(msg, sizeof(msg), "no role (expected victim, "
+				 "defendant or other)");
+		else
+			snprintf(msg, sizeof(msg), "unknown role '%s' "
+				 "(expected victim, defendant or other)",
+				 pr__quote(q, sizeof(q), role, rec->len[c]));
+		return pr__csv_fail(rec, (size_t)c, err, msg);
+	}
+	/* A reader of a report takes V- for a victim and D- for a
+	 * defendant: the pseudonym must not say otherwise. */
+	c = v->col[K_ID];
+	if ((id[0] == 'V' && id[1] == '-') != (role[0] == 'v') ||
+	    (id[0] == 'D' && id[1] == '-') != (role[0] == 'd')) {
+		snprintf(msg, sizeof(msg), "pseudonym '%s' does not fit role "
+			 "%s (victims are V-N, defendants D-N, and only they)",
+			 pr__quote(q, sizeof(q), id, rec->len[c]), role);
+		return pr__csv_fail(rec, (size_t)c, err, msg);
+	}
+	c = v->col[K_NAME];
+	if (blank(rec->field[c]))
+		return pr__csv_fail(rec, (size_t)c, err, "no name: give the "
+				    "party's real name (reports show only the "
+				    "pseudonym)");
+	rc = empty(rec, v, none, "party", err);
+	if (rc != PR_OK)
+		return rc;
+	row->kind = "party";
+	row->role = role;
+	row->name = rec->field[c];
+	row->account = "";
+	row->relation = "";
+	v->parties++;
+	return PR_OK;
+}
+
+static int
+control(const pr__csv_record *rec, struct victims *v, pr_error *err)
+{
+	static const int none[] = { K_ROLE, K_NAME, -1 };
+	pr__party_row *row = &v->row;
+	const char *rel;
+	char q[64], msg[200];
+	long c;
+	int rc;
+
+	rc = empty(rec, v, none, "control", err);
+	if (rc != PR_OK)
+		return rc;
+	c = v->col[K_ACCOUNT];
+	if (rec->len[c] == 0)
+		return pr__csv_fail(rec, (size_t)c, err, "no account: name the "
+				    "account or address the party controls");
+	rc = trimmed(rec, c, err);
+	if (rc != PR_OK)
+		return rc;
+	row->account = rec->field[c];
+	c = v->col[K_RELATION];
+	rel = rec->field[c];
+	if (strcmp(rel, "owner") != 0 && strcmp(rel, "signer") != 0 &&
+	    strcmp(rel, "controller") != 0 && strcmp(rel, "nominee") != 0) {
+		if (rec->len[c] == 0)
+			snprintf(msg, sizeof(msg), "no relation (expected "
+				 "owner, signer, controller or nominee)");
+		else
+			snprintf(msg, sizeof(msg), "unknown relation '%s' "
+				 "(expected owner, signer, controller or "
+				 "nominee)", pr__quote(q, sizeof(q), rel,
+						       rec->len[c]));
+		return pr__csv_fail(rec, (size_t)c, err, msg);
+	}
+	row->relation = rel;
+	rc = date(rec, v->col[K_START], &row->has_start, &row->start, err);
+	if (rc == PR_OK)
+		rc = date(rec, v->col[K_END], &row->has_end, &row->end, err);
+	if (rc != PR_OK)
+		return rc;
+	if (row->has_start && row->has_end && row->end < row->start)
+		return bad(rec, v->col[K_END], ": the end is before the start",
+			   err);
+	c = v->col[K_NOTE];
+	if (blank(rec->field[c]))
+		return pr__csv_fail(rec, (size_t)c, err, "no note: say how "
+				    "the party is known to control the "
+				    "account (signature card, interview ...)");
+	row->kind = "control";
+	row->role = "";
+	row->name = "";
+	v->controls++;
+	return PR_OK;
+}
+
+static int
+on_record(const pr__csv_record *rec, void *payload, pr_error *err)
+{
+	struct victims *v = payload;
+	pr__party_row *row = &v->row;
+	const char *kind;
+	char q[64], msg[200];
+	pr_loc loc;
+	long c;
+	int rc;
+
+	if (!v->have_header) {
+		v->have_header = 1;
+		v->nfields = rec->n;
+		return pr__csv_header(v->col, names, K_N, NULL,
+				      "(expected record, id, role, name, "
+				      "account, relation, start, end, note)",
+				      rec, err);
+	}
+	if (pr__csv_width(rec, v->nfields, err) != PR_OK)
+		return PR_EPARSE;
+	memset(row, 0, sizeof(*row));
+	c = v->col[K_RECORD];
+	kind = rec->field[c];
+	if (strcmp(kind, "party") != 0 && strcmp(kind, "control") != 0) {
+		snprintf(msg, sizeof(msg), "unknown record '%s' (expected "
+			 "party or control)",
+			 pr__quote(q, sizeof(q), kind, rec->len[c]));
+		return pr__csv_fail(rec, (size_t)c, err, msg);
+	}
+	c = v->col[K_ID];
+	if (rec->len[c] == 0)
+		return pr__csv_fail(rec, (size_t)c, err, "no id: give the "
+				    "party's pseudonym (V-1, D-1 ...)");
+	if (!pr__pseudonym_ok(rec->field[c], rec->len[c]))
+		return bad(rec, c, " is not a pseudonym (expected capital "
+			   "letters, '-' and a number: V-1, D-2)", err);
+	rc = kind[0] == 'p' ? party(rec, v, err) : control(rec, v, err);
+	if (rc != PR_OK)
+		return rc;
+	row->line = rec->line;
+	row->pseudonym = rec->field[c];
+	row->note = rec->field[v->col[K_NOTE]];
+	pr__csv_field_loc(&loc, rec, (size_t)c);
+	row->id_column = loc.column;
+	return v->sink->party(row, v->sink->payload, err);
+}
+
+int
+pr__victims_read(const char *path, const char *name,
+		 const pr_import_options *o, const pr__import_sink *sink,
+		 pr__read_info *info, pr_error *err)
+{
+	pr__csv_options co;
+	struct victims v;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	memset(&co, 0, sizeof(co));
+	v.sink = sink;
+	co.delim = ',';
+	co.encoding = PR_ENC_UTF8;
+	co.progress = o->progress;
+	co.progress_payload = o->payload;
+	rc = pr__csv_read(path, name, &co, on_record, &v, info->sha256,
+			  &info->size, err);
+	if (rc == PR_OK && v.parties + v.controls == 0)
+		rc = pr__error_set(err, PR_EPARSE, "%s: no parties or control "
+				   "lines%s", name,
+				   v.have_header ? " after the header" : "");
+	info->records = v.parties;
+	info->statements = v.controls;
+	return rc;
+}
