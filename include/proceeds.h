@@ -11,6 +11,7 @@
 #include "proceeds/import.h"
 #include "proceeds/recon.h"
 #include "proceeds/match.h"
+#include "proceeds/trace.h"
 #include "proceeds/report.h"
 
 #endif

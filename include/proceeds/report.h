@@ -7,6 +7,7 @@
 #include "common.h"
 #include "match.h"
 #include "recon.h"
+#include "trace.h"
 
 typedef enum pr_format {
 	PR_FORMAT_TABLE = 0, /**< aligned text for a terminal */
@@ -43,6 +44,22 @@ PR_EXTERN int pr_report_recon_flows(FILE *fp, const pr_recon *r,
  */
 PR_EXTERN int pr_report_flows(FILE *fp, pr_flows *f, pr_format fmt,
 			      int joined_only, pr_error *err);
+
+/**
+ * Write a trace: per holder (account, address, asset) and per sink
+ * (where money left the case), the amount of each origin; the warnings
+ * and every parameter first.
+ */
+PR_EXTERN int pr_report_trace(FILE *fp, const pr_trace *t, pr_format fmt,
+			      pr_error *err);
+
+/**
+ * Write every method side by side: @p tr holds one trace per method, in
+ * pr_trace_method order, of the same case.
+ */
+PR_EXTERN int pr_report_trace_compare(FILE *fp, pr_trace *const *tr,
+				      size_t n_methods, pr_format fmt,
+				      pr_error *err);
 
 /**
  * Write one CSV cell per RFC 4180: quoted when it holds a comma, quote,

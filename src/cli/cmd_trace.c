@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* proceeds trace: each victim's money, under a rule or all of them. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+help(void)
+{
+	printf("Usage: proceeds -C CASE trace [--method M | --compare] "
+	       "[--victims-fifo]\n"
+	       "       [--fee-pro-rata] [--as-of DATE] "
+	       "[--allow-unreconciled]\n"
+	       "       [--window DAYS] [--fee-tolerance AMOUNT] "
+	       "[--format table|csv|json]\n\n"
+	       "Follow each victim's proceeds (the designations) through "
+	       "the flows of the\ncase to the accounts, addresses and "
+	       "assets that hold them now, and to\nwhere they left the "
+	       "case (docs/tracing.md). Reads the case only.\n\n"
+	       "Options:\n"
+	       "  -m, --method M          libr (default), taint-first, "
+	       "fifo, lifo, pro-rata,\n"
+	       "                          poison or tiho\n"
+	       "  -c, --compare           every method side by side\n"
+	       "      --victims-fifo      within the tainted part, victims "
+	       "leave oldest\n"
+	       "                          first (default: in proportion)\n"
+	       "      --fee-pro-rata      a multi-output transaction's fee "
+	       "takes its share\n"
+	       "                          (default: the fee is the last "
+	       "output)\n"
+	       "      --as-of DATE        stop after DATE (YYYY-MM-DD)\n"
+	       "      --allow-unreconciled  trace through accounts that do "
+	       "not reconcile,\n"
+	       "                          saying so in the output\n"
+	       "  -w, --window, -t, --fee-tolerance  as for proceeds flows\n"
+	       "  -f, --format F          table (default), csv or json\n"
+	       "  -h, --help              show this help\n\n"
+	       "Exit status: 0; 2 on an error, or when an account does not "
+	       "reconcile\n(without --allow-unreconciled).\n");
+}
+
+int
+cmd_trace(struct cli *cli)
+{
+	enum { O_VFIFO = 1000, O_FEE, O_ASOF, O_ALLOW };
+	static const struct option opts[] = {
+		{ "method", required_argument, NULL, 'm' },
+		{ "compare", no_argument, NULL, 'c' },
+		{ "victims-fifo", no_argument, NULL, O_VFIFO },
+		{ "fee-pro-rata", no_argument, NULL, O_FEE },
+		{ "as-of", required_argument, NULL, O_ASOF },
+		{ "allow-unreconciled", no_argument, NULL, O_ALLOW },
+		{ "window", required_argument, NULL, 'w' },
+		{ "fee-tolerance", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	pr_trace_options to = PR_TRACE_OPTIONS_INIT;
+	pr_format fmt = PR_FORMAT_TABLE;
+	pr_trace *tr[PR_METHOD_COUNT] = { NULL };
+	pr_store *st = NULL;
+	pr_error err;
+	int c, rc, compare = 0, method_given = 0, m;
+
+	pr_error_clear(&err);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(cli->argc, cli->argv, "m:cw:t:f:h", opts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			help();
+			return EXIT_CLEAN;
+		case 'm':
+			if (pr_trace_method_parse(&to.method, optarg, &err) !=
+			    PR_OK) {
+				die_usage("trace", "%s", err.msg);
+				return EXIT_TROUBLE;
+			}
+			method_given = 1;
+			break;
+		case 'c':
+			compare = 1;
+			break;
+		case O_VFIFO:
+			to.victims_fifo = 1;
+			break;
+		case O_FEE:
+			to.fee_pro_rata = 1;
+			break;
+		case O_ALLOW:
+			to.allow_unreconciled = 1;
+			break;
+		case O_ASOF:
+			if (pr_date_parse(&to.as_of, optarg, strlen(optarg),
+					  "YYYY-MM-DD", &err) != PR_OK) {
+				die_usage("trace", "--as-of takes a date "
+					  "YYYY-MM-DD");
+				return EXIT_TROUBLE;
+			}
+			to.has_as_of = 1;
+			break;
+		case 'f':
+			if (pr_format_parse(&fmt, optarg, &err) != PR_OK) {
+				die_usage("trace", "expected --format table, "
+					  "csv or json");
+				return EXIT_TROUBLE;
+			}
+			break;
+		case 'w':
+		case 't':
+			if (match_option(c, optarg, &to.match) != 0) {
+				die_usage("trace", "--window takes a number "
+					  "of business days from 0 to 365");
+				return EXIT_TROUBLE;
+			}
+			break;
+		default:
+			die_usage("trace", "unknown or incomplete option "
+				  "'%s'", cli->argv[optind - 1]);
+			return EXIT_TROUBLE;
+		}
+	}
+	if (optind < cli->argc) {
+		die_usage("trace", "unexpected argument '%s'",
+			  cli->argv[optind]);
+		return EXIT_TROUBLE;
+	}
+	if (compare && method_given) {
+		die_usage("trace", "--compare shows every method: drop "
+			  "--method");
+		return EXIT_TROUBLE;
+	}
+	rc = open_case(&st, cli, PR_STORE_READONLY);
+	if (rc != EXIT_CLEAN)
+		return rc;
+	rc = EXIT_CLEAN;
+	for (m = 0; m < (compare ? PR_METHOD_COUNT : 1); m++) {
+		if (compare)
+			to.method = (pr_trace_method)m;
+		if (pr_trace_run(&tr[m], st, &to, &err) != PR_OK) {
+			rc = report_error(&err);
+			break;
+		}
+	}
+	if (rc == EXIT_CLEAN &&
+	    (compare ? pr_report_trace_compare(stdout, tr, PR_METHOD_COUNT,
+					       fmt, &err) :
+	     pr_report_trace(stdout, tr[0], fmt, &err)) != PR_OK)
+		rc = report_error(&err);
+	for (m = 0; m < PR_METHOD_COUNT; m++)
+		pr_trace_free(tr[m]);
+	pr_store_close(st);
+	return rc;
+}

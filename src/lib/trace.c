@@ -1,0 +1,1098 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Tracing a case: the flows of the matcher, in time order, become
+ * movements of value in the engine (trace_engine.c); the designations of
+ * proceeds say which inflows came from which victim. Value that leaves
+ * the case goes to a sink named by where it went.
+ *
+ * Each flow moves value once:
+ * - a debit and a credit: taken from the debit's account, put into the
+ *   credit's (an account or an asset); what a wire lost on the way goes to
+ *   a fee sink; a trade converts at the exact price of its legs;
+ * - a debit alone: taken and sunk where it went (outside, a lead);
+ * - a credit alone: an inflow, of the origin its designation gives
+ *   (clean when none does; a loan is clean, outside money);
+ * - an on-chain output: from the exchange that withdrew it, or from its
+ *   input address, into its address or the exchange that received it.
+ */
+#include "config.h"
+#include "common.h"
+#include "match.h"
+#include "store.h"
+#include "trace_engine.h"
+
+#include <ctype.h>
+#include <gmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PARTS 64
+
+struct names {
+	char **s;
+	uint32_t *cur;          /* holders and sinks: their currency */
+	size_t n, cap;
+	uint32_t *slot;         /* open addressing: id + 1 */
+	size_t slots;
+};
+
+struct desig {
+	uint32_t origin;
+	int by;                 /* D_FLOW ... */
+	char *match, *account;
+	int has_start, has_end;
+	pr_date start, end;
+	int64_t txn;            /* by flow: the credit's row */
+	char *where;            /* "designations.csv:4" */
+};
+
+enum { D_FLOW, D_MEMO, D_COUNTERPARTY, D_ACCOUNT };
+
+struct pr_trace {
+	pr__tr *eng;
+	struct names origins, holders, sinks, curs;
+	unsigned *minor;        /* by currency */
+	char **warn;
+	size_t n_warn, cap_warn;
+	char *params;
+	struct desig *dg;
+	size_t n_dg;
+	pr_store *st;
+	sqlite3_stmt *q_row;
+	pr_recon *recon;        /* for the opening balances */
+	char desc[256];         /* row_desc's answer */
+	pr_error *err;
+};
+
+static const char *const method_names[PR_METHOD_COUNT] = {
+	"libr", "taint-first", "fifo", "lifo", "pro-rata", "poison", "tiho"
+};
+
+const char *
+pr_trace_method_name(pr_trace_method m)
+{
+	return (unsigned)m < PR_METHOD_COUNT ? method_names[m] : NULL;
+}
+
+int
+pr_trace_method_parse(pr_trace_method *out, const char *s, pr_error *err)
+{
+	int i;
+
+	for (i = 0; i < PR_METHOD_COUNT; i++)
+		if (s != NULL && strcmp(s, method_names[i]) == 0) {
+			*out = (pr_trace_method)i;
+			return PR_OK;
+		}
+	return pr__error_set(err, PR_EINVALID, "unknown method '%s' "
+			     "(expected libr, taint-first, fifo, lifo, "
+			     "pro-rata, poison or tiho)", s ? s : "");
+}
+
+/* ---------------------------------------------------------------- */
+/* names: a string to a small id, in first-seen order */
+
+static uint64_t
+fnv(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+/* The id of s, added when new (with currency cur); -1 on no memory. */
+static int64_t
+name_id(struct names *nm, const char *s, uint32_t cur)
+{
+	size_t i, mask;
+
+	if ((nm->n + 1) * 2 > nm->slots) {
+		size_t slots = nm->slots ? nm->slots * 2 : 1024, j;
+		uint32_t *ns = pr__calloc(slots, sizeof(*ns));
+
+		if (ns == NULL)
+			return -1;
+		for (j = 0; j < nm->n; j++) {
+			size_t k = fnv(nm->s[j]) & (slots - 1);
+
+			while (ns[k])
+				k = (k + 1) & (slots - 1);
+			ns[k] = (uint32_t)j + 1;
+		}
+		pr__free(nm->slot);
+		nm->slot = ns;
+		nm->slots = slots;
+	}
+	mask = nm->slots - 1;
+	for (i = fnv(s) & mask; nm->slot[i]; i = (i + 1) & mask)
+		if (strcmp(nm->s[nm->slot[i] - 1], s) == 0)
+			return nm->slot[i] - 1;
+	if (pr__grow((void **)&nm->s, &nm->cap, nm->n + 1, sizeof(*nm->s)))
+		return -1;
+	{
+		size_t cap = nm->cap;
+		uint32_t *c = pr__realloc(nm->cur, cap * sizeof(*c));
+
+		if (c == NULL)
+			return -1;
+		nm->cur = c;
+	}
+	nm->s[nm->n] = pr__strdup(s);
+	if (nm->s[nm->n] == NULL)
+		return -1;
+	nm->cur[nm->n] = cur;
+	nm->slot[i] = (uint32_t)nm->n + 1;
+	return (int64_t)nm->n++;
+}
+
+static void
+names_free(struct names *nm)
+{
+	size_t i;
+
+	for (i = 0; i < nm->n; i++)
+		pr__free(nm->s[i]);
+	pr__free(nm->s);
+	pr__free(nm->cur);
+	pr__free(nm->slot);
+}
+
+static int
+oom(struct pr_trace *t)
+{
+	return pr__error_set(t->err, PR_ENOMEM, "out of memory");
+}
+
+static int
+warn(struct pr_trace *t, const char *fmt, ...) PR__PRINTF(2, 3);
+
+static int
+warn(struct pr_trace *t, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[512];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (pr__grow((void **)&t->warn, &t->cap_warn, t->n_warn + 1,
+		     sizeof(*t->warn)) ||
+	    (t->warn[t->n_warn] = pr__strdup(buf)) == NULL)
+		return oom(t);
+	t->n_warn++;
+	return PR_OK;
+}
+
+/* ---------------------------------------------------------------- */
+/* origins and designations */
+
+/* Victims by pseudonym, in natural order (V-2 before V-10). */
+static int
+cmp_pseudonym(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	size_t lx = strlen(x), ly = strlen(y);
+
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return strcmp(x, y);
+}
+
+static int
+load_origins(struct pr_trace *t)
+{
+	sqlite3_stmt *s = NULL;
+	char **v = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = PR_OK;
+
+	if (name_id(&t->origins, "clean", 0) < 0 ||
+	    name_id(&t->origins, "unknown", 0) < 0)
+		return oom(t);
+	if (sqlite3_prepare_v2(t->st->db, "SELECT pseudonym FROM party WHERE "
+			       "role = 'victim'", -1, &s, NULL) != SQLITE_OK)
+		return pr__store_dberr(t->st, t->err, "cannot trace");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(s, 0);
+
+		if (pr__grow((void **)&v, &cap, n + 1, sizeof(*v)) ||
+		    (v[n] = pr__strdup(p ? p : "")) == NULL) {
+			rc = oom(t);
+			break;
+		}
+		n++;
+	}
+	sqlite3_finalize(s);
+	if (rc == PR_OK && n > 1)
+		qsort(v, n, sizeof(*v), cmp_pseudonym);
+	for (i = 0; i < n; i++) {
+		if (rc == PR_OK && name_id(&t->origins, v[i], 0) < 0)
+			rc = oom(t);
+		pr__free(v[i]);
+	}
+	pr__free(v);
+	return rc;
+}
+
+static int
+load_designations(struct pr_trace *t)
+{
+	static const char *const by_names[] = {
+		"flow", "memo", "counterparty", "account"
+	};
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int rc = PR_OK;
+
+	if (sqlite3_prepare_v2(t->st->db, "SELECT d.origin, d.kind, "
+			       "d.pattern, d.account, d.start_date, "
+			       "d.end_date, doc.name, d.line, d.txn_id FROM "
+			       "designation d JOIN document doc ON doc.id = "
+			       "d.document_id ORDER BY d.id", -1, &s,
+			       NULL) != SQLITE_OK)
+		return pr__store_dberr(t->st, t->err, "cannot trace");
+	while (rc == PR_OK && sqlite3_step(s) == SQLITE_ROW) {
+		const char *origin = (const char *)sqlite3_column_text(s, 0);
+		const char *by = (const char *)sqlite3_column_text(s, 1);
+		struct desig *d;
+		int64_t o = -1;
+		size_t k;
+		int b;
+
+		for (k = 0; k < t->origins.n; k++)
+			if (origin && strcmp(t->origins.s[k], origin) == 0)
+				o = (int64_t)k;
+		for (b = 0; b < 4; b++)
+			if (by && strcmp(by, by_names[b]) == 0)
+				break;
+		if (o < 0 || b == 4) {
+			rc = pr__error_set(t->err, PR_EINVALID, "designation "
+					   "%s:%d names origin '%s' by '%s', "
+					   "which the case does not know",
+					   sqlite3_column_text(s, 6),
+					   sqlite3_column_int(s, 7),
+					   origin ? origin : "",
+					   by ? by : "");
+			break;
+		}
+		if (pr__grow((void **)&t->dg, &cap, t->n_dg + 1,
+			     sizeof(*t->dg))) {
+			rc = oom(t);
+			break;
+		}
+		d = &t->dg[t->n_dg++];
+		memset(d, 0, sizeof(*d));
+		d->origin = (uint32_t)o;
+		d->by = b;
+		d->match = pr__strdup((const char *)sqlite3_column_text(s, 2) ?
+				      (const char *)sqlite3_column_text(s, 2) :
+				      "");
+		d->account = pr__strdup((const char *)sqlite3_column_text(s,
+					3) ? (const char *)
+					sqlite3_column_text(s, 3) : "");
+		d->has_start = sqlite3_column_type(s, 4) != SQLITE_NULL;
+		d->start = sqlite3_column_int(s, 4);
+		d->has_end = sqlite3_column_type(s, 5) != SQLITE_NULL;
+		d->end = sqlite3_column_int(s, 5);
+		d->txn = sqlite3_column_int64(s, 8);
+		{
+			char w[300];
+
+			snprintf(w, sizeof(w), "%s:%d",
+				 sqlite3_column_text(s, 6),
+				 sqlite3_column_int(s, 7));
+			d->where = pr__strdup(w);
+		}
+		if (!d->match || !d->account || !d->where)
+			rc = oom(t);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Case-insensitive: does pattern (with * for any run) match all of s? */
+static int
+glob(const char *p, const char *s)
+{
+	for (; *p; p++, s++) {
+		if (*p == '*') {
+			while (p[1] == '*')
+				p++;
+			if (p[1] == '\0')
+				return 1;
+			for (; *s; s++)
+				if (glob(p + 1, s))
+					return 1;
+			return 0;
+		}
+		if (*s == '\0' || tolower((unsigned char)*p) !=
+		    tolower((unsigned char)*s))
+			return 0;
+	}
+	return *s == '\0';
+}
+
+static int
+contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	if (n == 0)
+		return 0;
+	for (; *hay; hay++) {
+		for (i = 0; i < n && hay[i] &&
+		     tolower((unsigned char)hay[i]) ==
+		     tolower((unsigned char)needle[i]); i++)
+			;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The origin of an inflow: the most specific designation that names it
+ * (a flow, then a memo pattern, then a counterparty, then an account
+ * and period). Two of the same kind naming different origins is an
+ * error: nothing is guessed. None: clean.
+ */
+static int
+origin_of(struct pr_trace *t, const struct pr__item_view *c, uint32_t *out)
+{
+	const char *desc = "", *cparty = "";
+	char at[300];
+	size_t i;
+	int best = 4, rc;
+	const struct desig *won = NULL;
+
+	*out = PR_TR_CLEAN;
+	if (t->n_dg == 0)
+		return PR_OK;
+	snprintf(at, sizeof(at), "%s:%lu", c->document,
+		 (unsigned long)c->line);
+	if (c->row > 0) {
+		if (t->q_row == NULL &&
+		    sqlite3_prepare_v2(t->st->db, "SELECT description, "
+				       "counterparty FROM txn WHERE id = ?1",
+				       -1, &t->q_row, NULL) != SQLITE_OK)
+			return pr__store_dberr(t->st, t->err, "cannot trace");
+		sqlite3_reset(t->q_row);
+		sqlite3_bind_int64(t->q_row, 1, c->row);
+		rc = sqlite3_step(t->q_row);
+		if (rc == SQLITE_ROW) {
+			desc = (const char *)sqlite3_column_text(t->q_row, 0);
+			cparty = (const char *)sqlite3_column_text(t->q_row,
+								   1);
+			desc = desc ? desc : "";
+			cparty = cparty ? cparty : "";
+		}
+	}
+	for (i = 0; i < t->n_dg; i++) {
+		const struct desig *d = &t->dg[i];
+		int hit;
+
+		if (d->by > best)
+			continue;
+		if (*d->account && strcmp(d->account, c->account) != 0)
+			continue;
+		if ((d->has_start && c->date < d->start) ||
+		    (d->has_end && c->date > d->end))
+			continue;
+		switch (d->by) {
+		case D_FLOW:
+			hit = c->row != 0 && c->row == d->txn;
+			break;
+		case D_MEMO:
+			hit = glob(d->match, desc);
+			break;
+		case D_COUNTERPARTY:
+			hit = contains(desc, d->match) ||
+			      contains(cparty, d->match);
+			break;
+		default:
+			hit = 1;
+			break;
+		}
+		if (!hit)
+			continue;
+		if (won != NULL && d->by == best && d->origin != won->origin)
+			return pr__error_set(t->err, PR_EINVALID, "%s is "
+					     "designated both %s (%s) and %s "
+					     "(%s): say which", at,
+					     t->origins.s[won->origin],
+					     won->where,
+					     t->origins.s[d->origin],
+					     d->where);
+		if (won == NULL || d->by < best) {
+			won = d;
+			best = d->by;
+		}
+	}
+	if (won != NULL)
+		*out = won->origin;
+	return PR_OK;
+}
+
+/* A row's description with its trailing numbers and spaces cut ("DEBIT
+ * CARD DELTA AIR 0062" is "DEBIT CARD DELTA AIR"): where money went,
+ * not which card slip. */
+static const char *
+row_desc(struct pr_trace *t, const struct pr__item_view *v)
+{
+	static const char none[] = "(no description)";
+	const char *d = NULL;
+	char *e;
+
+	if (v->row > 0 &&
+	    (t->q_row != NULL ||
+	     sqlite3_prepare_v2(t->st->db, "SELECT description, "
+				"counterparty FROM txn WHERE id = ?1", -1,
+				&t->q_row, NULL) == SQLITE_OK)) {
+		sqlite3_reset(t->q_row);
+		sqlite3_bind_int64(t->q_row, 1, v->row);
+		if (sqlite3_step(t->q_row) == SQLITE_ROW)
+			d = (const char *)sqlite3_column_text(t->q_row, 0);
+	}
+	if (d == NULL || *d == '\0')
+		return none;
+	snprintf(t->desc, sizeof(t->desc), "%s", d);
+	e = t->desc + strlen(t->desc);
+	while (e > t->desc && (isdigit((unsigned char)e[-1]) ||
+			       e[-1] == ' ' || e[-1] == '#' || e[-1] == '-'))
+		*--e = '\0';
+	return *t->desc ? t->desc : none;
+}
+
+/* ---------------------------------------------------------------- */
+/* holders, sinks, currencies */
+
+static int64_t
+cur_id(struct pr_trace *t, const char *code)
+{
+	int64_t k = name_id(&t->curs, code, 0);
+
+	if (k >= 0 && (size_t)k + 1 == t->curs.n) {
+		const pr_currency *c = pr_currency_find(code);
+		unsigned *mn = pr__realloc(t->minor, t->curs.n *
+					   sizeof(*mn));
+
+		if (mn == NULL)
+			return -1;
+		t->minor = mn;
+		mn[k] = c ? c->minor : 0;
+	}
+	return k;
+}
+
+/* An account, address or asset that holds value: by name and currency. */
+static int64_t
+holder(struct pr_trace *t, const char *name, const char *cur)
+{
+	char key[512];
+	int64_t c = cur_id(t, cur);
+
+	if (c < 0)
+		return -1;
+	snprintf(key, sizeof(key), "%s (%s)", name, cur);
+	return name_id(&t->holders, key, (uint32_t)c);
+}
+
+static int64_t
+holder_if_known(struct pr_trace *t, const char *name, const char *cur)
+{
+	char key[512];
+	size_t i, mask;
+
+	snprintf(key, sizeof(key), "%s (%s)", name, cur);
+	if (t->holders.slots == 0)
+		return -1;
+	mask = t->holders.slots - 1;
+	for (i = fnv(key) & mask; t->holders.slot[i]; i = (i + 1) & mask)
+		if (strcmp(t->holders.s[t->holders.slot[i] - 1], key) == 0)
+			return t->holders.slot[i] - 1;
+	return -1;
+}
+
+static int64_t
+sink(struct pr_trace *t, const char *name, const char *cur)
+{
+	char key[512];
+	int64_t c = cur_id(t, cur);
+
+	if (c < 0)
+		return -1;
+	snprintf(key, sizeof(key), "%s (%s)", name, cur);
+	return name_id(&t->sinks, key, (uint32_t)c);
+}
+
+/* ---------------------------------------------------------------- */
+/* the gate: no tracing through accounts that do not reconcile */
+
+static int
+gate(struct pr_trace *t, int allow)
+{
+	pr_recon *r = NULL;
+	struct names bad = { 0 };
+	size_t i;
+	int rc;
+
+	rc = pr_recon_run(&r, t->st, t->err);
+	if (rc != PR_OK)
+		return rc;
+	t->recon = r;
+	for (i = 0; i < r->n_periods && rc == PR_OK; i++) {
+		const pr_recon_period *p = &r->periods[i];
+		char d1[16], d2[16], msg[400];
+		char *diff;
+
+		if (mpz_sgn(p->difference) == 0)
+			continue;
+		pr_date_format(d1, p->start);
+		pr_date_format(d2, p->end);
+		diff = pr__malloc(pr_money_format(NULL, 0, p->difference,
+						  p->minor, PR_FMT_GROUP) + 1);
+		if (diff == NULL) {
+			rc = oom(t);
+			break;
+		}
+		pr_money_format(diff, pr_money_format(NULL, 0, p->difference,
+			p->minor, PR_FMT_GROUP) + 1, p->difference, p->minor,
+			PR_FMT_GROUP);
+		snprintf(msg, sizeof(msg), "account '%s' (%s): the period "
+			 "%s to %s does not balance by %s (%s:%lu)",
+			 p->account, p->currency, d1, d2, diff, p->document,
+			 p->line);
+		pr__free(diff);
+		if (name_id(&bad, msg, 0) < 0)
+			rc = oom(t);
+	}
+	for (i = 0; i < r->n_gaps && rc == PR_OK; i++) {
+		static const char *const what[] = {
+			"has no statement", "has two statements",
+			"does not carry its closing balance",
+			"has transactions outside every statement"
+		};
+		const pr_recon_gap *g = &r->gaps[i];
+		char d1[16], d2[16], msg[400];
+
+		pr_date_format(d1, g->start);
+		pr_date_format(d2, g->end);
+		snprintf(msg, sizeof(msg), "account '%s' (%s) %s from %s to "
+			 "%s", g->account, g->currency, what[g->kind], d1, d2);
+		if (name_id(&bad, msg, 0) < 0)
+			rc = oom(t);
+	}
+	for (i = 0; i < r->n_breaks && rc == PR_OK; i++) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "account '%s' (%s): a running "
+			 "balance breaks at %s:%lu", r->breaks[i].account,
+			 r->breaks[i].currency, r->breaks[i].document,
+			 r->breaks[i].line);
+		if (name_id(&bad, msg, 0) < 0)
+			rc = oom(t);
+	}
+	if (rc == PR_OK && bad.n > 0 && !allow)
+		rc = pr__error_set(t->err, PR_EINVALID, "%s%s; trace with "
+				   "--allow-unreconciled to go on and say so "
+				   "in every output", bad.s[0], bad.n > 1 ?
+				   " (and more: see proceeds reconcile)" :
+				   "");
+	for (i = 0; rc == PR_OK && i < bad.n; i++)
+		rc = warn(t, "not reconciled: %s", bad.s[i]);
+	names_free(&bad);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- */
+/* flows to movements */
+
+struct step {
+	struct pr_trace *t;
+	pr_flows *f;
+	int dry;                /* first pass: only name the holders */
+	struct pr__item_view parts[MAX_PARTS];
+};
+
+static int
+take(struct step *s, int64_t node, int64_t amount, const char *where,
+     pr__tr_parcel **p)
+{
+	int64_t shortfall = 0;
+	int rc;
+
+	rc = pr__tr_take(s->t->eng, (uint32_t)node, amount, p, &shortfall,
+			 s->t->err);
+	if (rc == PR_OK && shortfall > 0) {
+		mpz_t z;
+		char a[64];
+		uint32_t c = s->t->holders.cur[node];
+
+		mpz_init_set_si(z, (long)shortfall);
+		pr_money_format(a, sizeof(a), z, s->t->minor[c],
+				PR_FMT_GROUP);
+		mpz_clear(z);
+		rc = warn(s->t, "%s: %s takes %s %s more than it held; the "
+			  "difference is of unknown origin", where,
+			  s->t->holders.s[node], a, s->t->curs.s[c]);
+	}
+	return rc;
+}
+
+static int
+apply(struct step *s, size_t fi)
+{
+	struct pr_trace *t = s->t;
+	const struct pr__item_view *d = NULL, *c = NULL, *r = NULL;
+	size_t n, k;
+	pr__tr_parcel *p = NULL;
+	char where[300];
+	int64_t a, b;
+	int rc = PR_OK;
+	pr_flow fl;
+
+	n = pr__flows_parts(s->f, fi, s->parts, MAX_PARTS);
+	if (n > MAX_PARTS)
+		return pr__error_set(t->err, PR_EINVALID, "flow F%zu has %zu "
+				     "pieces of evidence; at most %d are "
+				     "traced", fi + 1, n, MAX_PARTS);
+	for (k = 0; k < n; k++) {
+		const struct pr__item_view *v = &s->parts[k];
+
+		if (v->big)
+			return s->dry ? PR_OK : warn(t, "F%zu: an amount "
+				"beyond 64 bits is not traced (%s:%lu)",
+				fi + 1, v->document, (unsigned long)v->line);
+		if (v->role == PR_ROLE_DEBIT && d == NULL)
+			d = v;
+		else if (v->role == PR_ROLE_CREDIT && c == NULL)
+			c = v;
+		else if (v->role == PR_ROLE_RECORD && r == NULL)
+			r = v;
+	}
+	snprintf(where, sizeof(where), "F%zu (%s:%lu)", fi + 1,
+		 s->parts[0].document, (unsigned long)s->parts[0].line);
+	/* fee legs of a trade, and exchange fees: taken and sunk */
+	for (k = 0; k < n && rc == PR_OK; k++) {
+		const struct pr__item_view *v = &s->parts[k];
+
+		if (v->role != PR_ROLE_FEE)
+			continue;
+		a = holder(t, v->account, v->currency);
+		b = sink(t, "fees", v->currency);
+		if (a < 0 || b < 0)
+			return oom(t);
+		if (s->dry)
+			continue;
+		rc = take(s, a, v->amount, where, &p);
+		if (rc == PR_OK)
+			rc = pr__tr_dissipate(t->eng, (uint32_t)b, p, t->err);
+	}
+	if (rc != PR_OK)
+		return rc;
+	if (d != NULL) {
+		a = holder(t, d->account, d->currency);
+		if (a < 0)
+			return oom(t);
+		if (c != NULL) {
+			b = holder(t, c->account, c->currency);
+		} else if (r != NULL && r->kind == PR__K_CHAIN) {
+			/* withdrawn to an address: it holds it now */
+			b = holder(t, r->to_label, r->currency);
+		} else {
+			char to[400];
+
+			if (pr_flows_get(s->f, fi, &fl) != PR_OK)
+				return oom(t);
+			/* outside: by what the bank says it was for */
+			if (strcmp(fl.to, "outside") == 0)
+				snprintf(to, sizeof(to), "outside: %s",
+					 row_desc(t, d));
+			else
+				snprintf(to, sizeof(to), "%s", fl.to);
+			b = -2 - sink(t, to, d->currency);
+			if (b == -1)
+				return oom(t);
+		}
+		if (b == -1)
+			return oom(t);
+		if (s->dry)
+			return PR_OK;
+		rc = take(s, a, d->amount, where, &p);
+		if (rc != PR_OK)
+			return rc;
+		if (b <= -2)
+			return pr__tr_dissipate(t->eng, (uint32_t)(-2 - b), p,
+						t->err);
+		if (c != NULL && strcmp(c->currency, d->currency) != 0) {
+			rc = pr__tr_convert(t->eng, p, c->amount,
+					    t->holders.cur[b], t->err);
+		} else if (c != NULL && c->amount < d->amount) {
+			/* an intermediary's fee: sunk on the way */
+			int64_t parts[2] = { c->amount,
+					     d->amount - c->amount };
+			pr__tr_parcel *out[2];
+			int64_t fs = sink(t, "fees", d->currency);
+
+			if (fs < 0) {
+				pr__tr_parcel_free(p);
+				return oom(t);
+			}
+			rc = pr__tr_split(t->eng, p, parts, 2, out, t->err);
+			if (rc != PR_OK)
+				return rc;
+			rc = pr__tr_dissipate(t->eng, (uint32_t)fs, out[1],
+					      t->err);
+			p = out[0];
+		}
+		if (rc != PR_OK) {
+			pr__tr_parcel_free(p);
+			return rc;
+		}
+		return pr__tr_put(t->eng, (uint32_t)b, p, t->err);
+	}
+	if (r != NULL && (r->kind == PR__K_CHAIN ||
+			  r->kind == PR__K_CHAIN_FEE)) {
+		/* from the address that holds it, when one does */
+		a = holder_if_known(t, r->from_hint, r->currency);
+		if (c != NULL)
+			b = holder(t, c->account, c->currency);
+		else if (r->kind == PR__K_CHAIN_FEE)
+			b = -2 - sink(t, "network fee", r->currency);
+		else
+			b = a < 0 ? -3 : holder(t, r->to_label, r->currency);
+		if (b == -1 || b == -2)
+			return oom(t);
+		if (a < 0 && c == NULL)
+			return PR_OK;   /* between addresses outside the case */
+		if (s->dry)
+			return PR_OK;
+		if (a < 0) {
+			uint32_t o;
+
+			rc = origin_of(t, c, &o);
+			return rc != PR_OK ? rc : pr__tr_inflow(t->eng,
+				(uint32_t)b, o, c->amount, t->err);
+		}
+		rc = take(s, a, r->amount, where, &p);
+		if (rc != PR_OK)
+			return rc;
+		if (b <= -2)
+			return pr__tr_dissipate(t->eng, (uint32_t)(-2 - b), p,
+						t->err);
+		return pr__tr_put(t->eng, (uint32_t)b, p, t->err);
+	}
+	if (c != NULL) {
+		uint32_t o = PR_TR_CLEAN;
+
+		b = holder(t, c->account, c->currency);
+		if (b < 0)
+			return oom(t);
+		if (s->dry)
+			return PR_OK;
+		if (!c->mortgage && (rc = origin_of(t, c, &o)) != PR_OK)
+			return rc;
+		return pr__tr_inflow(t->eng, (uint32_t)b, o, c->amount,
+				     t->err);
+	}
+	return PR_OK;   /* a record whose two sides are outside the case */
+}
+
+/*
+ * What each account held when its records begin: the opening balance of
+ * its first period, of unknown origin (money from before the records;
+ * a designation cannot name it). Periods are by account, currency and
+ * start, so the first of each account is its earliest.
+ */
+static int
+openings(struct pr_trace *t, int dry)
+{
+	const pr_recon *r = t->recon;
+	size_t i;
+	int rc = PR_OK;
+
+	for (i = 0; r != NULL && i < r->n_periods && rc == PR_OK; i++) {
+		const pr_recon_period *p = &r->periods[i];
+		int64_t h;
+
+		if (i > 0 && strcmp(r->periods[i - 1].account, p->account) ==
+		    0 && strcmp(r->periods[i - 1].currency, p->currency) == 0)
+			continue;
+		if (mpz_sgn(p->opening) == 0)
+			continue;
+		h = holder(t, p->account, p->currency);
+		if (h < 0)
+			return oom(t);
+		if (dry)
+			continue;
+		if (mpz_sgn(p->opening) < 0 || !mpz_fits_slong_p(p->opening)) {
+			rc = warn(t, "account '%s' (%s) opens below zero or "
+				  "beyond 64 bits (%s:%lu): its opening "
+				  "balance is not traced", p->account,
+				  p->currency, p->document, p->line);
+			continue;
+		}
+		rc = pr__tr_inflow(t->eng, (uint32_t)h, PR_TR_UNKNOWN,
+				   mpz_get_si(p->opening), t->err);
+	}
+	return rc;
+}
+
+static int
+run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o,
+	  int dry)
+{
+	struct step *s = pr__malloc(sizeof(*s));
+	size_t i, n = pr_flows_count(f);
+	int rc = PR_OK;
+
+	if (s == NULL)
+		return oom(t);
+	s->t = t;
+	s->f = f;
+	s->dry = dry;
+	rc = openings(t, dry);
+	for (i = 0; i < n && rc == PR_OK; i++) {
+		struct pr__item_view v;
+
+		if (o->has_as_of && pr__flows_parts(f, i, &v, 1) > 0) {
+			pr_flow fl;
+
+			if (pr_flows_get(f, i, &fl) != PR_OK) {
+				rc = oom(t);
+				break;
+			}
+			if (fl.date > o->as_of)
+				break;
+		}
+		rc = apply(s, i);
+	}
+	pr__free(s);
+	return rc;
+}
+
+int
+pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
+	     pr_error *err)
+{
+	pr_trace_options def = PR_TRACE_OPTIONS_INIT;
+	pr__tr_options eo;
+	struct pr_trace *t;
+	pr_flows *f = NULL;
+	char d[16] = "";
+	int rc;
+
+	if (out == NULL || st == NULL)
+		return pr__error_set(err, PR_EINVALID, "no case");
+	*out = NULL;
+	if (o == NULL)
+		o = &def;
+	if ((unsigned)o->method >= PR_METHOD_COUNT)
+		return pr__error_set(err, PR_EINVALID, "unknown method");
+	t = pr__calloc(1, sizeof(*t));
+	if (t == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	t->st = st;
+	t->err = err;
+	if (o->has_as_of)
+		pr_date_format(d, o->as_of);
+	{
+		char buf[400];
+
+		snprintf(buf, sizeof(buf), "method %s; victims within the "
+			 "tainted part %s; fee of a multi-output transaction "
+			 "%s; intraday order: statement order (document, "
+			 "line); opening balances of unknown origin; as of "
+			 "%s; %s; %s",
+			 method_names[o->method], o->victims_fifo ?
+			 "oldest first" : "in proportion", o->fee_pro_rata ?
+			 "in proportion" : "the last output",
+			 o->has_as_of ? d : "the last record",
+			 o->allow_unreconciled ? "unreconciled accounts "
+			 "allowed" : "every account reconciled",
+			 "window and fee tolerance as for flows");
+		t->params = pr__strdup(buf);
+	}
+	if (t->params == NULL) {
+		rc = oom(t);
+		goto fail;
+	}
+	if ((rc = gate(t, o->allow_unreconciled)) != PR_OK ||
+	    (rc = load_origins(t)) != PR_OK ||
+	    (rc = load_designations(t)) != PR_OK ||
+	    (rc = pr_match(&f, st, &o->match, err)) != PR_OK ||
+	    (rc = run_flows(t, f, o, 1)) != PR_OK)
+		goto fail;
+	eo.rule = (pr__tr_rule)o->method;
+	eo.victims_fifo = o->victims_fifo;
+	eo.fee_pro_rata = o->fee_pro_rata;
+	t->eng = pr__tr_new(&eo, (uint32_t)t->holders.n, t->holders.cur,
+			    (uint32_t)t->sinks.n, (uint32_t)t->origins.n,
+			    (uint32_t)t->curs.n);
+	if (t->eng == NULL) {
+		rc = oom(t);
+		goto fail;
+	}
+	if ((rc = run_flows(t, f, o, 0)) != PR_OK)
+		goto fail;
+	if (o->method != PR_METHOD_POISON &&
+	    (rc = pr__tr_check(t->eng, err)) != PR_OK)
+		goto fail;
+	pr_flows_free(f);
+	sqlite3_finalize(t->q_row);
+	t->q_row = NULL;
+	t->err = NULL;
+	*out = t;
+	return PR_OK;
+fail:
+	pr_flows_free(f);
+	t->err = NULL;
+	pr_trace_free(t);
+	return rc;
+}
+
+void
+pr_trace_free(pr_trace *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	pr__tr_free(t->eng);
+	names_free(&t->origins);
+	names_free(&t->holders);
+	names_free(&t->sinks);
+	names_free(&t->curs);
+	pr__free(t->minor);
+	for (i = 0; i < t->n_warn; i++)
+		pr__free(t->warn[i]);
+	pr__free(t->warn);
+	for (i = 0; i < t->n_dg; i++) {
+		pr__free(t->dg[i].match);
+		pr__free(t->dg[i].account);
+		pr__free(t->dg[i].where);
+	}
+	pr__free(t->dg);
+	sqlite3_finalize(t->q_row);
+	pr_recon_free(t->recon);
+	pr__free(t->params);
+	pr__free(t);
+}
+
+/* ---------------------------------------------------------------- */
+/* results */
+
+size_t
+pr_trace_origin_count(const pr_trace *t)
+{
+	return t ? t->origins.n : 0;
+}
+
+const char *
+pr_trace_origin(const pr_trace *t, size_t k)
+{
+	return t && k < t->origins.n ? t->origins.s[k] : NULL;
+}
+
+size_t
+pr_trace_holder_count(const pr_trace *t)
+{
+	return t ? t->holders.n : 0;
+}
+
+const char *
+pr_trace_holder(const pr_trace *t, size_t i)
+{
+	return t && i < t->holders.n ? t->holders.s[i] : NULL;
+}
+
+size_t
+pr_trace_sink_count(const pr_trace *t)
+{
+	return t ? t->sinks.n : 0;
+}
+
+const char *
+pr_trace_sink(const pr_trace *t, size_t i)
+{
+	return t && i < t->sinks.n ? t->sinks.s[i] : NULL;
+}
+
+const char *
+pr_trace_holder_currency(const pr_trace *t, size_t i)
+{
+	return t && i < t->holders.n ? t->curs.s[t->holders.cur[i]] : NULL;
+}
+
+const char *
+pr_trace_sink_currency(const pr_trace *t, size_t i)
+{
+	return t && i < t->sinks.n ? t->curs.s[t->sinks.cur[i]] : NULL;
+}
+
+static const char *
+fmt_amount(int64_t v, unsigned minor, char *buf, size_t size)
+{
+	mpz_t z;
+
+	mpz_init_set_si(z, (long)v);
+	pr_money_format(buf, size, z, minor, PR_FMT_PLAIN);
+	mpz_clear(z);
+	return buf;
+}
+
+const char *
+pr_trace_held(const pr_trace *t, size_t holder_i, size_t origin,
+	      char *buf, size_t size)
+{
+	if (t == NULL || holder_i >= t->holders.n || origin >= t->origins.n)
+		return NULL;
+	return fmt_amount(pr__tr_held(t->eng, (uint32_t)holder_i,
+				      (uint32_t)origin),
+			  t->minor[t->holders.cur[holder_i]], buf, size);
+}
+
+const char *
+pr_trace_sunk(const pr_trace *t, size_t sink_i, size_t origin, char *buf,
+	      size_t size)
+{
+	if (t == NULL || sink_i >= t->sinks.n || origin >= t->origins.n)
+		return NULL;
+	return fmt_amount(pr__tr_sunk(t->eng, (uint32_t)sink_i,
+				      (uint32_t)origin),
+			  t->minor[t->sinks.cur[sink_i]], buf, size);
+}
+
+int
+pr_trace_held_zero(const pr_trace *t, size_t holder_i, size_t origin)
+{
+	return pr__tr_held(t->eng, (uint32_t)holder_i, (uint32_t)origin) ==
+	       0;
+}
+
+int
+pr_trace_sunk_zero(const pr_trace *t, size_t sink_i, size_t origin)
+{
+	return pr__tr_sunk(t->eng, (uint32_t)sink_i, (uint32_t)origin) == 0;
+}
+
+size_t
+pr_trace_warning_count(const pr_trace *t)
+{
+	return t ? t->n_warn : 0;
+}
+
+const char *
+pr_trace_warning(const pr_trace *t, size_t i)
+{
+	return t && i < t->n_warn ? t->warn[i] : NULL;
+}
+
+const char *
+pr_trace_parameters(const pr_trace *t)
+{
+	return t ? t->params : "";
+}

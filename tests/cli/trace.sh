@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# proceeds trace on the demo case with its victims and designations:
+# every method against golden outputs, the side-by-side comparison, the
+# gate on accounts that do not reconcile, and bad options.
+. "$(dirname "$0")/lib.sh"
+G="$PR_FIXTURES/trace"
+C="$T_TMP/demo.case"
+
+sh "$PR_FIXTURES/demo/run.sh" "$PROCEEDS" "$PR_FIXTURES/demo" "$C" \
+	>/dev/null 2>&1
+T_RC=$?
+expect_rc "demo case" 0
+(cd "$PR_FIXTURES/victims" &&
+	pr -C "$C" import victims victims.csv &&
+	pr -C "$C" import designations designations.csv)
+expect_rc "victims and designations" 0
+
+# Every method, as a table; conservation is checked inside each run.
+for m in libr taint-first fifo lifo pro-rata poison tiho; do
+	pr -C "$C" trace --method "$m"
+	expect_rc "trace $m" 0
+	expect_out_file "trace $m" "$G/demo.$m.expected"
+	expect_err "trace $m: stderr" ""
+done
+pr -C "$C" trace
+expect_out_file "libr is the default" "$G/demo.libr.expected"
+
+pr -C "$C" trace --compare
+expect_rc "compare" 0
+expect_out_file "compare" "$G/demo.compare.expected"
+pr -C "$C" trace --compare --format csv
+expect_out_file "compare csv" "$G/demo.compare.csv.expected"
+pr -C "$C" trace --method fifo --format json
+expect_out_file "fifo json" "$G/demo.fifo.json.expected"
+pr -C "$C" trace --method pro-rata --format csv
+expect_out_file "pro-rata csv" "$G/demo.pro-rata.csv.expected"
+pr -C "$C" trace --method libr --victims-fifo
+expect_out_file "victims oldest first" "$G/demo.libr-victims-fifo.expected"
+
+# As of a date: only the flows up to it.
+pr -C "$C" trace --as-of 2023-03-31
+expect_rc "as of" 0
+expect_out_file "as of 2023-03-31" "$G/demo.as-of.expected"
+
+# Reproducible: the same case gives the same bytes.
+pr -C "$C" trace --compare --format json
+cp "$T_OUT" "$T_TMP/first.json"
+pr -C "$C" trace --compare --format json
+expect_out_file "same trace twice" "$T_TMP/first.json"
+
+# The gate: a case whose March is missing does not trace...
+G2="$T_TMP/gap.case"
+pr -C "$G2" init
+(cd "$PR_FIXTURES/demo" &&
+	pr -C "$G2" import bank --profile dcu --account "GCFCU checking 4417" \
+		gcfcu-checking-2023-01.csv gcfcu-checking-2023-02.csv \
+		gcfcu-checking-2023-04.csv gcfcu-checking-2023-05.csv \
+		gcfcu-checking-2023-06.csv &&
+	pr -C "$G2" import statements gcfcu-statements.csv)
+pr -C "$G2" trace
+expect_rc "gap: refused" 2
+expect_err "gap: refused" "proceeds: account 'GCFCU checking 4417' (USD) has no statement from 2023-03-01 to 2023-03-31; trace with --allow-unreconciled to go on and say so in every output"
+# ...unless the analyst says so, and then every output says it too.
+pr -C "$G2" trace --allow-unreconciled
+expect_rc "gap: allowed" 0
+expect_out_file "gap: allowed" "$G/gap.allowed.expected"
+
+# Options.
+pr -C "$C" trace --method median
+expect_rc "unknown method" 2
+expect_err "unknown method" "proceeds: trace: unknown method 'median' (expected libr, taint-first, fifo, lifo, pro-rata, poison or tiho)
+Try 'proceeds trace --help' for more information."
+pr -C "$C" trace --compare --method fifo
+expect_rc "compare and method" 2
+pr -C "$C" trace --as-of 2023-02-30
+expect_rc "bad date" 2
+pr -C "$C" trace extra
+expect_rc "extra argument" 2
+pr -C "$C" trace --help
+expect_rc "help" 0
+finish
