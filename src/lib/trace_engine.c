@@ -1005,7 +1005,7 @@ pr__tr_take(pr__tr *t, uint32_t node, int64_t amount, pr__tr_parcel **out,
 	p->total = amount;
 	if (poison) {
 		/* the parcel is exposed to all the node is exposed to */
-		if (amount > 0) {
+		if (amount > 0 && nd->vlen > 0) {
 			memcpy(p->pc, nd->vec, nd->vlen * sizeof(*p->pc));
 			p->n = nd->vlen;
 		}
@@ -1568,7 +1568,9 @@ pr__tr_split(pr__tr *t, pr__tr_parcel *p, const int64_t *amounts, size_t n,
 				continue;
 			if (parcel_reserve(out[i], p->n) != 0)
 				goto nomem;
-			memcpy(out[i]->pc, p->pc, p->n * sizeof(*p->pc));
+			if (p->n > 0)
+				memcpy(out[i]->pc, p->pc,
+				       p->n * sizeof(*p->pc));
 			out[i]->n = p->n;
 		}
 		parcel_release(p);
@@ -1590,7 +1592,8 @@ pr__tr_split(pr__tr *t, pr__tr_parcel *p, const int64_t *amounts, size_t n,
 			    sizeof(*t->parts)) != 0)
 			goto nomem;
 		w = t->work;
-		memcpy(w, pc, np * sizeof(*w));
+		if (np > 0)
+			memcpy(w, pc, np * sizeof(*w));
 		if (fee > 0) {
 			if (apportion(t, t->parts, w, np, fee, p->total) != 0)
 				goto nomem;
