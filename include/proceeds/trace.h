@@ -37,10 +37,13 @@ typedef struct pr_trace_options {
 	int allow_unreconciled;  /**< trace through accounts that do not
 				      reconcile, and say so */
 	pr_match_options match;
+	const char *lineage;     /**< a holder (its name, or the start of
+				      it): the chain of flows that carried
+				      each victim's money there */
 } pr_trace_options;
 
 #define PR_TRACE_OPTIONS_INIT { PR_METHOD_LIBR, 0, 0, 0, 0, 0, \
-				PR_MATCH_OPTIONS_INIT }
+				PR_MATCH_OPTIONS_INIT, NULL }
 
 typedef struct pr_trace pr_trace;
 
@@ -83,6 +86,13 @@ PR_EXTERN int pr_trace_sunk_zero(const pr_trace *t, size_t sink,
  *  (covered by the unknown origin), accounts that do not reconcile. */
 PR_EXTERN size_t pr_trace_warning_count(const pr_trace *t);
 PR_EXTERN const char *pr_trace_warning(const pr_trace *t, size_t i);
+
+/** The lineage asked for, as lines (indented by depth): for each
+ *  victim, the flows that carried its money into the holder, and before
+ *  them the flows that carried it into their sources, each with its
+ *  evidence (document:line) and the designation that made it proceeds. */
+PR_EXTERN size_t pr_trace_lineage_count(const pr_trace *t);
+PR_EXTERN const char *pr_trace_lineage(const pr_trace *t, size_t i);
 
 /** The options used, for the head of every output. */
 PR_EXTERN const char *pr_trace_parameters(const pr_trace *t);

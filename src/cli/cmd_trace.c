@@ -36,6 +36,12 @@ help(void)
 	       "      --allow-unreconciled  trace through accounts that do "
 	       "not reconcile,\n"
 	       "                          saying so in the output\n"
+	       "      --lineage HOLDER    also the chain of flows that "
+	       "carried each victim's\n"
+	       "                          money into HOLDER (an account, "
+	       "address or asset\n"
+	       "                          as the trace names it, or the "
+	       "start of its name)\n"
 	       "  -w, --window, -t, --fee-tolerance  as for proceeds flows\n"
 	       "  -f, --format F          table (default), csv or json\n"
 	       "  -h, --help              show this help\n\n"
@@ -46,7 +52,7 @@ help(void)
 int
 cmd_trace(struct cli *cli)
 {
-	enum { O_VFIFO = 1000, O_FEE, O_ASOF, O_ALLOW };
+	enum { O_VFIFO = 1000, O_FEE, O_ASOF, O_ALLOW, O_LINEAGE };
 	static const struct option opts[] = {
 		{ "method", required_argument, NULL, 'm' },
 		{ "compare", no_argument, NULL, 'c' },
@@ -54,6 +60,7 @@ cmd_trace(struct cli *cli)
 		{ "fee-pro-rata", no_argument, NULL, O_FEE },
 		{ "as-of", required_argument, NULL, O_ASOF },
 		{ "allow-unreconciled", no_argument, NULL, O_ALLOW },
+		{ "lineage", required_argument, NULL, O_LINEAGE },
 		{ "window", required_argument, NULL, 'w' },
 		{ "fee-tolerance", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },
@@ -96,6 +103,9 @@ cmd_trace(struct cli *cli)
 		case O_ALLOW:
 			to.allow_unreconciled = 1;
 			break;
+		case O_LINEAGE:
+			to.lineage = optarg;
+			break;
 		case O_ASOF:
 			if (pr_date_parse(&to.as_of, optarg, strlen(optarg),
 					  "YYYY-MM-DD", &err) != PR_OK) {
@@ -129,6 +139,11 @@ cmd_trace(struct cli *cli)
 	if (optind < cli->argc) {
 		die_usage("trace", "unexpected argument '%s'",
 			  cli->argv[optind]);
+		return EXIT_TROUBLE;
+	}
+	if (compare && to.lineage != NULL) {
+		die_usage("trace", "--lineage is for one method: drop "
+			  "--compare");
 		return EXIT_TROUBLE;
 	}
 	if (compare && method_given) {

@@ -57,6 +57,41 @@ table_part(FILE *fp, const pr_trace *t, int sink)
 		fprintf(fp, "(none)\n");
 }
 
+/* Each victim's money in one place: where it is, where it left. */
+static void
+per_victim(FILE *fp, const pr_trace *t)
+{
+	size_t k, i, s;
+	char a[AMT];
+
+	fprintf(fp, "\nPer victim\n");
+	if (pr_trace_origin_count(t) <= 2)
+		fprintf(fp, "(no victims in the case)\n");
+	for (k = 2; k < pr_trace_origin_count(t); k++) {
+		size_t shown = 0;
+
+		fprintf(fp, "%s\n", pr_trace_origin(t, k));
+		for (s = 0; s < 2; s++) {
+			size_t n = s ? pr_trace_sink_count(t) :
+				   pr_trace_holder_count(t);
+
+			for (i = 0; i < n; i++) {
+				if (s ? pr_trace_sunk_zero(t, i, k) :
+				    pr_trace_held_zero(t, i, k))
+					continue;
+				shown++;
+				fprintf(fp, "  %-5s %16s  %s\n", s ? "left" :
+					"held", s ? pr_trace_sunk(t, i, k, a,
+					sizeof(a)) : pr_trace_held(t, i, k, a,
+					sizeof(a)), s ? pr_trace_sink(t, i) :
+					pr_trace_holder(t, i));
+			}
+		}
+		if (shown == 0)
+			fprintf(fp, "  (nothing traced)\n");
+	}
+}
+
 static void
 table(FILE *fp, const pr_trace *t)
 {
@@ -72,6 +107,11 @@ table(FILE *fp, const pr_trace *t)
 	table_part(fp, t, 0);
 	fprintf(fp, "\nWhere it left the case\n");
 	table_part(fp, t, 1);
+	per_victim(fp, t);
+	if (pr_trace_lineage_count(t) > 0)
+		fputc('\n', fp);
+	for (i = 0; i < pr_trace_lineage_count(t); i++)
+		fprintf(fp, "%s\n", pr_trace_lineage(t, i));
 }
 
 static void
@@ -110,6 +150,12 @@ csv(FILE *fp, const pr_trace *t)
 	}
 	for (i = 0; i < pr_trace_warning_count(t); i++) {
 		const char *cells[5] = { "warning", pr_trace_warning(t, i),
+					 "", "", "" };
+
+		pr__csv_row(fp, cells, 5);
+	}
+	for (i = 0; i < pr_trace_lineage_count(t); i++) {
+		const char *cells[5] = { "lineage", pr_trace_lineage(t, i),
 					 "", "", "" };
 
 		pr__csv_row(fp, cells, 5);
@@ -167,6 +213,14 @@ json(FILE *fp, const pr_trace *t)
 	json_object_set_new(root, "warnings", w);
 	json_object_set_new(root, "held", json_part(t, 0));
 	json_object_set_new(root, "left", json_part(t, 1));
+	if (pr_trace_lineage_count(t) > 0) {
+		json_t *l = json_array();
+
+		for (i = 0; i < pr_trace_lineage_count(t); i++)
+			json_array_append_new(l, json_string(
+				pr_trace_lineage(t, i)));
+		json_object_set_new(root, "lineage", l);
+	}
 	rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', fp);
 	json_decref(root);

@@ -49,6 +49,17 @@ struct desig {
 
 enum { D_FLOW, D_MEMO, D_COUNTERPARTY, D_ACCOUNT };
 
+/* One origin's part of one movement, kept for the lineage. */
+struct lmove {
+	size_t flow;            /* index; SIZE_MAX for an opening balance */
+	int32_t date;
+	int64_t from;           /* holder, or -1 for an inflow */
+	int64_t to;             /* holder, or -2 - sink */
+	uint32_t origin;
+	int64_t amount;
+	char *cite;             /* the evidence, document:line */
+};
+
 struct pr_trace {
 	pr__tr *eng;
 	struct names origins, holders, sinks, curs;
@@ -61,6 +72,12 @@ struct pr_trace {
 	pr_store *st;
 	sqlite3_stmt *q_row;
 	pr_recon *recon;        /* for the opening balances */
+	struct lmove *lm;       /* every movement, when a lineage is asked */
+	size_t n_lm, cap_lm;
+	int want_lineage;
+	const char *last_where; /* origin_of: the designation that won */
+	char **lin;             /* the lineage, line by line */
+	size_t n_lin, cap_lin;
 	char desc[256];         /* row_desc's answer */
 	pr_error *err;
 };
@@ -369,6 +386,7 @@ origin_of(struct pr_trace *t, const struct pr__item_view *c, uint32_t *out)
 	const struct desig *won = NULL;
 
 	*out = PR_TR_CLEAN;
+	t->last_where = NULL;
 	if (t->n_dg == 0)
 		return PR_OK;
 	snprintf(at, sizeof(at), "%s:%lu", c->document,
@@ -431,8 +449,10 @@ origin_of(struct pr_trace *t, const struct pr__item_view *c, uint32_t *out)
 			best = d->by;
 		}
 	}
-	if (won != NULL)
+	if (won != NULL) {
 		*out = won->origin;
+		t->last_where = won->where;
+	}
 	return PR_OK;
 }
 
@@ -614,8 +634,104 @@ struct step {
 	struct pr_trace *t;
 	pr_flows *f;
 	int dry;                /* first pass: only name the holders */
+	size_t n_parts;
 	struct pr__item_view parts[MAX_PARTS];
 };
+
+/* Where a flow's evidence is: "a.csv:4; w.csv:2", for the lineage. */
+static char *
+cite_of(const struct step *s)
+{
+	char buf[1024];
+	size_t k, len = 0;
+
+	buf[0] = '\0';
+	for (k = 0; k < s->n_parts && k < MAX_PARTS && len < sizeof(buf);
+	     k++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+					"%s%s:%lu", k ? "; " : "",
+					s->parts[k].document,
+					(unsigned long)s->parts[k].line);
+	if (s->t->last_where != NULL && len < sizeof(buf))
+		snprintf(buf + len, sizeof(buf) - len, "; designated by %s",
+			 s->t->last_where);
+	return pr__strdup(buf);
+}
+
+/* Keep each origin's part of a parcel about to move, for the lineage. */
+static int
+record(struct step *s, size_t fi, int64_t from, int64_t to,
+       const pr__tr_parcel *p, uint32_t origin, int64_t amount)
+{
+	struct pr_trace *t = s->t;
+	uint32_t k, lo = 0, hi = (uint32_t)t->origins.n;
+
+	if (!t->want_lineage)
+		return PR_OK;
+	if (p == NULL) {
+		lo = origin;
+		hi = origin + 1;
+	}
+	for (k = lo; k < hi; k++) {
+		int64_t v = p ? pr__tr_parcel_origin(p, k) : amount;
+		struct lmove *m;
+
+		if (v == 0 || k == PR_TR_CLEAN)
+			continue;
+		if (pr__grow((void **)&t->lm, &t->cap_lm, t->n_lm + 1,
+			     sizeof(*t->lm)))
+			return oom(t);
+		m = &t->lm[t->n_lm];
+		m->flow = fi;
+		m->date = fi == SIZE_MAX ? 0 : s->parts[0].date;
+		m->from = from;
+		m->to = to;
+		m->origin = k;
+		m->amount = v;
+		m->cite = fi == SIZE_MAX ? pr__strdup("opening balance") :
+			  cite_of(s);
+		if (m->cite == NULL)
+			return oom(t);
+		t->n_lm++;
+	}
+	return PR_OK;
+}
+
+static int
+put_to(struct step *s, size_t fi, int64_t from, int64_t to,
+       pr__tr_parcel *p)
+{
+	int rc = record(s, fi, from, to, p, 0, 0);
+
+	if (rc != PR_OK) {
+		pr__tr_parcel_free(p);
+		return rc;
+	}
+	return pr__tr_put(s->t->eng, (uint32_t)to, p, s->t->err);
+}
+
+static int
+sink_to(struct step *s, size_t fi, int64_t from, int64_t sk,
+	pr__tr_parcel *p)
+{
+	int rc = record(s, fi, from, -2 - sk, p, 0, 0);
+
+	if (rc != PR_OK) {
+		pr__tr_parcel_free(p);
+		return rc;
+	}
+	return pr__tr_dissipate(s->t->eng, (uint32_t)sk, p, s->t->err);
+}
+
+static int
+inflow_to(struct step *s, size_t fi, int64_t to, uint32_t origin,
+	  int64_t amount)
+{
+	int rc = record(s, fi, -1, to, NULL, origin, amount);
+
+	return rc != PR_OK ? rc : pr__tr_inflow(s->t->eng, (uint32_t)to,
+						origin, amount, s->t->err);
+}
 
 static int
 take(struct step *s, int64_t node, int64_t amount, const char *where,
@@ -655,6 +771,8 @@ apply(struct step *s, size_t fi)
 	pr_flow fl;
 
 	n = pr__flows_parts(s->f, fi, s->parts, MAX_PARTS);
+	s->n_parts = n;
+	t->last_where = NULL;
 	if (n > MAX_PARTS)
 		return pr__error_set(t->err, PR_EINVALID, "flow F%zu has %zu "
 				     "pieces of evidence; at most %d are "
@@ -689,7 +807,7 @@ apply(struct step *s, size_t fi)
 			continue;
 		rc = take(s, a, v->amount, where, &p);
 		if (rc == PR_OK)
-			rc = pr__tr_dissipate(t->eng, (uint32_t)b, p, t->err);
+			rc = sink_to(s, fi, a, b, p);
 	}
 	if (rc != PR_OK)
 		return rc;
@@ -725,8 +843,7 @@ apply(struct step *s, size_t fi)
 		if (rc != PR_OK)
 			return rc;
 		if (b <= -2)
-			return pr__tr_dissipate(t->eng, (uint32_t)(-2 - b), p,
-						t->err);
+			return sink_to(s, fi, a, -2 - b, p);
 		if (c != NULL && strcmp(c->currency, d->currency) != 0) {
 			rc = pr__tr_convert(t->eng, p, c->amount,
 					    t->holders.cur[b], t->err);
@@ -744,15 +861,14 @@ apply(struct step *s, size_t fi)
 			rc = pr__tr_split(t->eng, p, parts, 2, out, t->err);
 			if (rc != PR_OK)
 				return rc;
-			rc = pr__tr_dissipate(t->eng, (uint32_t)fs, out[1],
-					      t->err);
+			rc = sink_to(s, fi, a, fs, out[1]);
 			p = out[0];
 		}
 		if (rc != PR_OK) {
 			pr__tr_parcel_free(p);
 			return rc;
 		}
-		return pr__tr_put(t->eng, (uint32_t)b, p, t->err);
+		return put_to(s, fi, a, b, p);
 	}
 	if (r != NULL && (r->kind == PR__K_CHAIN ||
 			  r->kind == PR__K_CHAIN_FEE)) {
@@ -774,16 +890,15 @@ apply(struct step *s, size_t fi)
 			uint32_t o;
 
 			rc = origin_of(t, c, &o);
-			return rc != PR_OK ? rc : pr__tr_inflow(t->eng,
-				(uint32_t)b, o, c->amount, t->err);
+			return rc != PR_OK ? rc : inflow_to(s, fi, b, o,
+							     c->amount);
 		}
 		rc = take(s, a, r->amount, where, &p);
 		if (rc != PR_OK)
 			return rc;
 		if (b <= -2)
-			return pr__tr_dissipate(t->eng, (uint32_t)(-2 - b), p,
-						t->err);
-		return pr__tr_put(t->eng, (uint32_t)b, p, t->err);
+			return sink_to(s, fi, a, -2 - b, p);
+		return put_to(s, fi, a, b, p);
 	}
 	if (c != NULL) {
 		uint32_t o = PR_TR_CLEAN;
@@ -795,8 +910,7 @@ apply(struct step *s, size_t fi)
 			return PR_OK;
 		if (!c->mortgage && (rc = origin_of(t, c, &o)) != PR_OK)
 			return rc;
-		return pr__tr_inflow(t->eng, (uint32_t)b, o, c->amount,
-				     t->err);
+		return inflow_to(s, fi, b, o, c->amount);
 	}
 	return PR_OK;   /* a record whose two sides are outside the case */
 }
@@ -808,8 +922,9 @@ apply(struct step *s, size_t fi)
  * start, so the first of each account is its earliest.
  */
 static int
-openings(struct pr_trace *t, int dry)
+openings(struct step *s, int dry)
 {
+	struct pr_trace *t = s->t;
 	const pr_recon *r = t->recon;
 	size_t i;
 	int rc = PR_OK;
@@ -835,8 +950,8 @@ openings(struct pr_trace *t, int dry)
 				  p->currency, p->document, p->line);
 			continue;
 		}
-		rc = pr__tr_inflow(t->eng, (uint32_t)h, PR_TR_UNKNOWN,
-				   mpz_get_si(p->opening), t->err);
+		rc = inflow_to(s, SIZE_MAX, h, PR_TR_UNKNOWN,
+			       mpz_get_si(p->opening));
 	}
 	return rc;
 }
@@ -854,7 +969,8 @@ run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o,
 	s->t = t;
 	s->f = f;
 	s->dry = dry;
-	rc = openings(t, dry);
+	s->n_parts = 0;
+	rc = openings(s, dry);
 	for (i = 0; i < n && rc == PR_OK; i++) {
 		struct pr__item_view v;
 
@@ -871,6 +987,130 @@ run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o,
 		rc = apply(s, i);
 	}
 	pr__free(s);
+	return rc;
+}
+
+static const char *
+fmt_amount(int64_t v, unsigned minor, char *buf, size_t size)
+{
+	mpz_t z;
+
+	mpz_init_set_si(z, (long)v);
+	pr_money_format(buf, size, z, minor, PR_FMT_PLAIN);
+	mpz_clear(z);
+	return buf;
+}
+
+static int
+lin_add(struct pr_trace *t, const char *fmt, ...) PR__PRINTF(2, 3);
+
+static int
+lin_add(struct pr_trace *t, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1400];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (pr__grow((void **)&t->lin, &t->cap_lin, t->n_lin + 1,
+		     sizeof(*t->lin)) ||
+	    (t->lin[t->n_lin] = pr__strdup(buf)) == NULL)
+		return oom(t);
+	t->n_lin++;
+	return PR_OK;
+}
+
+#define LINEAGE_DEPTH 8
+#define LINEAGE_LINES 400
+
+/* The movements of origin k into node, before movement `before`, and
+ * recursively what carried it into their sources. */
+static int
+lineage_walk(struct pr_trace *t, int64_t node, uint32_t k, size_t before,
+	     int depth, size_t *lines)
+{
+	size_t i;
+	int rc = PR_OK;
+
+	for (i = 0; i < before && rc == PR_OK; i++) {
+		const struct lmove *m = &t->lm[i];
+		char a[64], d[16];
+		uint32_t c;
+
+		if (m->to != node || m->origin != k)
+			continue;
+		if (++*lines > LINEAGE_LINES) {
+			if (*lines == LINEAGE_LINES + 1)
+				rc = lin_add(t, "%*s(and more: the lineage "
+					     "stops at %d lines)", 2 * depth,
+					     "", LINEAGE_LINES);
+			return rc;
+		}
+		c = t->holders.cur[node];
+		fmt_amount(m->amount, t->minor[c], a, sizeof(a));
+		if (m->flow == SIZE_MAX) {
+			rc = lin_add(t, "%*s%s %s held when its records begin "
+				     "(opening balance)", 2 * depth, "", a,
+				     t->curs.s[c]);
+			continue;
+		}
+		pr_date_format(d, m->date);
+		if (m->from < 0)
+			rc = lin_add(t, "%*sF%zu %s  %s %s came in  [%s]",
+				     2 * depth, "", m->flow + 1, d, a,
+				     t->curs.s[c], m->cite);
+		else
+			rc = lin_add(t, "%*sF%zu %s  %s %s from %s  [%s]",
+				     2 * depth, "", m->flow + 1, d, a,
+				     t->curs.s[c], t->holders.s[m->from],
+				     m->cite);
+		if (rc == PR_OK && m->from >= 0 && depth < LINEAGE_DEPTH)
+			rc = lineage_walk(t, m->from, k, i, depth + 1, lines);
+	}
+	return rc;
+}
+
+static int
+lineage(struct pr_trace *t, const char *want)
+{
+	size_t i, k, n = 0, len = strlen(want);
+	int64_t h = -1;
+	int rc;
+
+	for (i = 0; i < t->holders.n; i++) {
+		if (strcmp(t->holders.s[i], want) == 0) {
+			h = (int64_t)i;
+			n = 1;
+			break;
+		}
+		if (strncmp(t->holders.s[i], want, len) == 0) {
+			h = (int64_t)i;
+			n++;
+		}
+	}
+	if (n == 0)
+		return pr__error_set(t->err, PR_ENOTFOUND, "no account, "
+				     "address or asset '%s' holds money in "
+				     "this trace", want);
+	if (n > 1)
+		return pr__error_set(t->err, PR_EINVALID, "'%s' names %zu "
+				     "holders; give more of the name (see "
+				     "the trace's HOLDER column)", want, n);
+	rc = lin_add(t, "Lineage of %s", t->holders.s[h]);
+	for (k = PR_TR_UNKNOWN; k < t->origins.n && rc == PR_OK; k++) {
+		char a[64];
+		size_t lines = 0;
+
+		if (pr__tr_held(t->eng, (uint32_t)h, (uint32_t)k) == 0)
+			continue;
+		fmt_amount(pr__tr_held(t->eng, (uint32_t)h, (uint32_t)k),
+			   t->minor[t->holders.cur[h]], a, sizeof(a));
+		rc = lin_add(t, "%s: %s held now", t->origins.s[k], a);
+		if (rc == PR_OK)
+			rc = lineage_walk(t, h, (uint32_t)k, t->n_lm, 1,
+					  &lines);
+	}
 	return rc;
 }
 
@@ -897,6 +1137,7 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	t->st = st;
 	t->err = err;
+	t->want_lineage = o->lineage != NULL;
 	if (o->has_as_of)
 		pr_date_format(d, o->as_of);
 	{
@@ -941,6 +1182,8 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 	if (o->method != PR_METHOD_POISON &&
 	    (rc = pr__tr_check(t->eng, err)) != PR_OK)
 		goto fail;
+	if (o->lineage != NULL && (rc = lineage(t, o->lineage)) != PR_OK)
+		goto fail;
 	pr_flows_free(f);
 	sqlite3_finalize(t->q_row);
 	t->q_row = NULL;
@@ -976,6 +1219,12 @@ pr_trace_free(pr_trace *t)
 		pr__free(t->dg[i].where);
 	}
 	pr__free(t->dg);
+	for (i = 0; i < t->n_lm; i++)
+		pr__free(t->lm[i].cite);
+	pr__free(t->lm);
+	for (i = 0; i < t->n_lin; i++)
+		pr__free(t->lin[i]);
+	pr__free(t->lin);
 	sqlite3_finalize(t->q_row);
 	pr_recon_free(t->recon);
 	pr__free(t->params);
@@ -1033,16 +1282,6 @@ pr_trace_sink_currency(const pr_trace *t, size_t i)
 	return t && i < t->sinks.n ? t->curs.s[t->sinks.cur[i]] : NULL;
 }
 
-static const char *
-fmt_amount(int64_t v, unsigned minor, char *buf, size_t size)
-{
-	mpz_t z;
-
-	mpz_init_set_si(z, (long)v);
-	pr_money_format(buf, size, z, minor, PR_FMT_PLAIN);
-	mpz_clear(z);
-	return buf;
-}
 
 const char *
 pr_trace_held(const pr_trace *t, size_t holder_i, size_t origin,
@@ -1089,6 +1328,18 @@ const char *
 pr_trace_warning(const pr_trace *t, size_t i)
 {
 	return t && i < t->n_warn ? t->warn[i] : NULL;
+}
+
+size_t
+pr_trace_lineage_count(const pr_trace *t)
+{
+	return t ? t->n_lin : 0;
+}
+
+const char *
+pr_trace_lineage(const pr_trace *t, size_t i)
+{
+	return t && i < t->n_lin ? t->lin[i] : NULL;
 }
 
 const char *

@@ -38,6 +38,21 @@ expect_out_file "pro-rata csv" "$G/demo.pro-rata.csv.expected"
 pr -C "$C" trace --method libr --victims-fifo
 expect_out_file "victims oldest first" "$G/demo.libr-victims-fifo.expected"
 
+# Lineage: the chain of flows that carried each victim's money into the
+# house, each with its evidence and the designation that made it
+# proceeds.
+pr -C "$C" trace --method fifo --lineage "asset H1"
+expect_rc "lineage" 0
+expect_out_file "lineage of the house" "$G/demo.fifo.lineage-H1.expected"
+pr -C "$C" trace --lineage "asset"
+expect_rc "lineage: two holders" 2
+expect_err "lineage: two holders" "proceeds: 'asset' names 2 holders; give more of the name (see the trace's HOLDER column)"
+pr -C "$C" trace --lineage "asset H9"
+expect_rc "lineage: none" 2
+expect_err "lineage: none" "proceeds: no account, address or asset 'asset H9' holds money in this trace"
+pr -C "$C" trace --compare --lineage "asset H1"
+expect_rc "lineage with compare" 2
+
 # As of a date: only the flows up to it.
 pr -C "$C" trace --as-of 2023-03-31
 expect_rc "as of" 0
