@@ -880,7 +880,7 @@ apply(struct step *s, size_t fi)
 			b = -2 - sink(t, "network fee", r->currency);
 		else
 			b = a < 0 ? -3 : holder(t, r->to_label, r->currency);
-		if (b == -1 || b == -2)
+		if (b == -1)
 			return oom(t);
 		if (a < 0 && c == NULL)
 			return PR_OK;   /* between addresses outside the case */
@@ -956,21 +956,305 @@ openings(struct step *s, int dry)
 	return rc;
 }
 
+/*
+ * On-chain transactions whose inputs the case holds are pooled: every
+ * input taken from its address in input order, joined, and split to the
+ * outputs (and the fee, last) by the rule, as the engine's split does;
+ * so taint-in-highest-out and the others apply on chain. A transaction
+ * an exchange withdrew (an output joined to a debit) is the exchange's:
+ * its outputs move one by one from the exchange account.
+ */
+struct txgroup {
+	size_t *flows;          /* its flows, in flow order */
+	size_t n, cap;
+	int exchange;           /* an output was withdrawn by an exchange */
+	int done;
+};
+
+struct txgroups {
+	struct names ids;       /* hash -> group */
+	struct txgroup *g;
+	size_t n, cap;
+	int64_t *of;            /* by flow: its group, or -1 */
+};
+
+static void
+groups_free(struct txgroups *gs)
+{
+	size_t i;
+
+	for (i = 0; i < gs->n; i++)
+		pr__free(gs->g[i].flows);
+	pr__free(gs->g);
+	pr__free(gs->of);
+	names_free(&gs->ids);
+}
+
+static int
+group_flows(struct pr_trace *t, struct step *s, struct txgroups *gs)
+{
+	size_t i, k, n = pr_flows_count(s->f);
+
+	gs->of = pr__malloc((n ? n : 1) * sizeof(*gs->of));
+	if (gs->of == NULL)
+		return oom(t);
+	for (i = 0; i < n; i++) {
+		const struct pr__item_view *r = NULL;
+		int debit = 0;
+		size_t m = pr__flows_parts(s->f, i, s->parts, MAX_PARTS);
+		int64_t id;
+		struct txgroup *g;
+
+		gs->of[i] = -1;
+		for (k = 0; k < m && k < MAX_PARTS; k++) {
+			if (s->parts[k].role == PR_ROLE_DEBIT)
+				debit = 1;
+			if ((s->parts[k].kind == PR__K_CHAIN ||
+			     s->parts[k].kind == PR__K_CHAIN_FEE) &&
+			    r == NULL)
+				r = &s->parts[k];
+		}
+		if (r == NULL)
+			continue;
+		id = name_id(&gs->ids, r->tx, 0);
+		if (id < 0)
+			return oom(t);
+		if ((size_t)id == gs->n) {
+			if (pr__grow((void **)&gs->g, &gs->cap, gs->n + 1,
+				     sizeof(*gs->g)))
+				return oom(t);
+			memset(&gs->g[gs->n++], 0, sizeof(*gs->g));
+		}
+		g = &gs->g[id];
+		g->exchange |= debit;
+		if (pr__grow((void **)&g->flows, &g->cap, g->n + 1,
+			     sizeof(*g->flows)))
+			return oom(t);
+		g->flows[g->n++] = i;
+		gs->of[i] = id;
+	}
+	return PR_OK;
+}
+
+/* The inputs of a transaction: its first record's (a transaction seen
+ * in two documents is one). */
+struct txin {
+	char addr[128];
+	int64_t value;
+};
+
+static int
+tx_inputs(struct pr_trace *t, const char *hash, struct txin **out,
+	  size_t *n)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int rc = PR_OK;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(t->st->db, "SELECT address, value FROM "
+			       "chain_move WHERE side = 'in' AND tx_id = "
+			       "(SELECT id FROM chain_tx WHERE hash = ?1 "
+			       "ORDER BY id LIMIT 1) ORDER BY id", -1, &q,
+			       NULL) != SQLITE_OK)
+		return pr__store_dberr(t->st, t->err, "cannot trace");
+	sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *a = (const char *)sqlite3_column_text(q, 0);
+
+		if (sqlite3_column_type(q, 1) != SQLITE_INTEGER) {
+			rc = 1;        /* beyond 64 bits: not pooled */
+			break;
+		}
+		if (pr__grow((void **)out, &cap, *n + 1, sizeof(**out))) {
+			rc = oom(t);
+			break;
+		}
+		snprintf((*out)[*n].addr, sizeof((*out)[*n].addr), "%s",
+			 a ? a : "");
+		(*out)[*n].value = sqlite3_column_int64(q, 1);
+		++*n;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Pool a transaction's inputs and split them to its outputs. Returns
+ * 1 (and does nothing) when it cannot: the caller moves the outputs one
+ * by one. */
+static int
+apply_tx(struct step *s, struct txgroup *g)
+{
+	struct pr_trace *t = s->t;
+	struct txin *in = NULL;
+	size_t n_in = 0, i, k, held = 0, no = 0;
+	int64_t total_in = 0, total_out = 0, *amt = NULL, *dst = NULL;
+	size_t *fl = NULL;
+	uint32_t *ix = NULL;
+	pr__tr_parcel *pool = NULL, **parts = NULL;
+	const char *cur = NULL;
+	char hash[160];
+	int rc;
+
+	if (g->exchange)
+		return 1;
+	(void)pr__flows_parts(s->f, g->flows[0], s->parts, MAX_PARTS);
+	for (k = 0; k < MAX_PARTS; k++)
+		if (s->parts[k].kind == PR__K_CHAIN ||
+		    s->parts[k].kind == PR__K_CHAIN_FEE)
+			break;
+	snprintf(hash, sizeof(hash), "%s", s->parts[k].tx);
+	rc = tx_inputs(t, hash, &in, &n_in);
+	if (rc != PR_OK) {
+		pr__free(in);
+		return rc;
+	}
+	for (i = 0; i < n_in; i++) {
+		total_in += in[i].value;
+		held += holder_if_known(t, in[i].addr,
+					s->parts[k].currency) >= 0;
+	}
+	if (n_in == 0 || held == 0) {
+		pr__free(in);
+		return 1;
+	}
+	amt = pr__malloc((g->n + 1) * sizeof(*amt));
+	dst = pr__malloc((g->n + 1) * sizeof(*dst));
+	fl = pr__malloc((g->n + 1) * sizeof(*fl));
+	ix = pr__malloc((g->n + 1) * sizeof(*ix));
+	parts = pr__calloc(g->n + 1, sizeof(*parts));
+	if (!amt || !dst || !fl || !ix || !parts) {
+		rc = oom(t);
+		goto done;
+	}
+	/* outputs in output order, the fee last */
+	for (i = 0; i < g->n && rc == PR_OK; i++) {
+		const struct pr__item_view *r = NULL, *c = NULL;
+		size_t m = pr__flows_parts(s->f, g->flows[i], s->parts,
+					   MAX_PARTS);
+
+		for (k = 0; k < m && k < MAX_PARTS; k++) {
+			if (s->parts[k].role == PR_ROLE_CREDIT && c == NULL)
+				c = &s->parts[k];
+			if ((s->parts[k].kind == PR__K_CHAIN ||
+			     s->parts[k].kind == PR__K_CHAIN_FEE) &&
+			    r == NULL)
+				r = &s->parts[k];
+		}
+		if (r == NULL || r->big) {
+			rc = 1;
+			break;
+		}
+		cur = r->currency;
+		if (r->kind == PR__K_CHAIN_FEE) {
+			k = g->n;      /* the fee goes last */
+			dst[k] = -2 - sink(t, "network fee", cur);
+		} else {
+			k = no++;
+			dst[k] = c ? holder(t, c->account, c->currency) :
+				 holder(t, r->to_label, cur);
+		}
+		if (dst[k] == -1) {
+			rc = oom(t);
+			break;
+		}
+		amt[k] = r->amount;
+		fl[k] = g->flows[i];
+		ix[k] = r->n;
+		total_out += r->amount;
+	}
+	if (rc != PR_OK)
+		goto done;
+	if (no < g->n) {
+		/* the fee's slot moves up behind the outputs */
+		amt[no] = amt[g->n];
+		dst[no] = dst[g->n];
+		fl[no] = fl[g->n];
+	}
+	/* outputs by their index on the chain: the line fifo lays out */
+	for (i = 1; i < no; i++)
+		for (k = i; k > 0 && ix[k - 1] > ix[k]; k--) {
+			int64_t ta = amt[k], td = dst[k];
+			size_t tf = fl[k];
+			uint32_t tx = ix[k];
+
+			amt[k] = amt[k - 1], dst[k] = dst[k - 1];
+			fl[k] = fl[k - 1], ix[k] = ix[k - 1];
+			amt[k - 1] = ta, dst[k - 1] = td;
+			fl[k - 1] = tf, ix[k - 1] = tx;
+		}
+	if (total_out != total_in) {
+		rc = 1;       /* not the whole transaction: one by one */
+		goto done;
+	}
+	for (i = 0; i < n_in && rc == PR_OK; i++)
+		if (holder(t, in[i].addr, cur) < 0)
+			rc = oom(t);
+	if (rc != PR_OK || s->dry)
+		goto done;
+	for (i = 0; i < n_in && rc == PR_OK; i++) {
+		pr__tr_parcel *p = NULL;
+		char where[300];
+
+		snprintf(where, sizeof(where), "F%zu (tx %s input %zu)",
+			 fl[0] + 1, hash, i);
+		rc = take(s, holder(t, in[i].addr, cur), in[i].value, where,
+			  &p);
+		if (rc == PR_OK && pool == NULL)
+			pool = p;
+		else if (rc == PR_OK)
+			rc = pr__tr_join(t->eng, pool, p, t->err);
+	}
+	if (rc == PR_OK)
+		rc = pr__tr_split(t->eng, pool, amt, g->n, parts, t->err);
+	if (rc == PR_OK)
+		pool = NULL;      /* the split took it */
+	for (i = 0; i < g->n && rc == PR_OK; i++) {
+		int64_t from = holder(t, in[0].addr, cur);
+
+		/* the evidence of each output's own flow, for the lineage */
+		(void)pr__flows_parts(s->f, fl[i], s->parts, MAX_PARTS);
+		s->n_parts = pr__flows_parts(s->f, fl[i], s->parts,
+					     MAX_PARTS);
+		rc = dst[i] <= -2 ? sink_to(s, fl[i], from, -2 - dst[i],
+					    parts[i]) :
+		     put_to(s, fl[i], from, dst[i], parts[i]);
+		parts[i] = NULL;
+	}
+done:
+	if (parts != NULL)
+		for (i = 0; i < g->n + 1; i++)
+			pr__tr_parcel_free(parts[i]);
+	pr__tr_parcel_free(pool);
+	pr__free(parts);
+	pr__free(amt);
+	pr__free(dst);
+	pr__free(fl);
+	pr__free(ix);
+	pr__free(in);
+	return rc;
+}
+
 static int
 run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o,
 	  int dry)
 {
 	struct step *s = pr__malloc(sizeof(*s));
+	struct txgroups gs;
 	size_t i, n = pr_flows_count(f);
 	int rc = PR_OK;
 
+	memset(&gs, 0, sizeof(gs));
 	if (s == NULL)
 		return oom(t);
 	s->t = t;
 	s->f = f;
 	s->dry = dry;
 	s->n_parts = 0;
-	rc = openings(s, dry);
+	rc = group_flows(t, s, &gs);
+	if (rc == PR_OK)
+		rc = openings(s, dry);
 	for (i = 0; i < n && rc == PR_OK; i++) {
 		struct pr__item_view v;
 
@@ -984,8 +1268,25 @@ run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o,
 			if (fl.date > o->as_of)
 				break;
 		}
+		if (gs.of[i] >= 0 && gs.g[gs.of[i]].done)
+			continue;
+		if (gs.of[i] >= 0 && gs.g[gs.of[i]].n > 0) {
+			struct txgroup *g = &gs.g[gs.of[i]];
+			size_t j;
+
+			g->done = 1;
+			rc = apply_tx(s, g);
+			if (rc != 1)
+				continue;
+			/* one by one, each at its own place in time */
+			g->done = 0;
+			for (j = 0; j < g->n; j++)
+				gs.of[g->flows[j]] = -1;
+			rc = PR_OK;
+		}
 		rc = apply(s, i);
 	}
+	groups_free(&gs);
 	pr__free(s);
 	return rc;
 }

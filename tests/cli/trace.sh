@@ -81,6 +81,15 @@ pr -C "$G2" trace --allow-unreconciled
 expect_rc "gap: allowed" 0
 expect_out_file "gap: allowed" "$G/gap.allowed.expected"
 
+# On chain: a transaction from an address the case holds pools its
+# inputs and splits them to its outputs (and the fee) by the rule; one
+# an exchange withdrew moves from the exchange's account.
+X="$T_TMP/crypto.case"
+sh "$PR_FIXTURES/flows/build.sh" crypto "$PROCEEDS" "$X"
+pr -C "$X" trace --method tiho --lineage "bc1qccwfn"
+expect_rc "crypto path" 0
+expect_out_file "crypto path" "$G/crypto.tiho.expected"
+
 # Options.
 pr -C "$C" trace --method median
 expect_rc "unknown method" 2
