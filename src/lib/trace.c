@@ -76,6 +76,9 @@ struct pr_trace {
 	size_t n_lm, cap_lm;
 	int want_lineage;
 	const char *last_where; /* origin_of: the designation that won */
+	int text_designations;  /* any by memo or counterparty */
+	int64_t *hold_of;       /* by evidence id: its holder + 1, or 0 */
+	size_t n_hold_of;
 	char **lin;             /* the lineage, line by line */
 	size_t n_lin, cap_lin;
 	char desc[256];         /* row_desc's answer */
@@ -304,6 +307,7 @@ load_designations(struct pr_trace *t)
 		memset(d, 0, sizeof(*d));
 		d->origin = (uint32_t)o;
 		d->by = b;
+		t->text_designations |= b == D_MEMO || b == D_COUNTERPARTY;
 		d->match = pr__strdup((const char *)sqlite3_column_text(s, 2) ?
 				      (const char *)sqlite3_column_text(s, 2) :
 				      "");
@@ -391,7 +395,7 @@ origin_of(struct pr_trace *t, const struct pr__item_view *c, uint32_t *out)
 		return PR_OK;
 	snprintf(at, sizeof(at), "%s:%lu", c->document,
 		 (unsigned long)c->line);
-	if (c->row > 0) {
+	if (c->row > 0 && t->text_designations) {
 		if (t->q_row == NULL &&
 		    sqlite3_prepare_v2(t->st->db, "SELECT description, "
 				       "counterparty FROM txn WHERE id = ?1",
@@ -518,6 +522,21 @@ holder(struct pr_trace *t, const char *name, const char *cur)
 		return -1;
 	snprintf(key, sizeof(key), "%s (%s)", name, cur);
 	return name_id(&t->holders, key, (uint32_t)c);
+}
+
+/* The holder of a piece of evidence's account, kept by its id: each row
+ * is named once, not once per pass. */
+static int64_t
+holder_of(struct pr_trace *t, const struct pr__item_view *v)
+{
+	int64_t h;
+
+	if (v->id < t->n_hold_of && t->hold_of[v->id] > 0)
+		return t->hold_of[v->id] - 1;
+	h = holder(t, v->account, v->currency);
+	if (h >= 0 && v->id < t->n_hold_of)
+		t->hold_of[v->id] = h + 1;
+	return h;
 }
 
 static int64_t
@@ -734,10 +753,11 @@ inflow_to(struct step *s, size_t fi, int64_t to, uint32_t origin,
 }
 
 static int
-take(struct step *s, int64_t node, int64_t amount, const char *where,
-     pr__tr_parcel **p)
+take(struct step *s, int64_t node, int64_t amount, size_t fi,
+     const char *tx, size_t input, pr__tr_parcel **p)
 {
 	int64_t shortfall = 0;
+	char where[300];
 	int rc;
 
 	rc = pr__tr_take(s->t->eng, (uint32_t)node, amount, p, &shortfall,
@@ -751,6 +771,14 @@ take(struct step *s, int64_t node, int64_t amount, const char *where,
 		pr_money_format(a, sizeof(a), z, s->t->minor[c],
 				PR_FMT_GROUP);
 		mpz_clear(z);
+		/* where: only said when something is wrong */
+		if (tx != NULL)
+			snprintf(where, sizeof(where), "F%zu (tx %s input %zu)",
+				 fi + 1, tx, input);
+		else
+			snprintf(where, sizeof(where), "F%zu (%s:%lu)", fi + 1,
+				 s->parts[0].document,
+				 (unsigned long)s->parts[0].line);
 		rc = warn(s->t, "%s: %s takes %s %s more than it held; the "
 			  "difference is of unknown origin", where,
 			  s->t->holders.s[node], a, s->t->curs.s[c]);
@@ -765,7 +793,6 @@ apply(struct step *s, size_t fi)
 	const struct pr__item_view *d = NULL, *c = NULL, *r = NULL;
 	size_t n, k;
 	pr__tr_parcel *p = NULL;
-	char where[300];
 	int64_t a, b;
 	int rc = PR_OK;
 	pr_flow fl;
@@ -791,41 +818,43 @@ apply(struct step *s, size_t fi)
 		else if (v->role == PR_ROLE_RECORD && r == NULL)
 			r = v;
 	}
-	snprintf(where, sizeof(where), "F%zu (%s:%lu)", fi + 1,
-		 s->parts[0].document, (unsigned long)s->parts[0].line);
 	/* fee legs of a trade, and exchange fees: taken and sunk */
 	for (k = 0; k < n && rc == PR_OK; k++) {
 		const struct pr__item_view *v = &s->parts[k];
 
 		if (v->role != PR_ROLE_FEE)
 			continue;
-		a = holder(t, v->account, v->currency);
+		a = holder_of(t, v);
 		b = sink(t, "fees", v->currency);
 		if (a < 0 || b < 0)
 			return oom(t);
 		if (s->dry)
 			continue;
-		rc = take(s, a, v->amount, where, &p);
+		rc = take(s, a, v->amount, fi, NULL, 0, &p);
 		if (rc == PR_OK)
 			rc = sink_to(s, fi, a, b, p);
 	}
 	if (rc != PR_OK)
 		return rc;
 	if (d != NULL) {
-		a = holder(t, d->account, d->currency);
+		a = holder_of(t, d);
 		if (a < 0)
 			return oom(t);
 		if (c != NULL) {
-			b = holder(t, c->account, c->currency);
+			b = holder_of(t, c);
 		} else if (r != NULL && r->kind == PR__K_CHAIN) {
 			/* withdrawn to an address: it holds it now */
 			b = holder(t, r->to_label, r->currency);
 		} else {
 			char to[400];
 
-			if (pr_flows_get(s->f, fi, &fl) != PR_OK)
+			/* The matcher's label (a record's beneficiary, an
+			 * unknown account) only when there is one to give;
+			 * else outside, by what the bank says it was for. */
+			if (r == NULL && *d->to_hint == '\0')
+				fl.to = "outside";
+			else if (pr_flows_get(s->f, fi, &fl) != PR_OK)
 				return oom(t);
-			/* outside: by what the bank says it was for */
 			if (strcmp(fl.to, "outside") == 0)
 				snprintf(to, sizeof(to), "outside: %s",
 					 row_desc(t, d));
@@ -839,7 +868,7 @@ apply(struct step *s, size_t fi)
 			return oom(t);
 		if (s->dry)
 			return PR_OK;
-		rc = take(s, a, d->amount, where, &p);
+		rc = take(s, a, d->amount, fi, NULL, 0, &p);
 		if (rc != PR_OK)
 			return rc;
 		if (b <= -2)
@@ -875,7 +904,7 @@ apply(struct step *s, size_t fi)
 		/* from the address that holds it, when one does */
 		a = holder_if_known(t, r->from_hint, r->currency);
 		if (c != NULL)
-			b = holder(t, c->account, c->currency);
+			b = holder_of(t, c);
 		else if (r->kind == PR__K_CHAIN_FEE)
 			b = -2 - sink(t, "network fee", r->currency);
 		else
@@ -893,7 +922,7 @@ apply(struct step *s, size_t fi)
 			return rc != PR_OK ? rc : inflow_to(s, fi, b, o,
 							     c->amount);
 		}
-		rc = take(s, a, r->amount, where, &p);
+		rc = take(s, a, r->amount, fi, NULL, 0, &p);
 		if (rc != PR_OK)
 			return rc;
 		if (b <= -2)
@@ -903,7 +932,7 @@ apply(struct step *s, size_t fi)
 	if (c != NULL) {
 		uint32_t o = PR_TR_CLEAN;
 
-		b = holder(t, c->account, c->currency);
+		b = holder_of(t, c);
 		if (b < 0)
 			return oom(t);
 		if (s->dry)
@@ -1152,7 +1181,7 @@ apply_tx(struct step *s, struct txgroup *g)
 			dst[k] = -2 - sink(t, "network fee", cur);
 		} else {
 			k = no++;
-			dst[k] = c ? holder(t, c->account, c->currency) :
+			dst[k] = c ? holder_of(t, c) :
 				 holder(t, r->to_label, cur);
 		}
 		if (dst[k] == -1) {
@@ -1195,12 +1224,8 @@ apply_tx(struct step *s, struct txgroup *g)
 		goto done;
 	for (i = 0; i < n_in && rc == PR_OK; i++) {
 		pr__tr_parcel *p = NULL;
-		char where[300];
-
-		snprintf(where, sizeof(where), "F%zu (tx %s input %zu)",
-			 fl[0] + 1, hash, i);
-		rc = take(s, holder(t, in[i].addr, cur), in[i].value, where,
-			  &p);
+		rc = take(s, holder(t, in[i].addr, cur), in[i].value, fl[0],
+			  hash, i, &p);
 		if (rc == PR_OK && pool == NULL)
 			pool = p;
 		else if (rc == PR_OK)
@@ -1465,8 +1490,16 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 	if ((rc = gate(t, o->allow_unreconciled)) != PR_OK ||
 	    (rc = load_origins(t)) != PR_OK ||
 	    (rc = load_designations(t)) != PR_OK ||
-	    (rc = pr_match(&f, st, &o->match, err)) != PR_OK ||
-	    (rc = run_flows(t, f, o, 1)) != PR_OK)
+	    (rc = pr_match(&f, st, &o->match, err)) != PR_OK)
+		goto fail;
+	t->n_hold_of = (size_t)pr_flows_evidence(f);
+	t->hold_of = pr__calloc(t->n_hold_of ? t->n_hold_of : 1,
+				sizeof(*t->hold_of));
+	if (t->hold_of == NULL) {
+		rc = oom(t);
+		goto fail;
+	}
+	if ((rc = run_flows(t, f, o, 1)) != PR_OK)
 		goto fail;
 	eo.rule = (pr__tr_rule)o->method;
 	eo.victims_fifo = o->victims_fifo;
@@ -1520,6 +1553,7 @@ pr_trace_free(pr_trace *t)
 		pr__free(t->dg[i].where);
 	}
 	pr__free(t->dg);
+	pr__free(t->hold_of);
 	for (i = 0; i < t->n_lm; i++)
 		pr__free(t->lm[i].cite);
 	pr__free(t->lm);
