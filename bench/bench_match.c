@@ -24,35 +24,6 @@
 
 #define ACCOUNTS 10000
 
-static int
-sql(pr_store *st, const char *q)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(st->db, q, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "bench_match: %s: %s\n", q, msg);
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-row(sqlite3_stmt *s, long line, int acct, int date, long long amount,
-    const char *desc)
-{
-	sqlite3_bind_int64(s, 1, line);
-	sqlite3_bind_int64(s, 2, line);
-	sqlite3_bind_int(s, 3, acct);
-	sqlite3_bind_int(s, 4, date);
-	sqlite3_bind_int64(s, 5, amount);
-	sqlite3_bind_text(s, 6, desc, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return -1;
-	sqlite3_reset(s);
-	return 0;
-}
-
 /* A case of n flows: n/2 transfers (two rows each), n/2 single rows. */
 static int
 build(const char *path, long n)
@@ -70,15 +41,15 @@ build(const char *path, long n)
 		fprintf(stderr, "bench_match: %s\n", err.msg);
 		return -1;
 	}
-	if (sql(st, "BEGIN") ||
-	    sql(st, "INSERT INTO document (id, sha256, name, size, kind, "
-		"profile, profile_sha256, descending, records, log_seq) "
+	if (bench_sql(st->db, "BEGIN") ||
+	    bench_sql(st->db, "INSERT INTO document (id, sha256, name, "
+		"size, kind, profile, profile_sha256, descending, records, log_seq) "
 		"VALUES (1, 'x', 'bench.csv', 0, 'bank', '', '', 0, 0, 0)"))
 		goto done;
 	for (i = 1; i <= ACCOUNTS; i++) {
 		snprintf(q, sizeof(q), "INSERT INTO account (id, ident, "
 			 "currency) VALUES (%ld, 'ACCT %05ld', 'USD')", i, i);
-		if (sql(st, q))
+		if (bench_sql(st->db, q))
 			goto done;
 	}
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO txn (document_id, record,"
@@ -106,16 +77,17 @@ build(const char *path, long n)
 				 b % 10000);
 			snprintf(from, sizeof(from), "TRANSFER FROM ***%04d",
 				 a % 10000);
-			if (row(s, line++, a, date, -amt, to) ||
-			    row(s, line++, b, date + (int)(splitmix(&seed) % 3),
+			if (bench_row(s, line++, a, date, -amt, to) ||
+			    bench_row(s, line++, b,
+				      date + (int)(splitmix(&seed) % 3),
 				amt, from))
 				goto done;
-		} else if (row(s, line++, a, date, (splitmix(&seed) & 1) ?
+		} else if (bench_row(s, line++, a, date, (splitmix(&seed) & 1) ?
 			       amt : -amt, "CARD PURCHASE")) {
 			goto done;
 		}
 	}
-	if (sql(st, "COMMIT"))
+	if (bench_sql(st->db, "COMMIT"))
 		goto done;
 	rc = 0;
 done:

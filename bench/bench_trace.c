@@ -47,35 +47,6 @@ static const char *const shops[] = {
 	"BILL PAYMENT RENT", "CARD PURCHASE JEWELLER"
 };
 
-static int
-sql(pr_store *st, const char *q)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(st->db, q, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "bench_trace: %s: %s\n", q, msg);
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-row(sqlite3_stmt *s, long line, int acct, int date, long long amount,
-    const char *desc)
-{
-	sqlite3_bind_int64(s, 1, line);
-	sqlite3_bind_int64(s, 2, line);
-	sqlite3_bind_int(s, 3, acct);
-	sqlite3_bind_int(s, 4, date);
-	sqlite3_bind_int64(s, 5, amount);
-	sqlite3_bind_text(s, 6, desc, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return -1;
-	sqlite3_reset(s);
-	return 0;
-}
-
 /* The account designated as victim k's (1-based): 100, 200, ... */
 static int
 victim_account(int k)
@@ -91,8 +62,8 @@ build_meta(pr_store *st, const long long *bal)
 	char q[400];
 	int i, rc = -1;
 
-	if (sql(st, "INSERT INTO document (id, sha256, name, size, kind, "
-		"profile, profile_sha256, descending, records, log_seq) "
+	if (bench_sql(st->db, "INSERT INTO document (id, sha256, name, "
+		"size, kind, profile, profile_sha256, descending, records, log_seq) "
 		"VALUES (2, 'y', 'designations.csv', 0, 'designations', '',"
 		" '', 0, 0, 0)"))
 		return -1;
@@ -100,7 +71,7 @@ build_meta(pr_store *st, const long long *bal)
 		snprintf(q, sizeof(q), "INSERT INTO party (document_id, line,"
 			 " pseudonym, role, name, note) VALUES (2, %d, "
 			 "'V-%d', 'victim', 'Victim %d', '')", i, i, i);
-		if (sql(st, q))
+		if (bench_sql(st->db, q))
 			return -1;
 		snprintf(q, sizeof(q), "INSERT INTO designation (document_id,"
 			 " line, origin, kind, pattern, account, start_date,"
@@ -108,7 +79,7 @@ build_meta(pr_store *st, const long long *bal)
 			 "'V-%d', 'account', '', 'ACCT %05d', %d, %d, NULL, "
 			 "'bench', 'bench')", VICTIMS + i, i,
 			 victim_account(i), DAY0, DAY0 + DAYS + 3);
-		if (sql(st, q))
+		if (bench_sql(st->db, q))
 			return -1;
 	}
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO statement (account_id, "
@@ -158,15 +129,16 @@ build(const char *path, long n, long *rows_out)
 		free(bal);
 		return -1;
 	}
-	if (sql(st, "PRAGMA synchronous = OFF") || sql(st, "BEGIN") ||
-	    sql(st, "INSERT INTO document (id, sha256, name, size, kind, "
-		"profile, profile_sha256, descending, records, log_seq) "
+	if (bench_sql(st->db, "PRAGMA synchronous = OFF") ||
+	    bench_sql(st->db, "BEGIN") ||
+	    bench_sql(st->db, "INSERT INTO document (id, sha256, name, "
+		"size, kind, profile, profile_sha256, descending, records, log_seq) "
 		"VALUES (1, 'x', 'bench.csv', 0, 'bank', '', '', 0, 0, 0)"))
 		goto done;
 	for (i = 1; i <= ACCOUNTS; i++) {
 		snprintf(q, sizeof(q), "INSERT INTO account (id, ident, "
 			 "currency) VALUES (%ld, 'ACCT %05ld', 'USD')", i, i);
-		if (sql(st, q))
+		if (bench_sql(st->db, q))
 			goto done;
 	}
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO txn (document_id, record,"
@@ -192,7 +164,7 @@ build(const char *path, long n, long *rows_out)
 				a = victim_account(1 + (int)(splitmix(&seed) %
 							     VICTIMS));
 			bal[a] += amt;
-			if (row(s, line++, a, date, amt, "WIRE IN"))
+			if (bench_row(s, line++, a, date, amt, "WIRE IN"))
 				goto done;
 		} else if (kind >= 2) {
 			int b = 1 + (int)(splitmix(&seed) % (ACCOUNTS - 1));
@@ -208,8 +180,9 @@ build(const char *path, long n, long *rows_out)
 				 b % 10000);
 			snprintf(d2, sizeof(d2), "TRANSFER FROM ***%04d",
 				 a % 10000);
-			if (row(s, line++, a, date, -amt, d1) ||
-			    row(s, line++, b, date + (int)(splitmix(&seed) % 3),
+			if (bench_row(s, line++, a, date, -amt, d1) ||
+			    bench_row(s, line++, b,
+				      date + (int)(splitmix(&seed) % 3),
 				amt, d2))
 				goto done;
 		} else {
@@ -221,11 +194,11 @@ build(const char *path, long n, long *rows_out)
 			/* the slip number is cut: 8 sinks outside */
 			snprintf(d1, sizeof(d1), "%s %04u",
 				 shops[r % 8], (unsigned)(r >> 32) % 10000);
-			if (row(s, line++, a, date, -amt, d1))
+			if (bench_row(s, line++, a, date, -amt, d1))
 				goto done;
 		}
 	}
-	if (build_meta(st, bal) || sql(st, "COMMIT"))
+	if (build_meta(st, bal) || bench_sql(st->db, "COMMIT"))
 		goto done;
 	*rows_out = line - 1;
 	rc = 0;

@@ -4,7 +4,9 @@
 #define PR_BENCH_UTIL_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
+#include <sqlite3.h>
 
 /* splitmix64: the same numbers on every machine, for the same cases */
 static inline uint64_t
@@ -24,6 +26,38 @@ now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Run SQL on a case the benchmark builds; say what failed. */
+static inline int
+bench_sql(sqlite3 *db, const char *q)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, q, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "bench: %s: %s\n", q, msg);
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* One bank row through the prepared INSERT INTO txn (record, line,
+ * account_id, date, amount, description). */
+static inline int
+bench_row(sqlite3_stmt *s, long line, int acct, int date,
+	  long long amount, const char *desc)
+{
+	sqlite3_bind_int64(s, 1, line);
+	sqlite3_bind_int64(s, 2, line);
+	sqlite3_bind_int(s, 3, acct);
+	sqlite3_bind_int(s, 4, date);
+	sqlite3_bind_int64(s, 5, amount);
+	sqlite3_bind_text(s, 6, desc, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(s);
+	return 0;
 }
 
 #endif
