@@ -43,7 +43,8 @@ build(const char *path, long n)
 	}
 	if (bench_sql(st->db, "BEGIN") ||
 	    bench_sql(st->db, "INSERT INTO document (id, sha256, name, "
-		"size, kind, profile, profile_sha256, descending, records, log_seq) "
+		"size, kind, profile, profile_sha256, descending, records, "
+		"log_seq) "
 		"VALUES (1, 'x', 'bench.csv', 0, 'bank', '', '', 0, 0, 0)"))
 		goto done;
 	for (i = 1; i <= ACCOUNTS; i++) {

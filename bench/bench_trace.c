@@ -63,7 +63,8 @@ build_meta(pr_store *st, const long long *bal)
 	int i, rc = -1;
 
 	if (bench_sql(st->db, "INSERT INTO document (id, sha256, name, "
-		"size, kind, profile, profile_sha256, descending, records, log_seq) "
+		"size, kind, profile, profile_sha256, descending, records, "
+		"log_seq) "
 		"VALUES (2, 'y', 'designations.csv', 0, 'designations', '',"
 		" '', 0, 0, 0)"))
 		return -1;
@@ -132,7 +133,8 @@ build(const char *path, long n, long *rows_out)
 	if (bench_sql(st->db, "PRAGMA synchronous = OFF") ||
 	    bench_sql(st->db, "BEGIN") ||
 	    bench_sql(st->db, "INSERT INTO document (id, sha256, name, "
-		"size, kind, profile, profile_sha256, descending, records, log_seq) "
+		"size, kind, profile, profile_sha256, descending, records, "
+		"log_seq) "
 		"VALUES (1, 'x', 'bench.csv', 0, 'bank', '', '', 0, 0, 0)"))
 		goto done;
 	for (i = 1; i <= ACCOUNTS; i++) {
