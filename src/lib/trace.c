@@ -78,6 +78,9 @@ struct pr_trace {
 	const char *last_where; /* origin_of: the designation that won */
 	int text_designations;  /* any by memo or counterparty */
 	int64_t *hold_of;       /* by evidence id: its holder + 1, or 0 */
+	struct names bad;       /* what does not reconcile ... */
+	char **bad_key;         /* ... and the holder it is */
+	size_t cap_bad_key;
 	size_t n_hold_of;
 	char **lin;             /* the lineage, line by line */
 	size_t n_lin, cap_lin;
@@ -570,14 +573,70 @@ sink(struct pr_trace *t, const char *name, const char *cur)
 /* ---------------------------------------------------------------- */
 /* the gate: no tracing through accounts that do not reconcile */
 
+/*
+ * The gate, first half: what does not reconcile, by account. The second
+ * half (gate_decide) runs once the flows have named the holders: only an
+ * account the money passes through stops the trace.
+ */
+static int
+bad_account(struct pr_trace *t, struct names *bad, const char *msg,
+	    const char *account, const char *cur)
+{
+	char key[512];
+	size_t before = bad->n;
+	int64_t id = name_id(bad, msg, 0);
+
+	if (id < 0)
+		return oom(t);
+	if (bad->n == before)
+		return PR_OK;        /* said already */
+	snprintf(key, sizeof(key), "%s (%s)", account, cur);
+	if (pr__grow((void **)&t->bad_key, &t->cap_bad_key, bad->n,
+		     sizeof(*t->bad_key)) ||
+	    (t->bad_key[bad->n - 1] = pr__strdup(key)) == NULL)
+		return oom(t);
+	return PR_OK;
+}
+
+static int
+gate_decide(struct pr_trace *t, int allow)
+{
+	size_t i;
+	int rc = PR_OK;
+
+	for (i = 0; i < t->bad.n && rc == PR_OK; i++) {
+		size_t mask, k;
+		int held = 0;
+
+		if (t->holders.slots > 0) {
+			mask = t->holders.slots - 1;
+			for (k = fnv(t->bad_key[i]) & mask;
+			     t->holders.slot[k]; k = (k + 1) & mask)
+				if (strcmp(t->holders.s[t->holders.slot[k] -
+					   1], t->bad_key[i]) == 0)
+					held = 1;
+		}
+		if (!held)
+			continue;       /* no money passes through it */
+		if (!allow)
+			return pr__error_set(t->err, PR_EINVALID, "%s; trace "
+					     "with --allow-unreconciled to go "
+					     "on and say so in every output",
+					     t->bad.s[i]);
+		rc = warn(t, "not reconciled: %s", t->bad.s[i]);
+	}
+	return rc;
+}
+
 static int
 gate(struct pr_trace *t, int allow)
 {
 	pr_recon *r = NULL;
-	struct names bad = { 0 };
+	struct names *bad = &t->bad;
 	size_t i;
 	int rc;
 
+	(void)allow;
 	rc = pr_recon_run(&r, t->st, t->err);
 	if (rc != PR_OK)
 		return rc;
@@ -605,8 +664,7 @@ gate(struct pr_trace *t, int allow)
 			 p->account, p->currency, d1, d2, diff, p->document,
 			 p->line);
 		pr__free(diff);
-		if (name_id(&bad, msg, 0) < 0)
-			rc = oom(t);
+		rc = bad_account(t, bad, msg, p->account, p->currency);
 	}
 	for (i = 0; i < r->n_gaps && rc == PR_OK; i++) {
 		static const char *const what[] = {
@@ -621,8 +679,7 @@ gate(struct pr_trace *t, int allow)
 		pr_date_format(d2, g->end);
 		snprintf(msg, sizeof(msg), "account '%s' (%s) %s from %s to "
 			 "%s", g->account, g->currency, what[g->kind], d1, d2);
-		if (name_id(&bad, msg, 0) < 0)
-			rc = oom(t);
+		rc = bad_account(t, bad, msg, g->account, g->currency);
 	}
 	for (i = 0; i < r->n_breaks && rc == PR_OK; i++) {
 		char msg[400];
@@ -631,18 +688,9 @@ gate(struct pr_trace *t, int allow)
 			 "balance breaks at %s:%lu", r->breaks[i].account,
 			 r->breaks[i].currency, r->breaks[i].document,
 			 r->breaks[i].line);
-		if (name_id(&bad, msg, 0) < 0)
-			rc = oom(t);
+		rc = bad_account(t, bad, msg, r->breaks[i].account,
+				 r->breaks[i].currency);
 	}
-	if (rc == PR_OK && bad.n > 0 && !allow)
-		rc = pr__error_set(t->err, PR_EINVALID, "%s%s; trace with "
-				   "--allow-unreconciled to go on and say so "
-				   "in every output", bad.s[0], bad.n > 1 ?
-				   " (and more: see proceeds reconcile)" :
-				   "");
-	for (i = 0; rc == PR_OK && i < bad.n; i++)
-		rc = warn(t, "not reconciled: %s", bad.s[i]);
-	names_free(&bad);
 	return rc;
 }
 
@@ -1499,7 +1547,8 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 		rc = oom(t);
 		goto fail;
 	}
-	if ((rc = run_flows(t, f, o, 1)) != PR_OK)
+	if ((rc = run_flows(t, f, o, 1)) != PR_OK ||
+	    (rc = gate_decide(t, o->allow_unreconciled)) != PR_OK)
 		goto fail;
 	eo.rule = (pr__tr_rule)o->method;
 	eo.victims_fifo = o->victims_fifo;
@@ -1554,6 +1603,10 @@ pr_trace_free(pr_trace *t)
 	}
 	pr__free(t->dg);
 	pr__free(t->hold_of);
+	for (i = 0; i < t->bad.n; i++)
+		pr__free(t->bad_key[i]);
+	pr__free(t->bad_key);
+	names_free(&t->bad);
 	for (i = 0; i < t->n_lm; i++)
 		pr__free(t->lm[i].cite);
 	pr__free(t->lm);
