@@ -49,8 +49,8 @@ typedef struct pr_trace pr_trace;
 
 /**
  * Trace the case: match the flows (pr_match), resolve the designations
- * of proceeds, refuse (PR_EINVALID, naming them) when any account of
- * the case does not reconcile unless allow_unreconciled,
+ * of proceeds, refuse (PR_EINVALID, naming the first) when an account
+ * the money passes through does not reconcile unless allow_unreconciled,
  * then move value through every flow in time order under the method and
  * check conservation per currency and origin.
  */
