@@ -78,6 +78,7 @@ struct pr_trace {
 	const char *last_where; /* origin_of: the designation that won */
 	int text_designations;  /* any by memo or counterparty */
 	int64_t *hold_of;       /* by evidence id: its holder + 1, or 0 */
+	uint32_t eng_nodes, eng_sinks, eng_curs; /* the engine's size */
 	struct names bad;       /* what does not reconcile ... */
 	char **bad_key;         /* ... and the holder it is */
 	size_t cap_bad_key;
@@ -601,7 +602,7 @@ bad_account(struct pr_trace *t, struct names *bad, const char *msg,
 static int
 gate_decide(struct pr_trace *t, int allow)
 {
-	size_t i;
+	size_t i, n0 = t->n_warn;
 	int rc = PR_OK;
 
 	for (i = 0; i < t->bad.n && rc == PR_OK; i++) {
@@ -624,6 +625,15 @@ gate_decide(struct pr_trace *t, int allow)
 					     "on and say so in every output",
 					     t->bad.s[i]);
 		rc = warn(t, "not reconciled: %s", t->bad.s[i]);
+	}
+	/* said first: what the trace stands on comes before what it met */
+	while (rc == PR_OK && n0 > 0 && n0 < t->n_warn) {
+		char *w = t->warn[t->n_warn - 1];
+
+		memmove(t->warn + 1, t->warn, (t->n_warn - 1) *
+			sizeof(*t->warn));
+		t->warn[0] = w;
+		n0++;
 	}
 	return rc;
 }
@@ -700,10 +710,25 @@ gate(struct pr_trace *t, int allow)
 struct step {
 	struct pr_trace *t;
 	pr_flows *f;
-	int dry;                /* first pass: only name the holders */
 	size_t n_parts;
 	struct pr__item_view parts[MAX_PARTS];
 };
+
+/* The engine grows as the flows name holders, sinks and currencies. */
+static int
+grow_engine(struct pr_trace *t)
+{
+	uint32_t cur = t->curs.n ? (uint32_t)t->curs.n : 1;
+
+	if (t->holders.n == t->eng_nodes && t->sinks.n == t->eng_sinks &&
+	    cur == t->eng_curs)
+		return PR_OK;
+	t->eng_nodes = (uint32_t)t->holders.n;
+	t->eng_sinks = (uint32_t)t->sinks.n;
+	t->eng_curs = cur;
+	return pr__tr_grow(t->eng, t->eng_nodes, t->holders.cur,
+			   t->eng_sinks, cur, t->err);
+}
 
 /* Where a flow's evidence is: "a.csv:4; w.csv:2", for the lineage. */
 static char *
@@ -770,6 +795,8 @@ put_to(struct step *s, size_t fi, int64_t from, int64_t to,
 {
 	int rc = record(s, fi, from, to, p, 0, 0);
 
+	if (rc == PR_OK)
+		rc = grow_engine(s->t);
 	if (rc != PR_OK) {
 		pr__tr_parcel_free(p);
 		return rc;
@@ -783,6 +810,8 @@ sink_to(struct step *s, size_t fi, int64_t from, int64_t sk,
 {
 	int rc = record(s, fi, from, -2 - sk, p, 0, 0);
 
+	if (rc == PR_OK)
+		rc = grow_engine(s->t);
 	if (rc != PR_OK) {
 		pr__tr_parcel_free(p);
 		return rc;
@@ -796,9 +825,12 @@ inflow_to(struct step *s, size_t fi, int64_t to, uint32_t origin,
 {
 	int rc = record(s, fi, -1, to, NULL, origin, amount);
 
+	if (rc == PR_OK)
+		rc = grow_engine(s->t);
 	return rc != PR_OK ? rc : pr__tr_inflow(s->t->eng, (uint32_t)to,
 						origin, amount, s->t->err);
 }
+
 
 static int
 take(struct step *s, int64_t node, int64_t amount, size_t fi,
@@ -808,8 +840,10 @@ take(struct step *s, int64_t node, int64_t amount, size_t fi,
 	char where[300];
 	int rc;
 
-	rc = pr__tr_take(s->t->eng, (uint32_t)node, amount, p, &shortfall,
-			 s->t->err);
+	rc = grow_engine(s->t);
+	if (rc == PR_OK)
+		rc = pr__tr_take(s->t->eng, (uint32_t)node, amount, p,
+				 &shortfall, s->t->err);
 	if (rc == PR_OK && shortfall > 0) {
 		mpz_t z;
 		char a[64];
@@ -856,7 +890,7 @@ apply(struct step *s, size_t fi)
 		const struct pr__item_view *v = &s->parts[k];
 
 		if (v->big)
-			return s->dry ? PR_OK : warn(t, "F%zu: an amount "
+			return warn(t, "F%zu: an amount "
 				"beyond 64 bits is not traced (%s:%lu)",
 				fi + 1, v->document, (unsigned long)v->line);
 		if (v->role == PR_ROLE_DEBIT && d == NULL)
@@ -876,8 +910,6 @@ apply(struct step *s, size_t fi)
 		b = sink(t, "fees", v->currency);
 		if (a < 0 || b < 0)
 			return oom(t);
-		if (s->dry)
-			continue;
 		rc = take(s, a, v->amount, fi, NULL, 0, &p);
 		if (rc == PR_OK)
 			rc = sink_to(s, fi, a, b, p);
@@ -914,16 +946,17 @@ apply(struct step *s, size_t fi)
 		}
 		if (b == -1)
 			return oom(t);
-		if (s->dry)
-			return PR_OK;
 		rc = take(s, a, d->amount, fi, NULL, 0, &p);
 		if (rc != PR_OK)
 			return rc;
 		if (b <= -2)
 			return sink_to(s, fi, a, -2 - b, p);
 		if (c != NULL && strcmp(c->currency, d->currency) != 0) {
-			rc = pr__tr_convert(t->eng, p, c->amount,
-					    t->holders.cur[b], t->err);
+			rc = grow_engine(t);
+			if (rc == PR_OK)
+				rc = pr__tr_convert(t->eng, p, c->amount,
+						    t->holders.cur[b],
+						    t->err);
 		} else if (c != NULL && c->amount < d->amount) {
 			/* an intermediary's fee: sunk on the way */
 			int64_t parts[2] = { c->amount,
@@ -961,8 +994,6 @@ apply(struct step *s, size_t fi)
 			return oom(t);
 		if (a < 0 && c == NULL)
 			return PR_OK;   /* between addresses outside the case */
-		if (s->dry)
-			return PR_OK;
 		if (a < 0) {
 			uint32_t o;
 
@@ -983,8 +1014,6 @@ apply(struct step *s, size_t fi)
 		b = holder_of(t, c);
 		if (b < 0)
 			return oom(t);
-		if (s->dry)
-			return PR_OK;
 		if (!c->mortgage && (rc = origin_of(t, c, &o)) != PR_OK)
 			return rc;
 		return inflow_to(s, fi, b, o, c->amount);
@@ -999,7 +1028,7 @@ apply(struct step *s, size_t fi)
  * start, so the first of each account is its earliest.
  */
 static int
-openings(struct step *s, int dry)
+openings(struct step *s)
 {
 	struct pr_trace *t = s->t;
 	const pr_recon *r = t->recon;
@@ -1018,8 +1047,6 @@ openings(struct step *s, int dry)
 		h = holder(t, p->account, p->currency);
 		if (h < 0)
 			return oom(t);
-		if (dry)
-			continue;
 		if (mpz_sgn(p->opening) < 0 || !mpz_fits_slong_p(p->opening)) {
 			rc = warn(t, "account '%s' (%s) opens below zero or "
 				  "beyond 64 bits (%s:%lu): its opening "
@@ -1268,7 +1295,7 @@ apply_tx(struct step *s, struct txgroup *g)
 	for (i = 0; i < n_in && rc == PR_OK; i++)
 		if (holder(t, in[i].addr, cur) < 0)
 			rc = oom(t);
-	if (rc != PR_OK || s->dry)
+	if (rc != PR_OK)
 		goto done;
 	for (i = 0; i < n_in && rc == PR_OK; i++) {
 		pr__tr_parcel *p = NULL;
@@ -1310,8 +1337,7 @@ done:
 }
 
 static int
-run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o,
-	  int dry)
+run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o)
 {
 	struct step *s = pr__malloc(sizeof(*s));
 	struct txgroups gs;
@@ -1323,11 +1349,10 @@ run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o,
 		return oom(t);
 	s->t = t;
 	s->f = f;
-	s->dry = dry;
 	s->n_parts = 0;
 	rc = group_flows(t, s, &gs);
 	if (rc == PR_OK)
-		rc = openings(s, dry);
+		rc = openings(s);
 	for (i = 0; i < n && rc == PR_OK; i++) {
 		struct pr__item_view v;
 
@@ -1547,20 +1572,17 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 		rc = oom(t);
 		goto fail;
 	}
-	if ((rc = run_flows(t, f, o, 1)) != PR_OK ||
-	    (rc = gate_decide(t, o->allow_unreconciled)) != PR_OK)
-		goto fail;
 	eo.rule = (pr__tr_rule)o->method;
 	eo.victims_fifo = o->victims_fifo;
 	eo.fee_pro_rata = o->fee_pro_rata;
-	t->eng = pr__tr_new(&eo, (uint32_t)t->holders.n, t->holders.cur,
-			    (uint32_t)t->sinks.n, (uint32_t)t->origins.n,
-			    (uint32_t)t->curs.n);
+	t->eng = pr__tr_new(&eo, 0, NULL, 0, (uint32_t)t->origins.n, 1);
 	if (t->eng == NULL) {
 		rc = oom(t);
 		goto fail;
 	}
-	if ((rc = run_flows(t, f, o, 0)) != PR_OK)
+	t->eng_curs = 1;
+	if ((rc = run_flows(t, f, o)) != PR_OK ||
+	    (rc = gate_decide(t, o->allow_unreconciled)) != PR_OK)
 		goto fail;
 	if (o->method != PR_METHOD_POISON &&
 	    (rc = pr__tr_check(t->eng, err)) != PR_OK)

@@ -684,6 +684,70 @@ pr__tr_new(const pr__tr_options *o, uint32_t n_nodes,
 	return t;
 }
 
+int
+pr__tr_grow(pr__tr *t, uint32_t n_nodes, const uint32_t *node_currency,
+	    uint32_t n_sinks, uint32_t n_currencies, pr_error *err)
+{
+	uint32_t i;
+
+	if (t == NULL || n_nodes < t->n_nodes || n_sinks < t->n_sinks ||
+	    n_currencies < t->n_cur)
+		return pr__error_set(err, PR_EINVALID, "grow: fewer");
+	for (i = t->n_nodes; i < n_nodes; i++)
+		if (node_currency[i] >= n_currencies)
+			return pr__error_set(err, PR_EINVALID, "grow: node "
+					     "%u has no currency", i);
+	if (n_nodes > t->n_nodes) {
+		uint32_t *c = pr__realloc(t->node_cur, (size_t)n_nodes *
+					  sizeof(*c));
+		tnode *nd;
+
+		if (c == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		t->node_cur = c;
+		nd = pr__realloc(t->nodes, (size_t)n_nodes * sizeof(*nd));
+		if (nd == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		t->nodes = nd;
+		memset(nd + t->n_nodes, 0, (size_t)(n_nodes - t->n_nodes) *
+		       sizeof(*nd));
+		for (i = t->n_nodes; i < n_nodes; i++)
+			c[i] = node_currency[i];
+		t->n_nodes = n_nodes;
+	}
+	if (n_sinks > t->n_sinks) {
+		uint32_t *c = pr__realloc(t->sink_cur, (size_t)n_sinks *
+					  sizeof(*c));
+		tnode *sk;
+
+		if (c == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		t->sink_cur = c;
+		sk = pr__realloc(t->sinks, (size_t)n_sinks * sizeof(*sk));
+		if (sk == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		t->sinks = sk;
+		memset(sk + t->n_sinks, 0, (size_t)(n_sinks - t->n_sinks) *
+		       sizeof(*sk));
+		for (i = t->n_sinks; i < n_sinks; i++)
+			c[i] = NONE;
+		t->n_sinks = n_sinks;
+	}
+	if (n_currencies > t->n_cur) {
+		/* the ledger is currency-major: new currencies go after */
+		size_t old = (size_t)t->n_cur * t->n_origins * LED_N;
+		size_t all = (size_t)n_currencies * t->n_origins * LED_N;
+		i128 *l = pr__realloc(t->led, all * sizeof(*l));
+
+		if (l == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		memset(l + old, 0, (all - old) * sizeof(*l));
+		t->led = l;
+		t->n_cur = n_currencies;
+	}
+	return PR_OK;
+}
+
 void
 pr__tr_free(pr__tr *t)
 {

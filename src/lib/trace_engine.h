@@ -100,6 +100,12 @@ pr__tr *pr__tr_new(const pr__tr_options *o, uint32_t n_nodes,
 		   uint32_t n_origins, uint32_t n_currencies);
 void pr__tr_free(pr__tr *t);
 
+/* More nodes, sinks and currencies, as the caller meets them: node i
+ * (from the old count up) is of currency node_currency[i]. Counts never
+ * shrink. */
+int pr__tr_grow(pr__tr *t, uint32_t n_nodes, const uint32_t *node_currency,
+		uint32_t n_sinks, uint32_t n_currencies, pr_error *err);
+
 /* The options the engine runs with (borrowed, lives as long as t). */
 const pr__tr_options *pr__tr_options_of(const pr__tr *t);
 
