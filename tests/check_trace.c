@@ -395,6 +395,50 @@ START_TEST(test_trace_convert)
 }
 END_TEST
 
+/* An engine that starts empty and grows as a caller meets nodes, sinks
+ * and currencies keeps what it held and balances its books: the same
+ * figures as the convert test above, reached by growing. */
+START_TEST(test_trace_grow)
+{
+	pr__tr_options o = { (pr__tr_rule)_i, 0, 0 };
+	uint32_t cur[2] = { 0, 1 };
+	pr__tr *t = pr__tr_new(&o, 0, NULL, 0, 3, 1);
+	pr__tr_parcel *p;
+	int poison = _i == PR_TR_POISON;
+
+	ck_assert_ptr_nonnull(t);
+	OK(pr__tr_grow(t, 1, cur, 0, 1, E));
+	OK(pr__tr_inflow(t, 0, A, 100000, E));
+	OK(pr__tr_inflow(t, 0, C, 50000, E));
+	OK(pr__tr_take(t, 0, 150000, &p, NULL, E));
+	OK(pr__tr_grow(t, 2, cur, 1, 2, E));   /* BTC, its node, a sink */
+	ck_assert_int_eq(pr__tr_balance(t, 0), 0);
+	OK(pr__tr_convert(t, p, 5000000, 1, E));
+	OK(pr__tr_put(t, 1, p, E));
+	ck_assert_int_eq(pr__tr_held(t, 1, A), poison ? 5000000 : 3333333);
+	ck_assert_int_eq(pr__tr_held(t, 1, C), poison ? 0 : 1666667);
+	OK(pr__tr_take(t, 1, 1000000, &p, NULL, E));
+	OK(pr__tr_dissipate(t, 0, p, E));
+	{
+		/* which part of the BTC leaves depends on the rule: libr,
+		 * taint-first, fifo, lifo, pro-rata, poison, tiho */
+		static const int64_t want[PR_TR_NRULES] = {
+			0, 1000000, 1000000, 0, 666667, 1000000, 1000000
+		};
+
+		ck_assert_int_eq(pr__tr_sunk(t, 0, A), want[_i]);
+	}
+	OK(pr__tr_check(t, E));
+	{
+		pr_error e;
+
+		ck_assert_int_eq(pr__tr_grow(t, 1, cur, 1, 2, &e),
+				 PR_EINVALID);
+	}
+	pr__tr_free(t);
+}
+END_TEST
+
 /* A fifo parcel with the same origin twice (A, clean, A) converts piece
  * by piece and keeps its order: 10/10/10 to 100 gives 34/33/33 (ties to
  * the lower origin: clean has origin 0, so clean gets the unit). */
@@ -903,6 +947,7 @@ trace_suite(void)
 
 	tc = tcase_create("convert");
 	tcase_add_loop_test(tc, test_trace_convert, 0, PR_TR_NRULES);
+	tcase_add_loop_test(tc, test_trace_grow, 0, PR_TR_NRULES);
 	tcase_add_test(tc, test_trace_convert_pieces);
 	suite_add_tcase(s, tc);
 
