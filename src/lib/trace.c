@@ -44,6 +44,7 @@ struct desig {
 	int has_start, has_end;
 	pr_date start, end;
 	int64_t txn;            /* by flow: the credit's row */
+	int64_t acct;           /* the account named, as an id; -1: any */
 	char *where;            /* "designations.csv:4" */
 };
 
@@ -77,6 +78,7 @@ struct pr_trace {
 	int want_lineage;
 	const char *last_where; /* origin_of: the designation that won */
 	int text_designations;  /* any by memo or counterparty */
+	struct names dg_accts;  /* the accounts designations name */
 	int64_t *hold_of;       /* by evidence id: its holder + 1, or 0 */
 	uint32_t eng_nodes, eng_sinks, eng_curs; /* the engine's size */
 	struct names bad;       /* what does not reconcile ... */
@@ -170,6 +172,21 @@ name_id(struct names *nm, const char *s, uint32_t cur)
 	nm->cur[nm->n] = cur;
 	nm->slot[i] = (uint32_t)nm->n + 1;
 	return (int64_t)nm->n++;
+}
+
+/* The id of s, or -1 when it was never named. */
+static int64_t
+name_find(const struct names *nm, const char *s)
+{
+	size_t i, mask;
+
+	if (nm->slots == 0)
+		return -1;
+	mask = nm->slots - 1;
+	for (i = fnv(s) & mask; nm->slot[i]; i = (i + 1) & mask)
+		if (strcmp(nm->s[nm->slot[i] - 1], s) == 0)
+			return nm->slot[i] - 1;
+	return -1;
 }
 
 static void
@@ -323,6 +340,11 @@ load_designations(struct pr_trace *t)
 		d->has_end = sqlite3_column_type(s, 5) != SQLITE_NULL;
 		d->end = sqlite3_column_int(s, 5);
 		d->txn = sqlite3_column_int64(s, 8);
+		/* accounts compared as ids, not text, per inflow */
+		d->acct = *d->account ? name_id(&t->dg_accts, d->account, 0) :
+			  -1;
+		if (*d->account && d->acct < 0)
+			rc = oom(t);
 		{
 			char w[300];
 
@@ -390,6 +412,7 @@ origin_of(struct pr_trace *t, const struct pr__item_view *c, uint32_t *out)
 	const char *desc = "", *cparty = "";
 	char at[300];
 	size_t i;
+	int64_t acct;
 	int best = 4, rc;
 	const struct desig *won = NULL;
 
@@ -397,8 +420,6 @@ origin_of(struct pr_trace *t, const struct pr__item_view *c, uint32_t *out)
 	t->last_where = NULL;
 	if (t->n_dg == 0)
 		return PR_OK;
-	snprintf(at, sizeof(at), "%s:%lu", c->document,
-		 (unsigned long)c->line);
 	if (c->row > 0 && t->text_designations) {
 		if (t->q_row == NULL &&
 		    sqlite3_prepare_v2(t->st->db, "SELECT description, "
@@ -416,13 +437,14 @@ origin_of(struct pr_trace *t, const struct pr__item_view *c, uint32_t *out)
 			cparty = cparty ? cparty : "";
 		}
 	}
+	acct = name_find(&t->dg_accts, c->account);
 	for (i = 0; i < t->n_dg; i++) {
 		const struct desig *d = &t->dg[i];
 		int hit;
 
 		if (d->by > best)
 			continue;
-		if (*d->account && strcmp(d->account, c->account) != 0)
+		if (d->acct >= 0 && d->acct != acct)
 			continue;
 		if ((d->has_start && c->date < d->start) ||
 		    (d->has_end && c->date > d->end))
@@ -444,7 +466,10 @@ origin_of(struct pr_trace *t, const struct pr__item_view *c, uint32_t *out)
 		}
 		if (!hit)
 			continue;
-		if (won != NULL && d->by == best && d->origin != won->origin)
+		if (won != NULL && d->by == best &&
+		    d->origin != won->origin) {
+			snprintf(at, sizeof(at), "%s:%lu", c->document,
+				 (unsigned long)c->line);
 			return pr__error_set(t->err, PR_EINVALID, "%s is "
 					     "designated both %s (%s) and %s "
 					     "(%s): say which", at,
@@ -452,6 +477,7 @@ origin_of(struct pr_trace *t, const struct pr__item_view *c, uint32_t *out)
 					     won->where,
 					     t->origins.s[d->origin],
 					     d->where);
+		}
 		if (won == NULL || d->by < best) {
 			won = d;
 			best = d->by;
@@ -1624,6 +1650,7 @@ pr_trace_free(pr_trace *t)
 		pr__free(t->dg[i].where);
 	}
 	pr__free(t->dg);
+	names_free(&t->dg_accts);
 	pr__free(t->hold_of);
 	for (i = 0; i < t->bad.n; i++)
 		pr__free(t->bad_key[i]);

@@ -90,6 +90,18 @@ pr -C "$X" trace --method tiho --lineage "bc1qccwfn"
 expect_rc "crypto path" 0
 expect_out_file "crypto path" "$G/crypto.tiho.expected"
 
+# Two designations of one kind naming one inflow for two victims: the
+# trace stops and names both, guessing nothing.
+cp "$C" "$T_TMP/conflict.case"
+for x in -wal -shm; do
+	[ -f "$C$x" ] && cp "$C$x" "$T_TMP/conflict.case$x"
+done
+(cd "$G" && pr -C "$T_TMP/conflict.case" import designations \
+	conflict-designations.csv)
+pr -C "$T_TMP/conflict.case" trace
+expect_rc "conflicting designations" 2
+expect_err "conflicting designations" "proceeds: psb-business-2023H1.csv:13 is designated both V-1 (designations.csv:2) and V-2 (conflict-designations.csv:2): say which"
+
 # Options.
 pr -C "$C" trace --method median
 expect_rc "unknown method" 2
