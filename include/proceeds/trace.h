@@ -26,6 +26,14 @@ PR_EXTERN const char *pr_trace_method_name(pr_trace_method m);
 PR_EXTERN int pr_trace_method_parse(pr_trace_method *out, const char *s,
 				    pr_error *err);
 
+/** Which of one day's flows come first (the records rarely say when in
+ *  the day money moved). */
+typedef enum pr_trace_intraday {
+	PR_INTRADAY_STATEMENT = 0, /**< statement order: document, line */
+	PR_INTRADAY_CREDITS_FIRST, /**< money in, then transfers, then out */
+	PR_INTRADAY_DEBITS_FIRST   /**< money out, then transfers, then in */
+} pr_trace_intraday;
+
 typedef struct pr_trace_options {
 	pr_trace_method method;
 	int victims_fifo;        /**< victims leave oldest first within the
@@ -40,10 +48,12 @@ typedef struct pr_trace_options {
 	const char *lineage;     /**< a holder (its name, or the start of
 				      it): the chain of flows that carried
 				      each victim's money there */
+	pr_trace_intraday intraday;
 } pr_trace_options;
 
 #define PR_TRACE_OPTIONS_INIT { PR_METHOD_LIBR, 0, 0, 0, 0, 0, \
-				PR_MATCH_OPTIONS_INIT, NULL }
+				PR_MATCH_OPTIONS_INIT, NULL, \
+				PR_INTRADAY_STATEMENT }
 
 typedef struct pr_trace pr_trace;
 

@@ -12,8 +12,9 @@ help(void)
 {
 	printf("Usage: proceeds -C CASE trace [--method M | --compare] "
 	       "[--victims-fifo]\n"
-	       "       [--fee-pro-rata] [--as-of DATE] "
+	       "       [--fee-pro-rata] [--as-of DATE] [--intraday ORDER] "
 	       "[--allow-unreconciled]\n"
+	       "       [--lineage HOLDER]\n"
 	       "       [--window DAYS] [--fee-tolerance AMOUNT] "
 	       "[--format table|csv|json]\n\n"
 	       "Follow each victim's proceeds (the designations) through "
@@ -33,6 +34,9 @@ help(void)
 	       "                          (default: the fee is the last "
 	       "output)\n"
 	       "      --as-of DATE        stop after DATE (YYYY-MM-DD)\n"
+	       "      --intraday ORDER    one day's flows in statement order "
+	       "(default),\n"
+	       "                          credits-first or debits-first\n"
 	       "      --allow-unreconciled  trace through accounts that do "
 	       "not reconcile,\n"
 	       "                          saying so in the output\n"
@@ -52,7 +56,8 @@ help(void)
 int
 cmd_trace(struct cli *cli)
 {
-	enum { O_VFIFO = 1000, O_FEE, O_ASOF, O_ALLOW, O_LINEAGE };
+	enum { O_VFIFO = 1000, O_FEE, O_ASOF, O_ALLOW, O_LINEAGE,
+	       O_INTRADAY };
 	static const struct option opts[] = {
 		{ "method", required_argument, NULL, 'm' },
 		{ "compare", no_argument, NULL, 'c' },
@@ -61,6 +66,7 @@ cmd_trace(struct cli *cli)
 		{ "as-of", required_argument, NULL, O_ASOF },
 		{ "allow-unreconciled", no_argument, NULL, O_ALLOW },
 		{ "lineage", required_argument, NULL, O_LINEAGE },
+		{ "intraday", required_argument, NULL, O_INTRADAY },
 		{ "window", required_argument, NULL, 'w' },
 		{ "fee-tolerance", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },
@@ -105,6 +111,20 @@ cmd_trace(struct cli *cli)
 			break;
 		case O_LINEAGE:
 			to.lineage = optarg;
+			break;
+		case O_INTRADAY:
+			if (strcmp(optarg, "statement") == 0)
+				to.intraday = PR_INTRADAY_STATEMENT;
+			else if (strcmp(optarg, "credits-first") == 0)
+				to.intraday = PR_INTRADAY_CREDITS_FIRST;
+			else if (strcmp(optarg, "debits-first") == 0)
+				to.intraday = PR_INTRADAY_DEBITS_FIRST;
+			else {
+				die_usage("trace", "--intraday takes "
+					  "statement, credits-first or "
+					  "debits-first");
+				return EXIT_TROUBLE;
+			}
 			break;
 		case O_ASOF:
 			if (pr_date_parse(&to.as_of, optarg, strlen(optarg),

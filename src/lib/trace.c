@@ -1362,12 +1362,85 @@ done:
 	return rc;
 }
 
+/* A flow's day and what kind of flow it is for the intraday order: 0
+ * money in, 1 a transfer, 2 money out. */
+static int32_t
+flow_day(const struct pr__item_view *pt, size_t n, int *klass)
+{
+	const struct pr__item_view *d = NULL, *c = NULL, *r = NULL;
+	size_t k;
+
+	for (k = 0; k < n && k < MAX_PARTS; k++) {
+		if (pt[k].role == PR_ROLE_DEBIT && d == NULL)
+			d = &pt[k];
+		else if (pt[k].role == PR_ROLE_CREDIT && c == NULL)
+			c = &pt[k];
+		else if (pt[k].role == PR_ROLE_RECORD && r == NULL)
+			r = &pt[k];
+	}
+	*klass = d != NULL && c == NULL ? 2 : d == NULL && c != NULL &&
+		 r == NULL ? 0 : 1;
+	return d ? d->date : r ? r->date : c ? c->date : pt[0].date;
+}
+
+static int
+cmp_u64pair(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/*
+ * The order flows are traced in: the matcher's (day, then statement
+ * order), or within each day money in first (or out first), each kind
+ * still in statement order. day[] gets each flow's day.
+ */
+static int
+flow_order(struct pr_trace *t, struct step *s, const pr_trace_options *o,
+	   size_t **out, int32_t **day)
+{
+	size_t n = pr_flows_count(s->f), i;
+	uint64_t *k = pr__malloc((n ? n : 1) * 2 * sizeof(*k));
+
+	*out = pr__malloc((n ? n : 1) * sizeof(**out));
+	*day = pr__malloc((n ? n : 1) * sizeof(**day));
+	if (k == NULL || *out == NULL || *day == NULL) {
+		pr__free(k);
+		return oom(t);
+	}
+	for (i = 0; i < n; i++) {
+		size_t m = pr__flows_parts(s->f, i, s->parts, MAX_PARTS);
+		int klass;
+
+		(*day)[i] = flow_day(s->parts, m, &klass);
+		if (o->intraday == PR_INTRADAY_DEBITS_FIRST)
+			klass = 2 - klass;
+		else if (o->intraday != PR_INTRADAY_CREDITS_FIRST)
+			klass = 0;
+		/* the matcher's order is by day already: a stable sort
+		 * by (day, kind) keeps statement order within each */
+		k[2 * i] = ((uint64_t)(uint32_t)((*day)[i] + 0x40000000) <<
+			    2) | (uint64_t)klass;
+		k[2 * i + 1] = i;
+	}
+	if (o->intraday != PR_INTRADAY_STATEMENT && n > 1)
+		qsort(k, n, 2 * sizeof(*k), cmp_u64pair);
+	for (i = 0; i < n; i++)
+		(*out)[i] = (size_t)k[2 * i + 1];
+	pr__free(k);
+	return PR_OK;
+}
+
 static int
 run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o)
 {
 	struct step *s = pr__malloc(sizeof(*s));
 	struct txgroups gs;
-	size_t i, n = pr_flows_count(f);
+	size_t i, n = pr_flows_count(f), *ord = NULL;
+	int32_t *day = NULL;
 	int rc = PR_OK;
 
 	memset(&gs, 0, sizeof(gs));
@@ -1378,20 +1451,13 @@ run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o)
 	s->n_parts = 0;
 	rc = group_flows(t, s, &gs);
 	if (rc == PR_OK)
+		rc = flow_order(t, s, o, &ord, &day);
+	if (rc == PR_OK)
 		rc = openings(s);
-	for (i = 0; i < n && rc == PR_OK; i++) {
-		struct pr__item_view v;
-
-		if (o->has_as_of && pr__flows_parts(f, i, &v, 1) > 0) {
-			pr_flow fl;
-
-			if (pr_flows_get(f, i, &fl) != PR_OK) {
-				rc = oom(t);
-				break;
-			}
-			if (fl.date > o->as_of)
-				break;
-		}
+	for (size_t x = 0; x < n && rc == PR_OK; x++) {
+		i = ord[x];
+		if (o->has_as_of && day[i] > o->as_of)
+			break;
 		if (gs.of[i] >= 0 && gs.g[gs.of[i]].done)
 			continue;
 		if (gs.of[i] >= 0 && gs.g[gs.of[i]].n > 0) {
@@ -1411,6 +1477,8 @@ run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o)
 		rc = apply(s, i);
 	}
 	groups_free(&gs);
+	pr__free(ord);
+	pr__free(day);
 	pr__free(s);
 	return rc;
 }
@@ -1570,12 +1638,16 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 
 		snprintf(buf, sizeof(buf), "method %s; victims within the "
 			 "tainted part %s; fee of a multi-output transaction "
-			 "%s; intraday order: statement order (document, "
-			 "line); opening balances of unknown origin; as of "
-			 "%s; %s; %s",
+			 "%s; intraday order: %s; opening balances of "
+			 "unknown origin; as of %s; %s; %s",
 			 method_names[o->method], o->victims_fifo ?
 			 "oldest first" : "in proportion", o->fee_pro_rata ?
 			 "in proportion" : "the last output",
+			 o->intraday == PR_INTRADAY_CREDITS_FIRST ?
+			 "money in first, then transfers, then money out" :
+			 o->intraday == PR_INTRADAY_DEBITS_FIRST ?
+			 "money out first, then transfers, then money in" :
+			 "statement order (document, line)",
 			 o->has_as_of ? d : "the last record",
 			 o->allow_unreconciled ? "unreconciled accounts "
 			 "allowed" : "every account reconciled",

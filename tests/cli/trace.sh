@@ -53,6 +53,21 @@ expect_err "lineage: none" "proceeds: no account, address or asset 'asset H9' ho
 pr -C "$C" trace --compare --lineage "asset H1"
 expect_rc "lineage with compare" 2
 
+# The intraday order: within each day money in first, or money out
+# first (each kind still in statement order); the parameters say which.
+pr -C "$C" trace --intraday credits-first
+expect_rc "credits first" 0
+expect_out_file "credits first" "$G/demo.libr-credits-first.expected"
+pr -C "$C" trace --intraday debits-first --method fifo
+expect_rc "debits first" 0
+expect_out_file "debits first" "$G/demo.fifo-debits-first.expected"
+pr -C "$C" trace --intraday statement
+expect_out_file "statement order is the default" "$G/demo.libr.expected"
+pr -C "$C" trace --intraday noon
+expect_rc "bad intraday" 2
+expect_err "bad intraday" "proceeds: trace: --intraday takes statement, credits-first or debits-first
+Try 'proceeds trace --help' for more information."
+
 # As of a date: only the flows up to it.
 pr -C "$C" trace --as-of 2023-03-31
 expect_rc "as of" 0
