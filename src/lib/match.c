@@ -528,6 +528,33 @@ prepare(struct pr_flows *m, sqlite3_stmt **s, const char *sql)
 }
 
 
+/* A record's item: a new item, its document and its amount. */
+static int
+start_item(struct pr_flows *m, struct item **w, sqlite3_stmt *s, int doc,
+	   int amount)
+{
+	int rc = new_item(m, w);
+
+	if (rc == PR_OK)
+		rc = doc_index(m, sqlite3_column_int64(s, doc), &(*w)->doc);
+	if (rc == PR_OK && amount >= 0)
+		rc = set_amount(m, *w, s, amount);
+	return rc;
+}
+
+/* The end of a loader's loop: SQLite's codes to ours, the statement
+ * finalised. */
+static int
+loaded(struct pr_flows *m, sqlite3_stmt *s, int rc)
+{
+	if (rc == SQLITE_DONE)
+		rc = PR_OK;
+	else if (rc > 0)
+		rc = pr__store_dberr(m->st, m->err, "cannot match");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int
 load_docs(struct pr_flows *m)
 {
@@ -1005,11 +1032,7 @@ load_txns(struct pr_flows *m, struct keys *ks)
 		if (rc == PR_OK && w->kind == K_BANK)
 			rc = check_key(m, ks, i, col(s, 7), col(s, 6));
 	}
-	if (rc == SQLITE_DONE)
-		rc = PR_OK;
-	else if (rc > 0)
-		rc = pr__store_dberr(m->st, m->err, "cannot match");
-	sqlite3_finalize(s);
+	rc = loaded(m, s, rc);
 	sqlite3_finalize(d);
 	return rc;
 }
@@ -1031,9 +1054,7 @@ load_wires(struct pr_flows *m, struct keys *ks)
 		uint32_t i = (uint32_t)m->n;
 		char *what;
 
-		if ((rc = new_item(m, &w)) != PR_OK ||
-		    (rc = doc_index(m, sqlite3_column_int64(s, 0), &w->doc)) !=
-		    PR_OK || (rc = set_amount(m, w, s, 4)) != PR_OK)
+		if ((rc = start_item(m, &w, s, 0, 4)) != PR_OK)
 			break;
 		w->kind = K_WIRE;
 		w->role = PR_ROLE_RECORD;
@@ -1080,11 +1101,7 @@ load_wires(struct pr_flows *m, struct keys *ks)
 			rc = add_key(m, ks, i, "uetr:", col(s, 15),
 				     strlen(col(s, 15)), 1);
 	}
-	if (rc == SQLITE_DONE)
-		rc = PR_OK;
-	else if (rc > 0)
-		rc = pr__store_dberr(m->st, m->err, "cannot match");
-	sqlite3_finalize(s);
+	rc = loaded(m, s, rc);
 	return rc;
 }
 
@@ -1126,10 +1143,8 @@ load_chain(struct pr_flows *m, struct keys *ks)
 			fee_item = (size_t)-1;
 			if (fee_nonzero) {
 				fee_item = m->n;
-				if ((rc = new_item(m, &w)) != PR_OK ||
-				    (rc = doc_index(m, sqlite3_column_int64(s,
-				     1), &w->doc)) != PR_OK ||
-				    (rc = set_amount(m, w, s, 7)) != PR_OK)
+				if ((rc = start_item(m, &w, s, 1, 7)) !=
+				    PR_OK)
 					break;
 				w->kind = K_CHAIN_FEE;
 				w->role = PR_ROLE_RECORD;
@@ -1182,9 +1197,7 @@ load_chain(struct pr_flows *m, struct keys *ks)
 		    sqlite3_column_int64(s, 12) == 0)
 			continue;         /* a failed transaction moves none */
 		i = (uint32_t)m->n;
-		if ((rc = new_item(m, &w)) != PR_OK ||
-		    (rc = doc_index(m, sqlite3_column_int64(s, 1), &w->doc)) !=
-		    PR_OK || (rc = set_amount(m, w, s, 12)) != PR_OK)
+		if ((rc = start_item(m, &w, s, 1, 12)) != PR_OK)
 			break;
 		w->kind = K_CHAIN;
 		w->role = PR_ROLE_RECORD;
@@ -1221,11 +1234,7 @@ load_chain(struct pr_flows *m, struct keys *ks)
 		rc = add_key(m, ks, i, "hash:", col(s, 4), strlen(col(s, 4)),
 			     1);
 	}
-	if (rc == SQLITE_DONE)
-		rc = PR_OK;
-	else if (rc > 0)
-		rc = pr__store_dberr(m->st, m->err, "cannot match");
-	sqlite3_finalize(s);
+	rc = loaded(m, s, rc);
 	pr__free(from);
 	return rc;
 }
@@ -1246,9 +1255,7 @@ load_funding(struct pr_flows *m, struct keys *ks)
 		uint32_t i = (uint32_t)m->n;
 		char *what, *acct;
 
-		if ((rc = new_item(m, &w)) != PR_OK ||
-		    (rc = doc_index(m, sqlite3_column_int64(s, 0), &w->doc)) !=
-		    PR_OK || (rc = set_amount(m, w, s, 4)) != PR_OK)
+		if ((rc = start_item(m, &w, s, 0, 4)) != PR_OK)
 			break;
 		w->kind = K_FUNDING;
 		w->role = PR_ROLE_CREDIT;
@@ -1276,11 +1283,7 @@ load_funding(struct pr_flows *m, struct keys *ks)
 		if (rc == PR_OK)
 			rc = check_key(m, ks, i, col(s, 7), col(s, 5));
 	}
-	if (rc == SQLITE_DONE)
-		rc = PR_OK;
-	else if (rc > 0)
-		rc = pr__store_dberr(m->st, m->err, "cannot match");
-	sqlite3_finalize(s);
+	rc = loaded(m, s, rc);
 	return rc;
 }
 
@@ -1313,11 +1316,7 @@ load_decisions(struct pr_flows *m)
 		if (!d->action || !d->subject || !d->other || !d->reason)
 			rc = oom(m);
 	}
-	if (rc == SQLITE_DONE)
-		rc = PR_OK;
-	else if (rc > 0)
-		rc = pr__store_dberr(m->st, m->err, "cannot match");
-	sqlite3_finalize(s);
+	rc = loaded(m, s, rc);
 	return rc;
 }
 
