@@ -117,6 +117,15 @@ pr -C "$T_TMP/conflict.case" trace
 expect_rc "conflicting designations" 2
 expect_err "conflicting designations" "proceeds: psb-business-2023H1.csv:13 is designated both V-1 (designations.csv:2) and V-2 (conflict-designations.csv:2): say which"
 
+# An amount beyond 64 bits (wei) is not traced, and every output says so.
+W="$T_TMP/wei.case"
+pr -C "$W" init
+pr -C "$W" import crypto "$PR_FIXTURES/crypto/chain-account.csv"
+pr -C "$W" trace
+expect_rc "wei beyond 64 bits" 0
+expect_out_has "wei beyond 64 bits" \
+	"F5: an amount beyond 64 bits is not traced (chain-account.csv:6)"
+
 # Options.
 pr -C "$C" trace --method median
 expect_rc "unknown method" 2
