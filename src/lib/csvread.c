@@ -805,6 +805,38 @@ pr__csv_fail(const pr__csv_record *rec, size_t i, pr_error *err,
 }
 
 int
+pr__csv_bad(const pr__csv_record *rec, size_t i, const char *what,
+	    pr_error *err)
+{
+	char q[64], msg[200];
+
+	snprintf(msg, sizeof(msg), "'%s'%s",
+		 pr__quote(q, sizeof(q), rec->field[i], rec->len[i]), what);
+	return pr__csv_fail(rec, i, err, msg);
+}
+
+int
+pr__csv_trimmed(const pr__csv_record *rec, size_t i, pr_error *err)
+{
+	size_t len = rec->len[i];
+	const char *s = rec->field[i];
+
+	if (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
+			s[len - 1] == '\t'))
+		return pr__csv_bad(rec, i, " starts or ends with a space", err);
+	return PR_OK;
+}
+
+int
+pr__csv_blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return 0;
+	return 1;
+}
+
+int
 pr__csv_width(const pr__csv_record *rec, size_t n, pr_error *err)
 {
 	pr_loc loc;

@@ -67,6 +67,18 @@ int pr__csv_unterminated(const pr__csv_record *rec);
 int pr__csv_fail(const pr__csv_record *rec, size_t i, pr_error *err,
 		 const char *msg);
 
+/* Field i is wrong: PR_EPARSE "'TEXT'" followed by what (" is not a
+ * date"), the text quoted as written. */
+int pr__csv_bad(const pr__csv_record *rec, size_t i, const char *what,
+		pr_error *err);
+
+/* Text compared with the case's own (a pseudonym, an account) must not
+ * start or end with a space nobody would see: PR_EPARSE if it does. */
+int pr__csv_trimmed(const pr__csv_record *rec, size_t i, pr_error *err);
+
+/* 1 when s holds only spaces, tabs and line ends. */
+int pr__csv_blank(const char *s);
+
 /* A data record must have n fields, as its header: otherwise PR_EPARSE
  * at the first extra field, or at the end of a short record (with a hint
  * when the file ends inside it). */

@@ -61,16 +61,6 @@ number(const char *s, size_t len, unsigned long long *out)
 	return 1;
 }
 
-/* Field c is wrong: "'TEXT'" and then what is wrong with it. */
-static int
-bad(const pr__csv_record *rec, long c, const char *what, pr_error *err)
-{
-	char q[64], msg[200];
-
-	snprintf(msg, sizeof(msg), "'%s'%s",
-		 pr__quote(q, sizeof(q), rec->field[c], rec->len[c]), what);
-	return pr__csv_fail(rec, (size_t)c, err, msg);
-}
 
 /*
  * Read the evidence named in field c into its canonical form in out:
@@ -102,12 +92,14 @@ evidence(char out[REF_MAX + 1], const pr__csv_record *rec, long c,
 		for (i = h; i < len && is_hex((unsigned char)s[i]); i++)
 			;
 		if (i - h != 64 || (i < len && s[i] != ':'))
-			return bad(rec, c, ": a transaction hash is 64 hex "
-				   "digits, after an optional 0x", err);
+			return pr__csv_bad(rec, c,
+					   ": a transaction hash is 64 hex "
+					   "digits, after an optional 0x", err);
 		if (i < len && (!number(s + i + 1, len - i - 1, &v) ||
 				v > MAX_NUMBER))
-			return bad(rec, c, ": the output is not a number from "
-				   "0 to 4294967295", err);
+			return pr__csv_bad(rec, c,
+					   ": the output is not a number from "
+					   "0 to 4294967295", err);
 		for (h = 0; h < i; h++)
 			out[h] = (char)(s[h] >= 'A' && s[h] <= 'Z' ?
 					s[h] + 32 : s[h]);
@@ -120,18 +112,22 @@ evidence(char out[REF_MAX + 1], const pr__csv_record *rec, long c,
 	for (h = len; h > 0 && s[h - 1] != ':'; h--)
 		;
 	if (h <= 1 || !number(s + h, len - h, &v))
-		return bad(rec, c, " is not evidence (expected "
-			   "DOCUMENT:LINE, tx:HASH or tx:HASH:N)", err);
+		return pr__csv_bad(rec, c,
+				   " is not evidence (expected DOCUMENT:LINE, "
+				   "tx:HASH or tx:HASH:N)", err);
 	if (v == 0 || v > MAX_NUMBER)
-		return bad(rec, c, ": the line is not a number from 1 to "
-			   "4294967295", err);
+		return pr__csv_bad(rec, c,
+				   ": the line is not a number from 1 to "
+				   "4294967295", err);
 	h--; /* the document's name ends before the last ':' */
 	if (memchr(s, '/', h) != NULL || memchr(s, '\\', h) != NULL)
-		return bad(rec, c, ": name the document by its file name, "
-			   "without a directory", err);
+		return pr__csv_bad(rec, c,
+				   ": name the document by its file name, "
+				   "without a directory", err);
 	if (h > MAX_NAME)
-		return bad(rec, c, ": a document's name is at most 255 "
-			   "bytes", err);
+		return pr__csv_bad(rec, c,
+				   ": a document's name is at most 255 "
+				   "bytes", err);
 	memcpy(out, s, h);
 	snprintf(out + h, REF_MAX + 1 - h, ":%llu", v);
 	return PR_OK;
@@ -186,14 +182,6 @@ owner_names(const pr__csv_record *rec, long cs, long co, pr_error *err)
 	return PR_OK;
 }
 
-static int
-blank(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return 0;
-	return 1;
-}
 
 static int
 on_record(const pr__csv_record *rec, void *payload, pr_error *err)
@@ -249,7 +237,7 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 		return pr__csv_fail(rec, (size_t)c, err, msg);
 	}
 	c = d->col[K_REASON];
-	if (blank(rec->field[c]))
+	if (pr__csv_blank(rec->field[c]))
 		return pr__csv_fail(rec, (size_t)c, err, "no reason: say why "
 				    "the analyst decided this");
 	row->line = rec->line;

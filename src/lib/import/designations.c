@@ -39,37 +39,8 @@ struct designations {
 	pr__designation_row row;
 };
 
-static int
-blank(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return 0;
-	return 1;
-}
 
-/* Field c is wrong: "'TEXT'" and then what is wrong with it. */
-static int
-bad(const pr__csv_record *rec, long c, const char *what, pr_error *err)
-{
-	char q[64], msg[200];
 
-	snprintf(msg, sizeof(msg), "'%s'%s",
-		 pr__quote(q, sizeof(q), rec->field[c], rec->len[c]), what);
-	return pr__csv_fail(rec, (size_t)c, err, msg);
-}
-
-static int
-trimmed(const pr__csv_record *rec, long c, pr_error *err)
-{
-	size_t len = rec->len[c];
-	const char *s = rec->field[c];
-
-	if (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
-			s[len - 1] == '\t'))
-		return bad(rec, c, " starts or ends with a space", err);
-	return PR_OK;
-}
 
 /* Column c must be empty for this kind of designation. */
 static int
@@ -114,30 +85,36 @@ flow_ref(char out[REF_MAX + 1], const pr__csv_record *rec, long c,
 		return pr__csv_fail(rec, (size_t)c, err, "no match: name the "
 				    "credit as DOCUMENT:LINE");
 	if (len >= 3 && memcmp(s, "tx:", 3) == 0)
-		return bad(rec, c, ": an on-chain transaction is not a "
-			   "credit of an account; designate the deposit "
-			   "that received it", err);
+		return pr__csv_bad(rec, c,
+				   ": an on-chain transaction is not a credit "
+				   "of an account; designate the deposit that "
+				   "received it", err);
 	for (h = len; h > 0 && s[h - 1] != ':'; h--)
 		;
 	if (h <= 1 || h == len || len - h > 10)
-		return bad(rec, c, " is not a credit (expected DOCUMENT:LINE)",
-			   err);
+		return pr__csv_bad(rec, c,
+				   " is not a credit (expected "
+				   "DOCUMENT:LINE)", err);
 	for (i = h; i < len; i++) {
 		if (s[i] < '0' || s[i] > '9')
-			return bad(rec, c, " is not a credit (expected "
-				   "DOCUMENT:LINE)", err);
+			return pr__csv_bad(rec, c,
+					   " is not a credit (expected "
+					   "DOCUMENT:LINE)", err);
 		v = v * 10 + (unsigned long long)(s[i] - '0');
 	}
 	if (v == 0 || v > MAX_NUMBER)
-		return bad(rec, c, ": the line is not a number from 1 to "
-			   "4294967295", err);
+		return pr__csv_bad(rec, c,
+				   ": the line is not a number from 1 to "
+				   "4294967295", err);
 	h--;
 	if (memchr(s, '/', h) != NULL || memchr(s, '\\', h) != NULL)
-		return bad(rec, c, ": name the document by its file name, "
-			   "without a directory", err);
+		return pr__csv_bad(rec, c,
+				   ": name the document by its file name, "
+				   "without a directory", err);
 	if (h > MAX_NAME)
-		return bad(rec, c, ": a document's name is at most 255 bytes",
-			   err);
+		return pr__csv_bad(rec, c,
+				   ": a document's name is at most 255 "
+				   "bytes", err);
 	memcpy(out, s, h);
 	snprintf(out + h, REF_MAX + 1 - h, ":%llu", v);
 	return PR_OK;
@@ -156,11 +133,14 @@ origin(const pr__csv_record *rec, long c, pr_error *err)
 		return pr__csv_fail(rec, (size_t)c, err, "no origin (expected "
 				    "a victim's pseudonym, clean or unknown)");
 	if (!pr__pseudonym_ok(s, len))
-		return bad(rec, c, " is not an origin (expected a victim's "
-			   "pseudonym such as V-1, clean or unknown)", err);
+		return pr__csv_bad(rec, c,
+				   " is not an origin (expected a victim's "
+				   "pseudonym such as V-1, clean or "
+				   "unknown)", err);
 	if (s[0] != 'V' || s[1] != '-')
-		return bad(rec, c, " is not a victim's pseudonym: proceeds "
-			   "come from victims (V-N)", err);
+		return pr__csv_bad(rec, c,
+				   " is not a victim's pseudonym: proceeds "
+				   "come from victims (V-N)", err);
 	return PR_OK;
 }
 
@@ -171,15 +151,16 @@ text_rule(const pr__csv_record *rec, long c, int memo, pr_error *err)
 {
 	const char *s = rec->field[c];
 
-	if (blank(s))
+	if (pr__csv_blank(s))
 		return pr__csv_fail(rec, (size_t)c, err, memo ? "no match: "
 				    "give a pattern of the description, '*' "
 				    "for any text" : "no match: give text of "
 				    "the counterparty or description");
 	if (memo && strspn(s, "* ") == rec->len[c])
-		return bad(rec, c, " matches every inflow: designate an "
-			   "account's inflows by account", err);
-	return trimmed(rec, c, err);
+		return pr__csv_bad(rec, c,
+				   " matches every inflow: designate an "
+				   "account's inflows by account", err);
+	return pr__csv_trimmed(rec, c, err);
 }
 
 static int
@@ -228,7 +209,7 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 		   strcmp(by, "memo") == 0) {
 		rc = text_rule(rec, cm, by[0] == 'm', err);
 		if (rc == PR_OK)
-			rc = trimmed(rec, ca, err);
+			rc = pr__csv_trimmed(rec, ca, err);
 	} else if (strcmp(by, "account") == 0) {
 		rc = unused(rec, cm, "by account designates every inflow of "
 			    "the account: leave match empty", err);
@@ -237,7 +218,7 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 					  "name the account whose inflows are "
 					  "designated");
 		if (rc == PR_OK)
-			rc = trimmed(rec, ca, err);
+			rc = pr__csv_trimmed(rec, ca, err);
 		if (rc == PR_OK && rec->len[d->col[K_START]] == 0)
 			rc = pr__csv_fail(rec, (size_t)d->col[K_START], err,
 					  "no start: by account needs the "
@@ -264,14 +245,14 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 	if (rc != PR_OK)
 		return rc;
 	if (row->has_start && row->has_end && row->end < row->start)
-		return bad(rec, d->col[K_END], ": the end is before the start",
-			   err);
+		return pr__csv_bad(rec, d->col[K_END],
+				   ": the end is before the start", err);
 	c = d->col[K_REASON];
-	if (blank(rec->field[c]))
+	if (pr__csv_blank(rec->field[c]))
 		return pr__csv_fail(rec, (size_t)c, err, "no reason: say why "
 				    "these inflows are designated so");
 	c = d->col[K_SOURCE];
-	if (blank(rec->field[c]))
+	if (pr__csv_blank(rec->field[c]))
 		return pr__csv_fail(rec, (size_t)c, err, "no source: cite the "
 				    "interview, report or record relied on");
 	row->line = rec->line;

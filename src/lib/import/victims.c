@@ -46,39 +46,8 @@ pr__pseudonym_ok(const char *s, size_t len)
 	return len - i - 1 <= 6;
 }
 
-static int
-blank(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return 0;
-	return 1;
-}
 
-/* Field c is wrong: "'TEXT'" and then what is wrong with it. */
-static int
-bad(const pr__csv_record *rec, long c, const char *what, pr_error *err)
-{
-	char q[64], msg[200];
 
-	snprintf(msg, sizeof(msg), "'%s'%s",
-		 pr__quote(q, sizeof(q), rec->field[c], rec->len[c]), what);
-	return pr__csv_fail(rec, (size_t)c, err, msg);
-}
-
-/* Text compared with the case's own (a pseudonym, an account) must not
- * start or end with a space nobody would see. */
-static int
-trimmed(const pr__csv_record *rec, long c, pr_error *err)
-{
-	size_t len = rec->len[c];
-	const char *s = rec->field[c];
-
-	if (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
-			s[len - 1] == '\t'))
-		return bad(rec, c, " starts or ends with a space", err);
-	return PR_OK;
-}
 
 /* Fields a line of this kind does not have must be empty: a value there
  * is a line meant as the other kind, or a column shifted. */
@@ -151,7 +120,7 @@ party(const pr__csv_record *rec, struct victims *v, pr_error *err)
 		return pr__csv_fail(rec, (size_t)c, err, msg);
 	}
 	c = v->col[K_NAME];
-	if (blank(rec->field[c]))
+	if (pr__csv_blank(rec->field[c]))
 		return pr__csv_fail(rec, (size_t)c, err, "no name: give the "
 				    "party's real name (reports show only the "
 				    "pseudonym)");
@@ -184,7 +153,7 @@ control(const pr__csv_record *rec, struct victims *v, pr_error *err)
 	if (rec->len[c] == 0)
 		return pr__csv_fail(rec, (size_t)c, err, "no account: name the "
 				    "account or address the party controls");
-	rc = trimmed(rec, c, err);
+	rc = pr__csv_trimmed(rec, c, err);
 	if (rc != PR_OK)
 		return rc;
 	row->account = rec->field[c];
@@ -209,10 +178,10 @@ control(const pr__csv_record *rec, struct victims *v, pr_error *err)
 	if (rc != PR_OK)
 		return rc;
 	if (row->has_start && row->has_end && row->end < row->start)
-		return bad(rec, v->col[K_END], ": the end is before the start",
-			   err);
+		return pr__csv_bad(rec, v->col[K_END],
+				   ": the end is before the start", err);
 	c = v->col[K_NOTE];
-	if (blank(rec->field[c]))
+	if (pr__csv_blank(rec->field[c]))
 		return pr__csv_fail(rec, (size_t)c, err, "no note: say how "
 				    "the party is known to control the "
 				    "account (signature card, interview ...)");
@@ -258,8 +227,9 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 		return pr__csv_fail(rec, (size_t)c, err, "no id: give the "
 				    "party's pseudonym (V-1, D-1 ...)");
 	if (!pr__pseudonym_ok(rec->field[c], rec->len[c]))
-		return bad(rec, c, " is not a pseudonym (expected capital "
-			   "letters, '-' and a number: V-1, D-2)", err);
+		return pr__csv_bad(rec, c,
+				   " is not a pseudonym (expected capital "
+				   "letters, '-' and a number: V-1, D-2)", err);
 	rc = kind[0] == 'p' ? party(rec, v, err) : control(rec, v, err);
 	if (rc != PR_OK)
 		return rc;
