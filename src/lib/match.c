@@ -14,6 +14,7 @@
  */
 #include "config.h"
 #include "common.h"
+#include "sort.h"
 #include "store.h"
 #include "match.h"
 
@@ -1576,14 +1577,27 @@ stage_decisions(struct pr_flows *m)
 /* ---------------------------------------------------------------- */
 /* stage 2: exchange trades; stage 3: reference keys */
 
+/* By key, then item. */
 static int
-cmp_keyref(const void *a, const void *b)
+sort_keyrefs(struct pr_flows *m, struct keyref *k, size_t n)
 {
-	const struct keyref *x = a, *y = b;
+	struct pr__kv *v = pr__malloc((n ? n : 1) * sizeof(*v));
+	size_t i;
 
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return (x->item > y->item) - (x->item < y->item);
+	if (v == NULL)
+		return oom(m);
+	for (i = 0; i < n; i++)
+		v[i].key = (uint64_t)k[i].key << 32 | k[i].item;
+	if (pr__kv_sort(v, n) != 0) {
+		pr__free(v);
+		return oom(m);
+	}
+	for (i = 0; i < n; i++) {
+		k[i].key = (uint32_t)(v[i].key >> 32);
+		k[i].item = (uint32_t)v[i].key;
+	}
+	pr__free(v);
+	return PR_OK;
 }
 
 static int
@@ -1605,7 +1619,10 @@ stage_trades(struct pr_flows *m)
 			k[n].key = m->it[i].tx;
 			k[n++].item = (uint32_t)i;
 		}
-	sort(k, n, sizeof(*k), cmp_keyref);
+	if (sort_keyrefs(m, k, n) != PR_OK) {
+		pr__free(k);
+		return PR_ENOMEM;
+	}
 	for (i = 0; i < n && rc == PR_OK; i = j) {
 		uint32_t out = NONE, in = NONE;
 		size_t outs = 0, ins = 0, x;
@@ -1666,7 +1683,8 @@ stage_keys(struct pr_flows *m, struct keys *ks)
 	size_t cap = 0, i, j;
 	int rc = PR_OK;
 
-	sort(ks->k, ks->n, sizeof(*ks->k), cmp_keyref);
+	if (sort_keyrefs(m, ks->k, ks->n) != PR_OK)
+		return PR_ENOMEM;
 	for (i = 0; i < ks->n && rc == PR_OK; i = j) {
 		size_t nr = 0, nd = 0, nc = 0, x, y, g;
 		uint32_t key = ks->k[i].key;
@@ -1838,6 +1856,46 @@ slot_of(struct slot *s, const struct item *w, uint32_t i)
 	s->amount = (w->flags & F_BIG) ? 0 : w->amount;
 	s->date = w->date;
 	s->item = i;
+}
+
+/*
+ * By (cur, big, amount, date, item), as cmp_slot orders them: a stable
+ * sort per word, least significant first.
+ */
+static int
+sort_slots(struct pr_flows *m, struct slot *s, size_t n)
+{
+	struct pr__kv *v = pr__malloc((n ? n : 1) * sizeof(*v));
+	struct slot *out = pr__malloc((n ? n : 1) * sizeof(*out));
+	size_t i;
+	int pass;
+
+	if (v == NULL || out == NULL)
+		goto fail;
+	for (i = 0; i < n; i++)
+		v[i].val = i;
+	for (pass = 0; pass < 3; pass++) {
+		for (i = 0; i < n; i++) {
+			const struct slot *x = &s[v[i].val];
+
+			v[i].key = pass == 0 ? (uint64_t)pr__key_i32(x->date)
+					       << 32 | x->item :
+				   pass == 1 ? pr__key_i64(x->amount) :
+				   (uint64_t)x->cur << 32 | x->big;
+		}
+		if (pr__kv_sort(v, n) != 0)
+			goto fail;
+	}
+	for (i = 0; i < n; i++)
+		out[i] = s[v[i].val];
+	memcpy(s, out, n * sizeof(*s));
+	pr__free(v);
+	pr__free(out);
+	return PR_OK;
+fail:
+	pr__free(v);
+	pr__free(out);
+	return oom(m);
 }
 
 /* First slot >= (cur, big, amount, date). */
@@ -2042,7 +2100,8 @@ pair_up(struct pr_flows *m, int mode, int fee_pass, int basis)
 	}
 	if (nx == 0 || ny == 0)
 		goto done;
-	sort(ys, ny, sizeof(*ys), cmp_slot);
+	if ((rc = sort_slots(m, ys, ny)) != PR_OK)
+		goto done;
 	first = pr__malloc((nx ? nx : 1) * sizeof(*first));
 	count = pr__calloc(nx ? nx : 1, sizeof(*count));
 	fees = pr__calloc(nx ? nx : 1, sizeof(*fees));
@@ -2189,7 +2248,10 @@ stage_addresses(struct pr_flows *m)
 	for (i = 0; i < m->n; i++)
 		if (m->it[i].kind == K_CHAIN)
 			slot_of(&outs[n++], &m->it[i], (uint32_t)i);
-	sort(outs, n, sizeof(*outs), cmp_slot);
+	if (sort_slots(m, outs, n) != PR_OK) {
+		pr__free(outs);
+		return PR_ENOMEM;
+	}
 	for (i = 0; i < m->n && rc == PR_OK && n > 0; i++) {
 		const struct item *w = &m->it[i];
 		uint32_t r = find(m, (uint32_t)i), cand[8];
@@ -2236,14 +2298,39 @@ stage_addresses(struct pr_flows *m)
 /* ---------------------------------------------------------------- */
 /* the result */
 
-static int
-cmp_root2(const void *a, const void *b)
-{
-	const uint64_t *x = a, *y = b;
 
-	if (x[0] != y[0])
-		return x[0] < y[0] ? -1 : 1;
-	return (x[1] > y[1]) - (x[1] < y[1]);
+/* Pairs of words (first, second), by first then second. */
+static int
+sort_root2(uint64_t *pk, size_t n)
+{
+	struct pr__kv *v = pr__malloc((n ? n : 1) * sizeof(*v));
+	size_t i;
+
+	if (v == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		v[i].key = pk[2 * i + 1];
+		v[i].val = pk[2 * i];
+	}
+	if (pr__kv_sort(v, n) != 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		uint64_t t = v[i].key;
+
+		v[i].key = v[i].val;
+		v[i].val = t;
+	}
+	if (pr__kv_sort(v, n) != 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		pk[2 * i] = v[i].key;
+		pk[2 * i + 1] = v[i].val;
+	}
+	pr__free(v);
+	return 0;
+fail:
+	pr__free(v);
+	return -1;
 }
 
 static int32_t
@@ -2298,9 +2385,8 @@ order_flows(struct pr_flows *m)
 			pk[2 * i + 1] = ((uint64_t)k[i].line << 32) |
 					k[i].item;
 		}
-		sort(pk, n, 2 * sizeof(*pk), cmp_root2);
 		m->order = pr__malloc((n ? n : 1) * sizeof(*m->order));
-		if (m->order == NULL) {
+		if (m->order == NULL || sort_root2(pk, n) != 0) {
 			pr__free(pk);
 			pr__free(k);
 			return oom(m);

@@ -28,6 +28,7 @@
  */
 #include "config.h"
 #include "common.h"
+#include "sort.h"
 #include "store.h"
 
 #include <stdlib.h>
@@ -336,31 +337,12 @@ done:
 	return rc;
 }
 
-/* Sort context: qsort has no payload argument, and the library keeps no
- * mutable globals, so rows are sorted through a key array instead. */
-struct sortkey {
-	uint32_t account;
-	int32_t date;
-	int64_t id;
-	uint32_t index;
-};
-
-static int
-cmp_sortkey(const void *a, const void *b)
-{
-	const struct sortkey *x = a, *y = b;
-
-	if (x->account != y->account)
-		return x->account < y->account ? -1 : 1;
-	if (x->date != y->date)
-		return x->date < y->date ? -1 : 1;
-	return (x->id > y->id) - (x->id < y->id);
-}
-
+/* Rows by account, then date, then id: loaded in id order, so a stable
+ * sort on (account, date) is enough. */
 static int
 build_order(struct ctx *c)
 {
-	struct sortkey *k;
+	struct pr__kv *k;
 	size_t i;
 
 	k = pr__malloc((c->n_rows + 1) * sizeof(*k));
@@ -371,15 +353,17 @@ build_order(struct ctx *c)
 		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
 	}
 	for (i = 0; i < c->n_rows; i++) {
-		k[i].account = c->rows[i].account;
-		k[i].date = c->rows[i].date;
-		k[i].id = c->rows[i].id;
-		k[i].index = (uint32_t)i;
+		k[i].key = ((uint64_t)c->rows[i].account << 32) |
+			   pr__key_i32(c->rows[i].date);
+		k[i].val = i;
 	}
-	qsort(k, c->n_rows, sizeof(*k), cmp_sortkey);
+	if (pr__kv_sort(k, c->n_rows) != 0) {
+		pr__free(k);
+		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
+	}
 	for (i = 0; i < c->n_rows; i++) {
-		c->order[i] = k[i].index;
-		c->first[k[i].account + 1]++;
+		c->order[i] = (uint32_t)k[i].val;
+		c->first[c->rows[k[i].val].account + 1]++;
 	}
 	for (i = 1; i <= c->n_accts; i++)
 		c->first[i] += c->first[i - 1];
@@ -884,32 +868,31 @@ breaks(struct ctx *c)
 	return rc;
 }
 
-struct dupkey {
-	uint32_t account;
-	int32_t date;
-	uint64_t key;
-	int64_t amount;   /* or the big index with the flag */
-	int big;
-	int64_t id;
-	uint32_t index;
-};
+/* Rows that could be one row printed twice share account, date, amount
+ * and text; one 64-bit mix of those groups them, and each pair in a
+ * group is then compared in full (a mix may collide). */
+static uint64_t
+dup_mix(const struct row *w)
+{
+	uint64_t h = w->key;
+
+	h = (h ^ w->account) * 0x9e3779b97f4a7c15ULL;
+	h = (h ^ (uint32_t)w->date) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (w->flags & BIG_AMOUNT ? 1 : 0)) * 0x94d049bb133111ebULL;
+	h ^= (uint64_t)(w->flags & BIG_AMOUNT ? 0 : w->amount);
+	return h ^ (h >> 31);
+}
+
+#define SEEN (UINT64_C(1) << 63)
 
 static int
-cmp_dupkey(const void *a, const void *b)
+dup_candidates(const struct row *a, const struct row *b)
 {
-	const struct dupkey *x = a, *y = b;
+	int big = (a->flags & BIG_AMOUNT) != 0;
 
-	if (x->account != y->account)
-		return x->account < y->account ? -1 : 1;
-	if (x->date != y->date)
-		return x->date < y->date ? -1 : 1;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	if (x->big != y->big)
-		return x->big < y->big ? -1 : 1;
-	if (x->amount != y->amount)
-		return x->amount < y->amount ? -1 : 1;
-	return (x->id > y->id) - (x->id < y->id);
+	return a->account == b->account && a->date == b->date &&
+	       a->key == b->key && big == ((b->flags & BIG_AMOUNT) != 0) &&
+	       (big || a->amount == b->amount);
 }
 
 static int
@@ -991,7 +974,7 @@ sort_dups(struct ctx *c, struct dsort *keys)
 static int
 duplicates(struct ctx *c)
 {
-	struct dupkey *k = NULL;
+	struct pr__kv *k = NULL;
 	struct dsort *keys = NULL;
 	size_t cap_keys = 0;
 	sqlite3_stmt *q = NULL;
@@ -1005,17 +988,14 @@ duplicates(struct ctx *c)
 	if (k == NULL)
 		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
 	for (i = 0; i < c->n_rows; i++) {
-		const struct row *w = &c->rows[i];
-
-		k[i].account = w->account;
-		k[i].date = w->date;
-		k[i].key = w->key;
-		k[i].big = (w->flags & BIG_AMOUNT) != 0;
-		k[i].amount = k[i].big ? 0 : w->amount;
-		k[i].id = w->id;
-		k[i].index = (uint32_t)i;
+		k[i].key = dup_mix(&c->rows[i]);
+		k[i].val = i;
 	}
-	qsort(k, c->n_rows, sizeof(*k), cmp_dupkey);
+	/* stable: a group stays in id order, as pairs are found */
+	if (pr__kv_sort(k, c->n_rows) != 0) {
+		pr__free(k);
+		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
+	}
 	if (sqlite3_prepare_v2(c->st->db, "SELECT description, reference FROM"
 			       " txn WHERE id = ?1", -1, &q, NULL) !=
 	    SQLITE_OK) {
@@ -1023,19 +1003,22 @@ duplicates(struct ctx *c)
 		return pr__store_dberr(c->st, c->err, "cannot reconcile");
 	}
 	mpz_inits(x, y, NULL);
-	for (i = 0; i < c->n_rows && rc == PR_OK; i = j) {
-		for (j = i + 1; j < c->n_rows && rc == PR_OK; j++) {
-			const struct row *a = &c->rows[k[i].index];
-			const struct row *b = &c->rows[k[j].index];
+	/* The first row of a group is paired with each of the others;
+	 * those are marked, so that they start no pairs of their own. */
+	for (i = 0; i < c->n_rows && rc == PR_OK; i++) {
+		if (k[i].val & SEEN)
+			continue;
+		for (j = i + 1; j < c->n_rows && rc == PR_OK &&
+		     k[j].key == k[i].key; j++) {
+			const struct row *a = &c->rows[k[i].val];
+			const struct row *b = &c->rows[k[j].val & ~SEEN];
 			const char *desc = NULL;
 			pr_recon_dup *d;
 			int same;
 
-			if (k[j].account != k[i].account ||
-			    k[j].date != k[i].date || k[j].key != k[i].key ||
-			    k[j].big != k[i].big ||
-			    k[j].amount != k[i].amount)
-				break;
+			if ((k[j].val & SEEN) || !dup_candidates(a, b))
+				continue;
+			k[j].val |= SEEN;
 			amount_of(c, x, a);
 			amount_of(c, y, b);
 			if (mpz_cmp(x, y) != 0)
