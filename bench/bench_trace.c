@@ -7,7 +7,8 @@
  * memory and CPU time (the child's whole life: on a busy machine a
  * fairer figure than the wall time of the call, which is also shown).
  * A first child times pr_recon_run and pr_match alone, to tell what
- * part of the whole is the gate and matching. N = 10^5 and 10^6; 10^7
+ * part of the whole is the gate and matching; each rule's line also
+ * shows its wall time less that ("trace alone"). N = 10^5 and 10^6; 10^7
  * too when BENCH_BIG=1.
  *
  * Flows are generated in date order and line order, which is the order
@@ -220,11 +221,12 @@ done:
  * The child writes its line to a pipe; the parent adds the peak.
  */
 static int
-measure(const char *path, long n, int method)
+measure(const char *path, long n, int method, long long *parts_ms)
 {
 	struct rusage ru;
 	int fd[2], status;
-	char buf[256] = "", *notes;
+	char buf[256] = "", *notes, step[48] = "";
+	long long wall;
 	long long cpu;
 	ssize_t got;
 	pid_t pid;
@@ -304,10 +306,17 @@ fail:
 	if (notes == NULL)
 		return -1;
 	*notes++ = '\0';
+	wall = atoll(buf + 11);
+	if (method < 0)
+		*parts_ms = wall;
 	cpu = ((long long)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
 	      (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
-	printf("%8ld  %s %7lld %9ld  %s\n", n, buf, cpu, ru.ru_maxrss,
-	       notes);
+	/* what tracing adds to the gate and matching it runs first */
+	if (method >= 0)
+		snprintf(step, sizeof(step), "trace alone %lld ms, ",
+			 wall - *parts_ms);
+	printf("%8ld  %s %7lld %9ld  %s%s\n", n, buf, cpu, ru.ru_maxrss,
+	       step, notes);
 	fflush(stdout);
 	return 0;
 }
@@ -367,6 +376,7 @@ main(void)
 	       "flows", "rule", "wall ms", "cpu ms", "peak KiB", "notes");
 	for (i = 0; i < n_sizes && rc == 0; i++) {
 		uint64_t t0 = now_ns();
+		long long parts = 0;
 		long rows = 0;
 
 		if (build(path, sizes[i], &rows) != 0) {
@@ -377,11 +387,11 @@ main(void)
 		       "(build)", (unsigned long long)((now_ns() - t0) /
 						       1000000), "", rows);
 		fflush(stdout);
-		if (measure(path, sizes[i], -1) != 0)
+		if (measure(path, sizes[i], -1, &parts) != 0)
 			rc = 2;
 		for (m = 0; m < PR_METHOD_COUNT && rc == 0; m++)
 			if ((one < 0 || m == one) &&
-			    measure(path, sizes[i], m) != 0)
+			    measure(path, sizes[i], m, &parts) != 0)
 				rc = 2;
 		remove_case(dir);
 	}
