@@ -201,9 +201,13 @@ START_TEST(test_trace_case_invariants)
 			int64_t sum = 0;
 			int acct = atoi(pr_trace_holder(t[m], i) + 5);
 
-			for (k = 0; k < pr_trace_origin_count(t[m]); k++)
+			for (k = 0; k < pr_trace_origin_count(t[m]); k++) {
 				sum += units(pr_trace_held(t[m], i, k, a,
 							   sizeof(a)));
+				ck_assert_int_eq(pr_trace_held_units(t[m], i,
+								     k),
+						 units(a));
+			}
 			ck_assert_int_eq(sum, bal[acct]);
 		}
 		ck_assert_uint_eq(pr_trace_warning_count(t[m]), 0);
@@ -243,11 +247,11 @@ START_TEST(test_trace_case_victim_totals)
 	int64_t bal[ACCOUNTS + 1];
 	pr_store *st = build(424242, bal);
 	pr_trace *t = trace(st, PR_METHOD_FIFO);
-	size_t k;
+	size_t k, i;
 
 	for (k = 1; k <= VICTIMS; k++) {
 		char q[200];
-		int64_t in;
+		int64_t in, sum;
 
 		/* deposits alone are the inflows: transfers are joined */
 		snprintf(q, sizeof(q), "SELECT coalesce(sum(amount), 0) FROM "
@@ -255,6 +259,27 @@ START_TEST(test_trace_case_victim_totals)
 			 "'DEPOSIT'", k);
 		in = tu_sql_int(st->db, q);
 		ck_assert_int_eq(origin_total(t, 1 + k), in);
+		/* and each account says what came into it as hers, and
+		 * when her money last came in (no later than the data) */
+		for (i = 0, sum = 0; i < pr_trace_holder_count(t); i++) {
+			pr_date last = 0;
+			int has = pr_trace_holder_tainted_last(t, i, &last);
+
+			sum += pr_trace_inflow_units(t, i, 1 + k);
+			if (atoi(pr_trace_holder_name(t, i) + 5) == (int)k &&
+			    in > 0) {
+				ck_assert_int_eq(pr_trace_inflow_units(t, i,
+								       1 + k),
+						 in);
+				ck_assert_int_eq(has, 1);
+			}
+			if (has) {
+				snprintf(q, sizeof(q), "SELECT max(date) FROM"
+					 " txn");
+				ck_assert_int_le(last, tu_sql_int(st->db, q));
+			}
+		}
+		ck_assert_int_eq(sum, in);
 	}
 	pr_trace_free(t);
 	pr_store_close(st);

@@ -94,6 +94,27 @@ PR_EXTERN int pr_trace_sunk_zero(const pr_trace *t, size_t sink,
 
 /** What the trace had to assume: outflows larger than the balance
  *  (covered by the unknown origin), accounts that do not reconcile. */
+/* The same figures exactly, in the currency's minor units (cents,
+ * satoshis): what the holder holds, what left to the sink. */
+PR_EXTERN int64_t pr_trace_held_units(const pr_trace *t, size_t holder,
+				      size_t origin);
+PR_EXTERN int64_t pr_trace_sunk_units(const pr_trace *t, size_t sink,
+				      size_t origin);
+/* What came into the holder from outside the case as the origin's: the
+ * designated inflows (opening balances as unknown). */
+PR_EXTERN int64_t pr_trace_inflow_units(const pr_trace *t, size_t holder,
+					size_t origin);
+PR_EXTERN unsigned pr_trace_holder_minor(const pr_trace *t, size_t holder);
+PR_EXTERN unsigned pr_trace_sink_minor(const pr_trace *t, size_t sink);
+/* The holder's name without its " (CUR)": an account's identity (as the
+ * control table names it), an address, or "asset H1 (...)". */
+PR_EXTERN const char *pr_trace_holder_name(const pr_trace *t,
+					   size_t holder);
+/* 1 and the last day any victim's money entered the holder (by an
+ * inflow, a transfer or a conversion), or 0 when none ever did. */
+PR_EXTERN int pr_trace_holder_tainted_last(const pr_trace *t,
+					   size_t holder, pr_date *out);
+
 PR_EXTERN size_t pr_trace_warning_count(const pr_trace *t);
 PR_EXTERN const char *pr_trace_warning(const pr_trace *t, size_t i);
 

@@ -88,6 +88,12 @@ struct pr_trace {
 	char **lin;             /* the lineage, line by line */
 	size_t n_lin, cap_lin;
 	char desc[256];         /* row_desc's answer */
+	int64_t *inflow;        /* by holder x origin: what came in */
+	int32_t *taint_last;    /* by holder: the last day a victim's ... */
+	uint8_t *tainted;       /* ... money entered it, if any did */
+	size_t cap_by_holder;
+	char **hname;           /* by holder: its name, no currency */
+	size_t n_hname, cap_hname;
 	pr_error *err;
 };
 
@@ -546,12 +552,21 @@ static int64_t
 holder(struct pr_trace *t, const char *name, const char *cur)
 {
 	char key[512];
-	int64_t c = cur_id(t, cur);
+	int64_t c = cur_id(t, cur), k;
 
 	if (c < 0)
 		return -1;
 	snprintf(key, sizeof(key), "%s (%s)", name, cur);
-	return name_id(&t->holders, key, (uint32_t)c);
+	k = name_id(&t->holders, key, (uint32_t)c);
+	if (k >= 0 && (size_t)k == t->n_hname) {
+		/* a new holder: keep its name without the currency */
+		if (pr__grow((void **)&t->hname, &t->cap_hname, t->n_hname + 1,
+			     sizeof(*t->hname)) ||
+		    (t->hname[t->n_hname] = pr__strdup(name)) == NULL)
+			return -1;
+		t->n_hname++;
+	}
+	return k;
 }
 
 /* The holder of a piece of evidence's account, kept by its id: each row
@@ -746,6 +761,26 @@ grow_engine(struct pr_trace *t)
 {
 	uint32_t cur = t->curs.n ? (uint32_t)t->curs.n : 1;
 
+	if (t->holders.n > t->cap_by_holder) {
+		size_t cap = t->cap_by_holder, no = t->origins.n, cap_i;
+
+		if (pr__grow((void **)&t->taint_last, &cap, t->holders.n,
+			     sizeof(*t->taint_last)))
+			return oom(t);
+		cap = t->cap_by_holder;
+		if (pr__grow((void **)&t->tainted, &cap, t->holders.n,
+			     sizeof(*t->tainted)))
+			return oom(t);
+		cap_i = t->cap_by_holder * no;
+		if (pr__grow((void **)&t->inflow, &cap_i, cap * no,
+			     sizeof(*t->inflow)))
+			return oom(t);
+		memset(t->tainted + t->cap_by_holder, 0,
+		       cap - t->cap_by_holder);
+		memset(t->inflow + t->cap_by_holder * no, 0,
+		       (cap - t->cap_by_holder) * no * sizeof(*t->inflow));
+		t->cap_by_holder = cap;
+	}
 	if (t->holders.n == t->eng_nodes && t->sinks.n == t->eng_sinks &&
 	    cur == t->eng_curs)
 		return PR_OK;
@@ -815,6 +850,19 @@ record(struct step *s, size_t fi, int64_t from, int64_t to,
 	return PR_OK;
 }
 
+/* A victim's money entered holder h on this flow's day (18 U.S.C. 984
+ * counts its year from such days). */
+static void
+tainted_on(struct step *s, int64_t h)
+{
+	struct pr_trace *t = s->t;
+	int32_t d = s->parts[0].date;
+
+	if (!t->tainted[h] || d > t->taint_last[h])
+		t->taint_last[h] = d;
+	t->tainted[h] = 1;
+}
+
 static int
 put_to(struct step *s, size_t fi, int64_t from, int64_t to,
        pr__tr_parcel *p)
@@ -827,6 +875,9 @@ put_to(struct step *s, size_t fi, int64_t from, int64_t to,
 		pr__tr_parcel_free(p);
 		return rc;
 	}
+	if (pr__tr_parcel_total(p) - pr__tr_parcel_origin(p, PR_TR_CLEAN) -
+	    pr__tr_parcel_origin(p, PR_TR_UNKNOWN) > 0)
+		tainted_on(s, to);
 	return pr__tr_put(s->t->eng, (uint32_t)to, p, s->t->err);
 }
 
@@ -849,12 +900,27 @@ static int
 inflow_to(struct step *s, size_t fi, int64_t to, uint32_t origin,
 	  int64_t amount)
 {
+	struct pr_trace *t = s->t;
 	int rc = record(s, fi, -1, to, NULL, origin, amount);
+	int64_t *in;
 
 	if (rc == PR_OK)
-		rc = grow_engine(s->t);
-	return rc != PR_OK ? rc : pr__tr_inflow(s->t->eng, (uint32_t)to,
-						origin, amount, s->t->err);
+		rc = grow_engine(t);
+	if (rc == PR_OK)
+		rc = pr__tr_inflow(t->eng, (uint32_t)to, origin, amount,
+				   t->err);
+	if (rc != PR_OK)
+		return rc;
+	in = &t->inflow[(size_t)to * t->origins.n + origin];
+	/* the engine holds it, so a sum of what came in fits as well
+	 * unless money came in and left many times over */
+	if (__builtin_add_overflow(*in, amount, in))
+		return pr__error_set(t->err, PR_EINVALID, "what came into "
+				     "'%s' is beyond 64 bits",
+				     t->holders.s[to]);
+	if (origin >= PR_TR_VICTIM && amount > 0 && fi != SIZE_MAX)
+		tainted_on(s, to);
+	return PR_OK;
 }
 
 
@@ -1737,6 +1803,12 @@ pr_trace_free(pr_trace *t)
 	sqlite3_finalize(t->q_row);
 	pr_recon_free(t->recon);
 	pr__free(t->params);
+	pr__free(t->inflow);
+	for (i = 0; i < t->n_hname; i++)
+		pr__free(t->hname[i]);
+	pr__free(t->hname);
+	pr__free(t->taint_last);
+	pr__free(t->tainted);
 	pr__free(t);
 }
 
@@ -1780,6 +1852,12 @@ pr_trace_sink(const pr_trace *t, size_t i)
 }
 
 const char *
+pr_trace_holder_name(const pr_trace *t, size_t i)
+{
+	return t && i < t->n_hname ? t->hname[i] : NULL;
+}
+
+const char *
 pr_trace_holder_currency(const pr_trace *t, size_t i)
 {
 	return t && i < t->holders.n ? t->curs.s[t->holders.cur[i]] : NULL;
@@ -1812,6 +1890,59 @@ pr_trace_sunk(const pr_trace *t, size_t sink_i, size_t origin, char *buf,
 	return fmt_amount(pr__tr_sunk(t->eng, (uint32_t)sink_i,
 				      (uint32_t)origin),
 			  t->minor[t->sinks.cur[sink_i]], buf, size);
+}
+
+int64_t
+pr_trace_held_units(const pr_trace *t, size_t holder_i, size_t origin)
+{
+	if (t == NULL || holder_i >= t->holders.n || origin >= t->origins.n)
+		return 0;
+	return pr__tr_held(t->eng, (uint32_t)holder_i, (uint32_t)origin);
+}
+
+int64_t
+pr_trace_sunk_units(const pr_trace *t, size_t sink_i, size_t origin)
+{
+	if (t == NULL || sink_i >= t->sinks.n || origin >= t->origins.n)
+		return 0;
+	return pr__tr_sunk(t->eng, (uint32_t)sink_i, (uint32_t)origin);
+}
+
+int64_t
+pr_trace_inflow_units(const pr_trace *t, size_t holder_i, size_t origin)
+{
+	if (t == NULL || holder_i >= t->holders.n || origin >= t->origins.n ||
+	    holder_i >= t->cap_by_holder)
+		return 0;
+	return t->inflow[holder_i * t->origins.n + origin];
+}
+
+unsigned
+pr_trace_holder_minor(const pr_trace *t, size_t holder_i)
+{
+	if (t == NULL || holder_i >= t->holders.n)
+		return 0;
+	return t->minor[t->holders.cur[holder_i]];
+}
+
+unsigned
+pr_trace_sink_minor(const pr_trace *t, size_t sink_i)
+{
+	if (t == NULL || sink_i >= t->sinks.n)
+		return 0;
+	return t->minor[t->sinks.cur[sink_i]];
+}
+
+int
+pr_trace_holder_tainted_last(const pr_trace *t, size_t holder_i,
+			     pr_date *out)
+{
+	if (t == NULL || holder_i >= t->holders.n ||
+	    holder_i >= t->cap_by_holder || !t->tainted[holder_i])
+		return 0;
+	if (out != NULL)
+		*out = t->taint_last[holder_i];
+	return 1;
 }
 
 int
