@@ -13,5 +13,6 @@
 #include "proceeds/match.h"
 #include "proceeds/trace.h"
 #include "proceeds/report.h"
+#include "proceeds/schedule.h"
 
 #endif

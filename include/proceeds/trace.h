@@ -49,11 +49,13 @@ typedef struct pr_trace_options {
 				      it): the chain of flows that carried
 				      each victim's money there */
 	pr_trace_intraday intraday;
+	int keep_movements;      /**< keep every movement, as a lineage
+				      does (the schedule cites them) */
 } pr_trace_options;
 
 #define PR_TRACE_OPTIONS_INIT { PR_METHOD_LIBR, 0, 0, 0, 0, 0, \
 				PR_MATCH_OPTIONS_INIT, NULL, \
-				PR_INTRADAY_STATEMENT }
+				PR_INTRADAY_STATEMENT, 0 }
 
 typedef struct pr_trace pr_trace;
 

@@ -29,6 +29,7 @@ int cmd_init(struct cli *cli);
 int cmd_log(struct cli *cli);
 int cmd_parties(struct cli *cli);
 int cmd_reconcile(struct cli *cli);
+int cmd_schedule(struct cli *cli);
 int cmd_trace(struct cli *cli);
 int cmd_wires(struct cli *cli);
 
@@ -43,5 +44,26 @@ int want_help(int argc, char **argv);
 
 /* cmd_flows.c: --window (c = 'w') and --fee-tolerance ('t') */
 int match_option(int c, const char *arg, pr_match_options *mo);
+
+/*
+ * The trace's options, for every command that traces (trace, schedule,
+ * restitution, exhibit): put TRACE_LONG_OPTIONS in the getopt_long table
+ * and "m:w:t:" in the short ones, and hand each option to trace_option:
+ * 1 when it was one of them, 0 when not, -1 when its argument is bad
+ * (reported, as cmd's usage error). TRACE_OPTIONS_HELP is their --help.
+ */
+enum { O_TR_VFIFO = 900, O_TR_FEE, O_TR_ASOF, O_TR_ALLOW, O_TR_INTRADAY };
+#define TRACE_LONG_OPTIONS \
+	{ "method", required_argument, NULL, 'm' }, \
+	{ "victims-fifo", no_argument, NULL, O_TR_VFIFO }, \
+	{ "fee-pro-rata", no_argument, NULL, O_TR_FEE }, \
+	{ "as-of", required_argument, NULL, O_TR_ASOF }, \
+	{ "allow-unreconciled", no_argument, NULL, O_TR_ALLOW }, \
+	{ "intraday", required_argument, NULL, O_TR_INTRADAY }, \
+	{ "window", required_argument, NULL, 'w' }, \
+	{ "fee-tolerance", required_argument, NULL, 't' }
+int trace_option(const char *cmd, int c, const char *arg,
+		 pr_trace_options *to);
+extern const char TRACE_OPTIONS_HELP[];
 
 #endif

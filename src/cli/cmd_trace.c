@@ -22,53 +22,29 @@ help(void)
 	       "assets that hold them now, and to\nwhere they left the "
 	       "case (docs/tracing.md). Reads the case only.\n\n"
 	       "Options:\n"
-	       "  -m, --method M          libr (default), taint-first, "
-	       "fifo, lifo, pro-rata,\n"
-	       "                          poison or tiho\n"
 	       "  -c, --compare           every method side by side\n"
-	       "      --victims-fifo      within the tainted part, victims "
-	       "leave oldest\n"
-	       "                          first (default: in proportion)\n"
-	       "      --fee-pro-rata      a multi-output transaction's fee "
-	       "takes its share\n"
-	       "                          (default: the fee is the last "
-	       "output)\n"
-	       "      --as-of DATE        stop after DATE (YYYY-MM-DD)\n"
-	       "      --intraday ORDER    one day's flows in statement order "
-	       "(default),\n"
-	       "                          credits-first or debits-first\n"
-	       "      --allow-unreconciled  trace through accounts that do "
-	       "not reconcile,\n"
-	       "                          saying so in the output\n"
 	       "      --lineage HOLDER    also the chain of flows that "
 	       "carried each victim's\n"
 	       "                          money into HOLDER (an account, "
 	       "address or asset\n"
 	       "                          as the trace names it, or the "
 	       "start of its name)\n"
-	       "  -w, --window, -t, --fee-tolerance  as for proceeds flows\n"
+	       "%s"
 	       "  -f, --format F          table (default), csv or json\n"
 	       "  -h, --help              show this help\n\n"
 	       "Exit status: 0; 2 on an error, or when an account does not "
-	       "reconcile\n(without --allow-unreconciled).\n");
+	       "reconcile\n(without --allow-unreconciled).\n",
+	       TRACE_OPTIONS_HELP);
 }
 
 int
 cmd_trace(struct cli *cli)
 {
-	enum { O_VFIFO = 1000, O_FEE, O_ASOF, O_ALLOW, O_LINEAGE,
-	       O_INTRADAY };
+	enum { O_LINEAGE = 1000 };
 	static const struct option opts[] = {
-		{ "method", required_argument, NULL, 'm' },
+		TRACE_LONG_OPTIONS,
 		{ "compare", no_argument, NULL, 'c' },
-		{ "victims-fifo", no_argument, NULL, O_VFIFO },
-		{ "fee-pro-rata", no_argument, NULL, O_FEE },
-		{ "as-of", required_argument, NULL, O_ASOF },
-		{ "allow-unreconciled", no_argument, NULL, O_ALLOW },
 		{ "lineage", required_argument, NULL, O_LINEAGE },
-		{ "intraday", required_argument, NULL, O_INTRADAY },
-		{ "window", required_argument, NULL, 'w' },
-		{ "fee-tolerance", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -85,68 +61,28 @@ cmd_trace(struct cli *cli)
 	opterr = 0;
 	while ((c = getopt_long(cli->argc, cli->argv, "m:cw:t:f:h", opts,
 				NULL)) != -1) {
+		int t = trace_option("trace", c, optarg, &to);
+
+		if (t < 0)
+			return EXIT_TROUBLE;
+		if (t > 0) {
+			method_given |= c == 'm';
+			continue;
+		}
 		switch (c) {
 		case 'h':
 			help();
 			return EXIT_CLEAN;
-		case 'm':
-			if (pr_trace_method_parse(&to.method, optarg, &err) !=
-			    PR_OK) {
-				die_usage("trace", "%s", err.msg);
-				return EXIT_TROUBLE;
-			}
-			method_given = 1;
-			break;
 		case 'c':
 			compare = 1;
 			break;
-		case O_VFIFO:
-			to.victims_fifo = 1;
-			break;
-		case O_FEE:
-			to.fee_pro_rata = 1;
-			break;
-		case O_ALLOW:
-			to.allow_unreconciled = 1;
-			break;
 		case O_LINEAGE:
 			to.lineage = optarg;
-			break;
-		case O_INTRADAY:
-			if (strcmp(optarg, "statement") == 0)
-				to.intraday = PR_INTRADAY_STATEMENT;
-			else if (strcmp(optarg, "credits-first") == 0)
-				to.intraday = PR_INTRADAY_CREDITS_FIRST;
-			else if (strcmp(optarg, "debits-first") == 0)
-				to.intraday = PR_INTRADAY_DEBITS_FIRST;
-			else {
-				die_usage("trace", "--intraday takes "
-					  "statement, credits-first or "
-					  "debits-first");
-				return EXIT_TROUBLE;
-			}
-			break;
-		case O_ASOF:
-			if (pr_date_parse(&to.as_of, optarg, strlen(optarg),
-					  "YYYY-MM-DD", &err) != PR_OK) {
-				die_usage("trace", "--as-of takes a date "
-					  "YYYY-MM-DD");
-				return EXIT_TROUBLE;
-			}
-			to.has_as_of = 1;
 			break;
 		case 'f':
 			if (pr_format_parse(&fmt, optarg, &err) != PR_OK) {
 				die_usage("trace", "expected --format table, "
 					  "csv or json");
-				return EXIT_TROUBLE;
-			}
-			break;
-		case 'w':
-		case 't':
-			if (match_option(c, optarg, &to.match) != 0) {
-				die_usage("trace", "--window takes a number "
-					  "of business days from 0 to 365");
 				return EXIT_TROUBLE;
 			}
 			break;

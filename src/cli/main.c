@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	{ "log", cmd_log, "print or verify the custody log" },
 	{ "parties", cmd_parties, "list victims and defendants by pseudonym" },
 	{ "reconcile", cmd_reconcile, "prove that the statements add up" },
+	{ "schedule", cmd_schedule, "the forfeiture schedule" },
 	{ "trace", cmd_trace, "follow each victim's money, under any rule" },
 	{ "wires", cmd_wires, "list the wire records" },
 };

@@ -93,3 +93,78 @@ want_help(int argc, char **argv)
 	}
 	return 0;
 }
+
+const char TRACE_OPTIONS_HELP[] =
+	"  -m, --method M          libr (default), taint-first, fifo, "
+	"lifo, pro-rata,\n"
+	"                          poison or tiho\n"
+	"      --victims-fifo      within the tainted part, victims leave "
+	"oldest\n"
+	"                          first (default: in proportion)\n"
+	"      --fee-pro-rata      a multi-output transaction's fee takes "
+	"its share\n"
+	"                          (default: the fee is the last output)\n"
+	"      --as-of DATE        stop after DATE (YYYY-MM-DD)\n"
+	"      --intraday ORDER    one day's flows in statement order "
+	"(default),\n"
+	"                          credits-first or debits-first\n"
+	"      --allow-unreconciled  trace through accounts that do not "
+	"reconcile,\n"
+	"                          saying so in the output\n"
+	"  -w, --window, -t, --fee-tolerance  as for proceeds flows\n";
+
+int
+trace_option(const char *cmd, int c, const char *arg, pr_trace_options *to)
+{
+	pr_error err;
+
+	pr_error_clear(&err);
+	switch (c) {
+	case 'm':
+		if (pr_trace_method_parse(&to->method, arg, &err) != PR_OK) {
+			die_usage(cmd, "%s", err.msg);
+			return -1;
+		}
+		return 1;
+	case O_TR_VFIFO:
+		to->victims_fifo = 1;
+		return 1;
+	case O_TR_FEE:
+		to->fee_pro_rata = 1;
+		return 1;
+	case O_TR_ALLOW:
+		to->allow_unreconciled = 1;
+		return 1;
+	case O_TR_INTRADAY:
+		if (strcmp(arg, "statement") == 0)
+			to->intraday = PR_INTRADAY_STATEMENT;
+		else if (strcmp(arg, "credits-first") == 0)
+			to->intraday = PR_INTRADAY_CREDITS_FIRST;
+		else if (strcmp(arg, "debits-first") == 0)
+			to->intraday = PR_INTRADAY_DEBITS_FIRST;
+		else {
+			die_usage(cmd, "--intraday takes statement, "
+				  "credits-first or debits-first");
+			return -1;
+		}
+		return 1;
+	case O_TR_ASOF:
+		if (pr_date_parse(&to->as_of, arg, strlen(arg), "YYYY-MM-DD",
+				  &err) != PR_OK) {
+			die_usage(cmd, "--as-of takes a date YYYY-MM-DD");
+			return -1;
+		}
+		to->has_as_of = 1;
+		return 1;
+	case 'w':
+	case 't':
+		if (match_option(c, arg, &to->match) != 0) {
+			die_usage(cmd, "--window takes a number of business "
+				  "days from 0 to 365");
+			return -1;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}

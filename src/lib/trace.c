@@ -20,6 +20,7 @@
 #include "match.h"
 #include "store.h"
 #include "trace_engine.h"
+#include "trace_priv.h"
 
 #include <ctype.h>
 #include <gmp.h>
@@ -1696,7 +1697,7 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	t->st = st;
 	t->err = err;
-	t->want_lineage = o->lineage != NULL;
+	t->want_lineage = o->lineage != NULL || o->keep_movements;
 	if (o->has_as_of)
 		pr_date_format(d, o->as_of);
 	{
@@ -1814,6 +1815,54 @@ pr_trace_free(pr_trace *t)
 
 /* ---------------------------------------------------------------- */
 /* results */
+
+char *
+pr__trace_cites_into(const pr_trace *t, size_t h, size_t max)
+{
+	size_t i, shown = 0, more = 0, last = SIZE_MAX, len = 0, cap = 0;
+	char *out = NULL;
+
+	for (i = 0; t != NULL && i < t->n_lm; i++) {
+		const struct lmove *m = &t->lm[i];
+		const char *cut;
+		char one[600];
+		int n;
+
+		if (m->to != (int64_t)h || m->origin < PR_TR_VICTIM ||
+		    m->flow == SIZE_MAX || m->flow == last)
+			continue;
+		last = m->flow;
+		if (shown == max) {
+			more++;
+			continue;
+		}
+		/* the evidence, not the designation's words */
+		cut = strstr(m->cite, "; designated by");
+		n = snprintf(one, sizeof(one), "%sF%zu %.*s", shown ? "; " : "",
+			     m->flow + 1, cut ? (int)(cut - m->cite) :
+			     (int)strlen(m->cite), m->cite);
+		if (n < 0 || (size_t)n >= sizeof(one))
+			n = (int)strlen(one);
+		if (pr__grow((void **)&out, &cap, len + (size_t)n + 1, 1)) {
+			pr__free(out);
+			return NULL;
+		}
+		memcpy(out + len, one, (size_t)n + 1);
+		len += (size_t)n;
+		shown++;
+	}
+	if (more > 0) {
+		char tail[64];
+		int n = snprintf(tail, sizeof(tail), "; and %zu more", more);
+
+		if (pr__grow((void **)&out, &cap, len + (size_t)n + 1, 1)) {
+			pr__free(out);
+			return NULL;
+		}
+		memcpy(out + len, tail, (size_t)n + 1);
+	}
+	return out != NULL ? out : pr__strdup("");
+}
 
 size_t
 pr_trace_origin_count(const pr_trace *t)
