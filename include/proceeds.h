@@ -14,5 +14,6 @@
 #include "proceeds/trace.h"
 #include "proceeds/report.h"
 #include "proceeds/schedule.h"
+#include "proceeds/restitution.h"
 
 #endif

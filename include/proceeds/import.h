@@ -192,4 +192,27 @@ PR_EXTERN int pr_import_designations(pr_store *st, const char *path,
 				     const pr_import_options *opts,
 				     pr_import_result *res, pr_error *err);
 
+/**
+ * Import what each victim worked, was paid, was charged for board and
+ * lodging, and lost, for restitution (18 U.S.C. 1593), from the
+ * canonical work CSV (docs/formats.md): work lines give a period and
+ * the hours worked per workweek (at most 168; workweeks of 7 days run
+ * from the period's first day); paid lines a date and an amount paid
+ * to the victim; lodging lines a credit the defendant claims per week
+ * or for a period; loss lines another loss. Amounts are in USD with at
+ * most 2 decimals. The victim must be a victim already in the case; the
+ * work periods of one victim must not overlap, nor its lodging periods
+ * (in the file or the case). Same transaction rules as above.
+ *
+ * @param res  [out] records: lines
+ * @return PR_OK; PR_EPARSE (err->loc at the line and column);
+ *         PR_ENOTFOUND for a victim the case does not hold;
+ *         PR_EINVALID for a party who is not a victim;
+ *         PR_EEXISTS for a period overlapping another (err->loc likewise)
+ */
+PR_EXTERN int pr_import_work(pr_store *st, const char *path,
+			     const char *name,
+			     const pr_import_options *opts,
+			     pr_import_result *res, pr_error *err);
+
 #endif

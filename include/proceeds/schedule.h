@@ -33,6 +33,8 @@ typedef struct pr_schedule_item {
 	unsigned number;           /**< 1, 2, ... in schedule order */
 	pr_asset_class cls;
 	const char *holder;        /**< as the trace names it */
+	const char *name;          /**< the same without " (CUR)": an
+				        account's identity, an address */
 	const char *identifier;    /**< "account ending 0932", the APN, the
 				        VIN, "BTC address bc1..." */
 	const char *description;
@@ -102,6 +104,15 @@ typedef struct pr_schedule {
 PR_EXTERN int pr_schedule_run(pr_schedule **out, pr_store *st,
 			      const pr_trace_options *o, pr_error *err);
 PR_EXTERN void pr_schedule_free(pr_schedule *s);
+
+/**
+ * What the schedule forfeits as the victims' proceeds in one currency:
+ * the proportional share of each asset and the traced money in each
+ * account, summed over the items in that currency. The default fund of
+ * a remission.
+ */
+PR_EXTERN int64_t pr_schedule_forfeited(const pr_schedule *s,
+					const char *currency);
 
 /** Write it: PR_FORMAT_TABLE, PR_FORMAT_CSV or PR_FORMAT_JSON. */
 PR_EXTERN int pr_report_schedule(FILE *fp, const pr_schedule *s,

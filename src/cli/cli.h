@@ -29,6 +29,8 @@ int cmd_init(struct cli *cli);
 int cmd_log(struct cli *cli);
 int cmd_parties(struct cli *cli);
 int cmd_reconcile(struct cli *cli);
+int cmd_remission(struct cli *cli);
+int cmd_restitution(struct cli *cli);
 int cmd_schedule(struct cli *cli);
 int cmd_trace(struct cli *cli);
 int cmd_wires(struct cli *cli);

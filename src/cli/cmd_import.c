@@ -22,7 +22,8 @@ help(void)
 	       "       proceeds -C CASE import property FILE...\n"
 	       "       proceeds -C CASE import decisions FILE...\n"
 	       "       proceeds -C CASE import victims FILE...\n"
-	       "       proceeds -C CASE import designations FILE...\n\n"
+	       "       proceeds -C CASE import designations FILE...\n"
+	       "       proceeds -C CASE import work FILE...\n\n"
 	       "Import bank statement exports (CSV, read by a profile), "
 	       "statement balances,\nwire records, on-chain transactions "
 	       "('chain' is another name for 'crypto'),\nexchange account "
@@ -30,9 +31,11 @@ help(void)
 	       "assets, the analyst's decisions for the matcher, the victims "
 	       "and defendants\n(by pseudonym) with the accounts they "
 	       "control, or designations of which\ninflows are proceeds of "
-	       "which victim. All the files go in together, or on\nany "
-	       "error none do and the case is unchanged. A file already in "
-	       "the case\n(same SHA-256) is refused.\n\n"
+	       "which victim, or what each victim worked, was paid, was "
+	       "charged for board\nand lodging and lost (for restitution). "
+	       "All the files go in together, or\non any error none do and "
+	       "the case is unchanged. A file already in the case\n(same "
+	       "SHA-256) is refused.\n\n"
 	       "Options:\n"
 	       "  -p, --profile P   profile name or file (see docs/"
 	       "profiles.md); names are\n"
@@ -75,7 +78,7 @@ cmd_import(struct cli *cli)
 	char result[160];
 	pr_error err;
 	int bank, wire, chain, rates, property, exchange, decisions;
-	int victims, designations;
+	int victims, designations, work;
 	int profiled;
 	int c, i, n, rc;
 
@@ -95,15 +98,17 @@ cmd_import(struct cli *cli)
 	decisions = strcmp(kind, "decisions") == 0;
 	victims = strcmp(kind, "victims") == 0;
 	designations = strcmp(kind, "designations") == 0;
+	work = strcmp(kind, "work") == 0;
 	profiled = bank || exchange;
 	rates = strcmp(kind, "rates") == 0;
 	property = strcmp(kind, "property") == 0;
 	if (!bank && !wire && !chain && !rates && !property && !exchange &&
-	    !decisions && !victims && !designations &&
+	    !decisions && !victims && !designations && !work &&
 	    strcmp(kind, "statements") != 0) {
 		die_usage("import", "unknown kind '%s' (expected bank, "
 			  "statements, wire, crypto, exchange, rates, "
-			  "property, decisions, victims or designations)",
+			  "property, decisions, victims, designations or "
+			  "work)",
 			  kind);
 		return EXIT_TROUBLE;
 	}
@@ -206,6 +211,9 @@ cmd_import(struct cli *cli)
 			rc = pr_import_designations(st, cli->argv[i],
 						    cli->argv[i], &io, &res,
 						    &err);
+		else if (work)
+			rc = pr_import_work(st, cli->argv[i], cli->argv[i],
+					    &io, &res, &err);
 		else if (chain)
 			rc = pr_import_chain(st, cli->argv[i], cli->argv[i],
 					     format, &io, &res, &err);
@@ -243,7 +251,8 @@ cmd_import(struct cli *cli)
 				wire ? "wire" : chain ? "on-chain transaction"
 				: rates ? "rate" : property ? "property record"
 				: decisions ? "decision" : designations ?
-				"designation" : "statement",
+				"designation" : work ? "work line" :
+				"statement",
 				res.records == 1 ? "" : "s", res.sha256);
 	}
 	n = cli->argc - optind - 1;
@@ -254,11 +263,11 @@ cmd_import(struct cli *cli)
 			 records == 1 ? "y" : "ies",
 			 (unsigned long long)statements,
 			 statements == 1 ? "" : "s");
-	else if (designations)
+	else if (designations || work)
 		snprintf(result, sizeof(result), "imported %d document%s: "
-			 "%llu designation%s", n, n == 1 ? "" : "s",
-			 (unsigned long long)records,
-			 records == 1 ? "" : "s");
+			 "%llu %s%s", n, n == 1 ? "" : "s",
+			 (unsigned long long)records, work ? "work line" :
+			 "designation", records == 1 ? "" : "s");
 	else
 		snprintf(result, sizeof(result), "imported %d document%s: "
 			 "%llu %s, %llu statement period%s", n,

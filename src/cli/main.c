@@ -17,6 +17,9 @@ static const struct command commands[] = {
 	{ "log", cmd_log, "print or verify the custody log" },
 	{ "parties", cmd_parties, "list victims and defendants by pseudonym" },
 	{ "reconcile", cmd_reconcile, "prove that the statements add up" },
+	{ "remission", cmd_remission, "split a forfeited fund among victims" },
+	{ "restitution", cmd_restitution, "restitution per victim "
+	  "(18 U.S.C. 1593)" },
 	{ "schedule", cmd_schedule, "the forfeiture schedule" },
 	{ "trace", cmd_trace, "follow each victim's money, under any rule" },
 	{ "wires", cmd_wires, "list the wire records" },

@@ -26,7 +26,8 @@
 #define QUEUE_DEPTH 4
 
 enum { ENT_ROW, ENT_STATEMENT, ENT_WIRE, ENT_RATE, ENT_CHAIN, ENT_MOVE,
-       ENT_ASSET, ENT_EVENT, ENT_DECISION, ENT_PARTY, ENT_DESIGNATION };
+       ENT_ASSET, ENT_EVENT, ENT_DECISION, ENT_PARTY, ENT_DESIGNATION,
+       ENT_WORK };
 
 /* Exchange detail of an account row (in wtext; the entry's n is 1 when
  * the row has it), and the text of a decision. */
@@ -812,6 +813,35 @@ insert_designation(struct writer *w, const struct batch *b,
 	return PR_OK;
 }
 
+/* Text slots of a work entry (in wtext); its period rides in date and
+ * end, cents in amount, hours in balance, the columns of the victim and
+ * the start in record and n. */
+enum { K_VICTIM, K_KIND, K_CURRENCY, K_BASIS, K_SOURCE, K_N };
+
+static int
+insert_work(struct writer *w, const struct batch *b, const struct entry *e,
+	    pr_error *err)
+{
+	const char *a = b->arena;
+	const size_t *t = e->wtext;
+	pr__work_row r;
+
+	memset(&r, 0, sizeof(r));
+	r.line = e->line;
+	r.victim = a + t[K_VICTIM];
+	r.kind = a + t[K_KIND];
+	r.currency = a + t[K_CURRENCY];
+	r.basis = a + t[K_BASIS];
+	r.source = a + t[K_SOURCE];
+	r.start = e->date;
+	r.end = e->end;
+	r.amount = e->amount;
+	r.hours = e->balance;
+	r.victim_column = e->record;
+	r.start_column = (unsigned long)e->n;
+	return pr__work_write(w->st, w->doc, w->name, &r, err);
+}
+
 static int
 insert_statement(struct writer *w, const struct batch *b,
 		 const struct entry *e, pr_error *err)
@@ -1037,6 +1067,8 @@ writer_main(void *arg)
 			     insert_party(w, b, &b->e[i], &p->werr) :
 			     b->e[i].kind == ENT_DESIGNATION ?
 			     insert_designation(w, b, &b->e[i], &p->werr) :
+			     b->e[i].kind == ENT_WORK ?
+			     insert_work(w, b, &b->e[i], &p->werr) :
 			     b->e[i].kind >= ENT_ASSET ?
 			     insert_asset(w, b, &b->e[i], &p->werr) :
 			     insert_other(w, b, &b->e[i], &p->werr);
@@ -1422,6 +1454,30 @@ put_designation(const pr__designation_row *d, void *payload, pr_error *err)
 }
 
 static int
+put_work(const pr__work_row *r, void *payload, pr_error *err)
+{
+	struct writer *w = payload;
+	const char *x[K_N] = { r->victim, r->kind, r->currency, r->basis,
+			       r->source };
+	struct entry *e;
+	int rc;
+
+	rc = next_entry(w, &e, ENT_WORK, r->line, err);
+	if (rc != PR_OK)
+		return rc;
+	e->record = r->victim_column;
+	e->n = r->start_column > LONG_MAX ? 0 : (long)r->start_column;
+	e->date = r->start;
+	e->end = r->end;
+	e->amount = r->amount;
+	e->balance = r->hours;
+	if (keep_texts(w->cur, e, x, K_N))
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	w->cur->n++;
+	return PR_OK;
+}
+
+static int
 run(pr_store *st, const char *path, const char *name, const char *kind,
     const pr_profile *p, const pr__wire_format *wf,
     const pr_import_options *opts, pr_import_result *res, pr_error *err)
@@ -1458,6 +1514,7 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 	sink.decision = put_decision;
 	sink.party = put_party;
 	sink.designation = put_designation;
+	sink.work = put_work;
 	sink.payload = &w;
 	/* The case records the file's name, not where it sat on this
 	 * machine; messages keep the path as the user gave it. */
@@ -1695,4 +1752,14 @@ pr_import_designations(pr_store *st, const char *path, const char *name,
 
 	return run(st, path, name, "designations", NULL, &designations, opts,
 		   res, err);
+}
+
+int
+pr_import_work(pr_store *st, const char *path, const char *name,
+	       const pr_import_options *opts, pr_import_result *res,
+	       pr_error *err)
+{
+	static const pr__wire_format work = { "work", NULL, pr__work_read };
+
+	return run(st, path, name, "work", NULL, &work, opts, res, err);
 }

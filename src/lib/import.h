@@ -197,6 +197,28 @@ typedef struct pr__designation_row {
 	unsigned long account_column;
 } pr__designation_row;
 
+/*
+ * A line of the work CSV, for restitution: a period a victim worked
+ * ("work", hours per workweek), an amount paid to the victim ("paid"),
+ * a board-and-lodging credit the defendant claims ("lodging", per week
+ * or for the period) or another loss ("loss"). Text the line does not
+ * give is "" (never NULL).
+ */
+typedef struct pr__work_row {
+	unsigned long line;
+	const char *victim;      /* pseudonym */
+	const char *kind;        /* work, paid, lodging, loss */
+	pr_date start, end;      /* inclusive; end = start for one day */
+	int64_t hours;           /* work: 1/100 hours per workweek */
+	int64_t amount;          /* minor units (cents); 0 for work */
+	const char *currency;    /* "USD", "" for work */
+	const char *basis;       /* lodging: "week" or "period" */
+	const char *source;
+	/* Columns, for the writer's messages about the case. */
+	unsigned long victim_column;
+	unsigned long start_column;
+} pr__work_row;
+
 /* Where a reader sends what it reads. A non-zero return stops it. */
 typedef struct pr__import_sink {
 	int (*row)(const pr__bank_row *row, void *payload, pr_error *err);
@@ -211,6 +233,7 @@ typedef struct pr__import_sink {
 	int (*party)(const pr__party_row *p, void *payload, pr_error *err);
 	int (*designation)(const pr__designation_row *d, void *payload,
 			   pr_error *err);
+	int (*work)(const pr__work_row *w, void *payload, pr_error *err);
 	void *payload;
 } pr__import_sink;
 
@@ -322,6 +345,20 @@ int pr__designations_read(const char *path, const char *name,
 			  const pr_import_options *o,
 			  const pr__import_sink *sink, pr__read_info *info,
 			  pr_error *err);
+
+/* Work records for restitution: the canonical work CSV
+ * (import/work.c). */
+int pr__work_read(const char *path, const char *name,
+		  const pr_import_options *o, const pr__import_sink *sink,
+		  pr__read_info *info, pr_error *err);
+
+/* Write one work line into the case, inside the import's transaction,
+ * once its victim is known to be a victim of the case and a work or
+ * lodging period is known not to overlap another of the same victim
+ * (in this file or the case). @p name and the row's columns place the
+ * messages. (import/work.c) */
+int pr__work_write(pr_store *st, int64_t doc, const char *name,
+		   const pr__work_row *r, pr_error *err);
 
 /* Whether text is a pseudonym: 1 to 8 capital letters, '-' and a number
  * from 1 to 999999 without leading zeros (V-1, D-12, W-3). */

@@ -316,8 +316,8 @@ named_defendant(const struct ctx *c, const char *text)
 		size_t n = strlen(d);
 
 		while ((p = strstr(p, d)) != NULL) {
-			int before = p == text || p[-1] == ' ' || p[-1] == ',' ||
-				     p[-1] == '(';
+			int before = p == text || p[-1] == ' ' ||
+				     p[-1] == ',' || p[-1] == '(';
 			int after = p[n] == '\0' || p[n] == ' ' ||
 				    p[n] == ',' || p[n] == ')';
 
@@ -517,8 +517,9 @@ build_item(struct ctx *c, size_t h, pr_schedule_item *it, int64_t *nums)
 
 	memset(it, 0, sizeof(*it));
 	it->holder = keep(c, "%s", pr_trace_holder(t, h));
+	it->name = keep(c, "%s", name);
 	it->currency = keep(c, "%s", cur);
-	if (it->holder == NULL || it->currency == NULL)
+	if (it->holder == NULL || it->name == NULL || it->currency == NULL)
 		return oom(c);
 	it->minor = pr_trace_holder_minor(t, h);
 	it->traced = nums;
@@ -795,6 +796,22 @@ warn(struct ctx *c, const char *what)
 		return oom(c);
 	s->n_warnings++;
 	return PR_OK;
+}
+
+int64_t
+pr_schedule_forfeited(const pr_schedule *s, const char *currency)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; s != NULL && i < s->n_items; i++) {
+		const pr_schedule_item *it = &s->items[i];
+
+		if (strcmp(it->currency, currency) == 0)
+			sum += it->has_acquired ? it->proportional_total :
+			       it->traced_total;
+	}
+	return sum;
 }
 
 void

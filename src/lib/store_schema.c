@@ -220,6 +220,23 @@ static const char *const migrations[] = {
 	") STRICT;"
 	"CREATE INDEX designation_txn ON designation(txn_id)"
 	" WHERE txn_id IS NOT NULL;",
+	/* 6: what each victim worked, was paid, was charged for board and
+	 * lodging and lost, for restitution (18 U.S.C. 1593) */
+	"CREATE TABLE work ("
+	" id INTEGER PRIMARY KEY,"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" line INTEGER NOT NULL,"
+	" party_id INTEGER NOT NULL REFERENCES party(id)," /* a victim */
+	" kind TEXT NOT NULL,"    /* work, paid, lodging, loss */
+	" start_date INTEGER NOT NULL,"
+	" end_date INTEGER NOT NULL," /* inclusive; = start: one day */
+	" hours INTEGER NOT NULL,"  /* work: 1/100 hours per workweek */
+	" currency TEXT NOT NULL,"  /* '' for work */
+	" amount INTEGER NOT NULL," /* minor units; 0 for work */
+	" basis TEXT NOT NULL,"     /* lodging: week or period */
+	" source TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX work_party ON work(party_id, kind, start_date);",
 };
 
 int
