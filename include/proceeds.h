@@ -15,5 +15,6 @@
 #include "proceeds/report.h"
 #include "proceeds/schedule.h"
 #include "proceeds/restitution.h"
+#include "proceeds/exhibit.h"
 
 #endif

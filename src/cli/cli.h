@@ -23,6 +23,7 @@ struct command {
 };
 
 int cmd_documents(struct cli *cli);
+int cmd_exhibit(struct cli *cli);
 int cmd_flows(struct cli *cli);
 int cmd_import(struct cli *cli);
 int cmd_init(struct cli *cli);
@@ -33,6 +34,7 @@ int cmd_remission(struct cli *cli);
 int cmd_restitution(struct cli *cli);
 int cmd_schedule(struct cli *cli);
 int cmd_trace(struct cli *cli);
+int cmd_verify(struct cli *cli);
 int cmd_wires(struct cli *cli);
 
 /* util.c */

@@ -9,6 +9,7 @@
 /* Sorted by name. */
 static const struct command commands[] = {
 	{ "documents", cmd_documents, "list the documents in the case" },
+	{ "exhibit", cmd_exhibit, "write the court exhibits to a directory" },
 	{ "flows", cmd_flows, "each movement of money once, with its "
 	  "evidence" },
 	{ "import", cmd_import, "import bank statements, balances, wires, "
@@ -22,6 +23,7 @@ static const struct command commands[] = {
 	  "(18 U.S.C. 1593)" },
 	{ "schedule", cmd_schedule, "the forfeiture schedule" },
 	{ "trace", cmd_trace, "follow each victim's money, under any rule" },
+	{ "verify", cmd_verify, "recompute an exhibit directory and compare" },
 	{ "wires", cmd_wires, "list the wire records" },
 };
 

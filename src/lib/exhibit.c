@@ -1,0 +1,1403 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Exhibits: every file built in memory from a table of sections, the
+ * privacy redaction, manifest.json and SHA256SUMS; writing a directory
+ * and checking one against the case. */
+#include "config.h"
+#include "common.h"
+#include "exhibit.h"
+#include "store.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <jansson.h>
+
+/*
+ * Design. A section is a (file name, writer) pair; the writer prints
+ * into a memory stream, the bytes are redacted (below) and kept. Later
+ * sections may read earlier files (the SVG is made from the DOT, the HTML
+ * from the CSVs), so the table is in dependency order; the files are
+ * sorted by name at the end. manifest.json and SHA256SUMS come last, over
+ * everything else. Nothing here reads the clock, the locale, the host,
+ * the user or a path: the same case, options, engine and Graphviz give
+ * the same bytes, which is what pr_exhibit_verify relies on.
+ */
+
+#define MAX_FILE ((size_t)1 << 31) /* one exhibit file, at most 2 GiB */
+
+/* ---- small helpers ---- */
+
+const struct pr__xfile *
+pr__exhibit_file(const struct pr__xctx *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->x->n; i++)
+		if (strcmp(c->x->files[i].name, name) == 0)
+			return &c->x->files[i];
+	return NULL;
+}
+
+const struct pr__xdoc *
+pr__exhibit_doc(const struct pr__xctx *c, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_docs; i++)
+		if (strlen(c->docs[i].name) == len &&
+		    memcmp(c->docs[i].name, name, len) == 0)
+			return &c->docs[i];
+	return NULL;
+}
+
+static const char *const intraday_names[] = {
+	"statement", "credits-first", "debits-first"
+};
+
+/*
+ * The i-th parameter of the exhibits as (name, value text): the manifest
+ * records them, the HTML methodology lists them, verify reads them back.
+ * Returns 0 past the last. An empty as-of means the last record, an empty
+ * fee tolerance the matcher's default.
+ */
+int
+pr__exhibit_param(const pr_exhibit_options *o, size_t i, const char **name,
+		  char *value, size_t size)
+{
+	static const char *const names[] = {
+		"method", "victims", "fee", "intraday", "as_of",
+		"allow_unreconciled", "window", "fee_tolerance"
+	};
+	const pr_trace_options *t = &o->trace;
+	const char *v = "";
+	char d[16];
+
+	if (i >= sizeof(names) / sizeof(names[0]))
+		return 0;
+	*name = names[i];
+	switch (i) {
+	case 0:
+		v = pr_trace_method_name(t->method);
+		break;
+	case 1:
+		v = t->victims_fifo ? "fifo" : "pro-rata";
+		break;
+	case 2:
+		v = t->fee_pro_rata ? "pro-rata" : "last-output";
+		break;
+	case 3:
+		v = intraday_names[t->intraday];
+		break;
+	case 4:
+		if (t->has_as_of) {
+			pr_date_format(d, t->as_of);
+			v = d;
+		}
+		break;
+	case 5:
+		v = t->allow_unreconciled ? "yes" : "no";
+		break;
+	case 6:
+		snprintf(value, size, "%d", t->match.window);
+		return 1;
+	default:
+		v = t->match.fee_tolerance ? t->match.fee_tolerance : "";
+		break;
+	}
+	snprintf(value, size, "%s", v ? v : "");
+	return 1;
+}
+
+/* ---- redaction (Fed. R. Crim. P. 49.1) ---- */
+
+/*
+ * Two kinds of rule, applied to every file's bytes: a party's real name
+ * (any case) becomes its pseudonym, and an account identity with a run
+ * of five or more digits becomes the same text with each such run cut to
+ * "XXXX" and its last four digits, unless the account holds traced victim
+ * money at the end of the trace (forfeitable property, named in full). A
+ * match must stand alone: no letter or digit on either side, and not
+ * followed by a decimal point and a digit (so "400221" does not hit the
+ * amount "400221.00").
+ */
+struct rule {
+	char *from;
+	char *to;
+	size_t len;
+	int fold; /* compare ignoring ASCII case */
+};
+
+struct redact {
+	struct rule *r;
+	size_t n, cap;
+};
+
+static int
+alnum(unsigned char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
+}
+
+static int
+lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+static int
+add_rule(struct redact *rd, const char *from, const char *to, int fold)
+{
+	size_t i;
+
+	for (i = 0; i < rd->n; i++)
+		if (strcmp(rd->r[i].from, from) == 0)
+			return PR_OK;
+	if (pr__grow((void **)&rd->r, &rd->cap, rd->n + 1,
+		     sizeof(*rd->r)) != 0)
+		return PR_ENOMEM;
+	rd->r[rd->n].from = pr__strdup(from);
+	rd->r[rd->n].to = pr__strdup(to);
+	rd->r[rd->n].len = strlen(from);
+	rd->r[rd->n].fold = fold;
+	if (rd->r[rd->n].from == NULL || rd->r[rd->n].to == NULL) {
+		pr__free(rd->r[rd->n].from);
+		pr__free(rd->r[rd->n].to);
+		return PR_ENOMEM;
+	}
+	rd->n++;
+	return PR_OK;
+}
+
+static void
+redact_clear(struct redact *rd)
+{
+	size_t i;
+
+	for (i = 0; i < rd->n; i++) {
+		pr__free(rd->r[i].from);
+		pr__free(rd->r[i].to);
+	}
+	pr__free(rd->r);
+}
+
+/* Longer rules first, so "CHASE 123456789" wins over "123456789". */
+static int
+rule_cmp(const void *a, const void *b)
+{
+	const struct rule *x = a, *y = b;
+
+	if (x->len != y->len)
+		return x->len > y->len ? -1 : 1;
+	return strcmp(x->from, y->from);
+}
+
+/* "Acct 4410005520" -> "Acct XXXX5520"; NULL when no run is long enough
+ * (or on OOM, which leaves the text as it is: the caller checks). */
+static char *
+mask_digits(const char *s)
+{
+	size_t n = strlen(s), i = 0, o = 0;
+	char *out = pr__malloc(n + 8 * (n / 5 + 1) + 1);
+	int any = 0;
+
+	if (out == NULL)
+		return NULL;
+	while (i < n) {
+		size_t j = i;
+
+		while (j < n && s[j] >= '0' && s[j] <= '9')
+			j++;
+		if (j - i >= 5) {
+			memcpy(out + o, "XXXX", 4);
+			memcpy(out + o + 4, s + j - 4, 4);
+			o += 8;
+			any = 1;
+			i = j;
+		} else if (j > i) {
+			memcpy(out + o, s + i, j - i);
+			o += j - i;
+			i = j;
+		} else {
+			out[o++] = s[i++];
+		}
+	}
+	out[o] = '\0';
+	if (!any) {
+		pr__free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int
+is_forfeitable(const struct pr__xctx *c, const char *ident)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_forfeitable; i++)
+		if (strcmp(c->forfeitable[i], ident) == 0)
+			return 1;
+	return 0;
+}
+
+/* The rules of this case: parties' names, and every account identity
+ * the records name (accounts, controls, wires, counterparties). */
+static int
+redact_build(struct redact *rd, struct pr__xctx *c, pr_error *err)
+{
+	static const char *const sql[] = {
+		"SELECT name, pseudonym FROM party WHERE length(name) >= 3"
+		" ORDER BY id",
+		"SELECT ident FROM account UNION SELECT account FROM control"
+		" UNION SELECT originator_account FROM wire"
+		" UNION SELECT beneficiary_account FROM wire"
+		" UNION SELECT counter_account FROM txn ORDER BY 1"
+	};
+	sqlite3_stmt *s = NULL;
+	int q, rc = PR_OK, step;
+
+	for (q = 0; q < 2 && rc == PR_OK; q++) {
+		if (sqlite3_prepare_v2(c->st->db, sql[q], -1, &s, NULL) !=
+		    SQLITE_OK)
+			return pr__store_dberr(c->st, err, "redaction");
+		while (rc == PR_OK &&
+		       (step = sqlite3_step(s)) == SQLITE_ROW) {
+			const char *a = (const char *)sqlite3_column_text(s,
+									  0);
+			char *m;
+
+			if (a == NULL || *a == '\0')
+				continue;
+			if (q == 0) {
+				rc = add_rule(rd, a, (const char *)
+					      sqlite3_column_text(s, 1), 1);
+				continue;
+			}
+			if (is_forfeitable(c, a))
+				continue;
+			m = mask_digits(a);
+			if (m != NULL)
+				rc = add_rule(rd, a, m, 0);
+			pr__free(m);
+		}
+		if (rc == PR_OK && step != SQLITE_DONE)
+			rc = pr__store_dberr(c->st, err, "redaction");
+		sqlite3_finalize(s);
+		s = NULL;
+	}
+	if (rc == PR_ENOMEM)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	if (rd->n > 0)
+		qsort(rd->r, rd->n, sizeof(*rd->r), rule_cmp);
+	return rc;
+}
+
+static int
+rule_at(const struct rule *r, const unsigned char *p, size_t left)
+{
+	size_t k;
+
+	if (r->len > left)
+		return 0;
+	for (k = 0; k < r->len; k++)
+		if (r->fold ? lower(p[k]) != lower((unsigned char)r->from[k]) :
+		    p[k] != (unsigned char)r->from[k])
+			return 0;
+	if (r->len < left && alnum(p[r->len]))
+		return 0;
+	if (r->len + 1 < left && (p[r->len] == '.' || p[r->len] == ',') &&
+	    p[r->len + 1] >= '0' && p[r->len + 1] <= '9')
+		return 0;
+	return 1;
+}
+
+/* Apply the rules to *data (size *size), replacing it when anything
+ * matched. Returns PR_OK or PR_ENOMEM. */
+static int
+redact_apply(const struct redact *rd, unsigned char **data, size_t *size)
+{
+	const unsigned char *in = *data;
+	size_t n = *size, i, o = 0, cap = n + 1, r;
+	unsigned char *out = NULL;
+	int hit = 0;
+
+	if (rd->n == 0)
+		return PR_OK;
+	out = pr__malloc(cap);
+	if (out == NULL)
+		return PR_ENOMEM;
+	for (i = 0; i < n;) {
+		const struct rule *m = NULL;
+
+		if (i == 0 || !alnum(in[i - 1]))
+			for (r = 0; r < rd->n && m == NULL; r++)
+				if (rule_at(&rd->r[r], in + i, n - i))
+					m = &rd->r[r];
+		if (m == NULL) {
+			if (o + 1 >= cap && pr__grow((void **)&out, &cap,
+						     o + 2, 1) != 0)
+				goto oom;
+			out[o++] = in[i++];
+			continue;
+		}
+		r = strlen(m->to);
+		if (o + r + 1 >= cap && pr__grow((void **)&out, &cap,
+						 o + r + 2, 1) != 0)
+			goto oom;
+		memcpy(out + o, m->to, r);
+		o += r;
+		i += m->len;
+		hit = 1;
+	}
+	if (!hit) {
+		pr__free(out);
+		return PR_OK;
+	}
+	pr__free(*data);
+	*data = out;
+	*size = o;
+	return PR_OK;
+oom:
+	pr__free(out);
+	return PR_ENOMEM;
+}
+
+/* ---- the sections ---- */
+
+static int
+w_recon(struct pr__xctx *c, FILE *fp, pr_format f, pr_error *err)
+{
+	return pr_report_recon_flows(fp, c->recon, c->flows, f, err);
+}
+
+static int
+w_recon_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return w_recon(c, fp, PR_FORMAT_CSV, err);
+}
+
+static int
+w_recon_json(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return w_recon(c, fp, PR_FORMAT_JSON, err);
+}
+
+static int
+w_flows_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return pr_report_flows(fp, c->flows, PR_FORMAT_CSV, 0, err);
+}
+
+static int
+w_flows_json(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return pr_report_flows(fp, c->flows, PR_FORMAT_JSON, 0, err);
+}
+
+static int
+w_trace_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return pr_report_trace(fp, c->t, PR_FORMAT_CSV, err);
+}
+
+static int
+w_trace_json(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return pr_report_trace(fp, c->t, PR_FORMAT_JSON, err);
+}
+
+static int
+w_compare_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return pr_report_trace_compare(fp, c->tr, PR_METHOD_COUNT,
+				       PR_FORMAT_CSV, err);
+}
+
+static int
+w_compare_json(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return pr_report_trace_compare(fp, c->tr, PR_METHOD_COUNT,
+				       PR_FORMAT_JSON, err);
+}
+
+static int
+w_schedule_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return pr_report_schedule(fp, c->schedule, PR_FORMAT_CSV, err);
+}
+
+static int
+w_schedule_json(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return pr_report_schedule(fp, c->schedule, PR_FORMAT_JSON, err);
+}
+
+static int
+w_restitution_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return pr_report_restitution(fp, c->restitution, PR_FORMAT_CSV, err);
+}
+
+static int
+w_restitution_json(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return pr_report_restitution(fp, c->restitution, PR_FORMAT_JSON,
+				     err);
+}
+
+/* The remission of what the schedule forfeits as the victims' proceeds
+ * (in dollars), no costs: the split a court would start from. */
+static int
+remission(struct pr__xctx *c, FILE *fp, pr_format fmt, pr_error *err)
+{
+	mpz_t fund, costs;
+	int rc;
+
+	mpz_init_set_si(fund, (long)pr_schedule_forfeited(c->schedule,
+							  "USD"));
+	mpz_init(costs);
+	rc = pr_report_remission(fp, c->restitution, fund, costs, fmt, err);
+	mpz_clear(fund);
+	mpz_clear(costs);
+	return rc;
+}
+
+static int
+w_remission_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return remission(c, fp, PR_FORMAT_CSV, err);
+}
+
+static int
+w_remission_json(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return remission(c, fp, PR_FORMAT_JSON, err);
+}
+
+static const char *const source_head[] = {
+	"document", "kind", "bytes", "sha256", "records", "profile",
+	"profile_sha256"
+};
+
+/* The source index (Fed. R. Evid. 1006): every input, by name only. */
+static int
+w_sources_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	char size[24], recs[24];
+	size_t i;
+
+	(void)err;
+	pr__csv_row(fp, source_head, 7);
+	for (i = 0; i < c->n_docs; i++) {
+		const struct pr__xdoc *d = &c->docs[i];
+		const char *cells[7];
+
+		snprintf(size, sizeof(size), "%llu",
+			 (unsigned long long)d->size);
+		snprintf(recs, sizeof(recs), "%llu",
+			 (unsigned long long)d->records);
+		cells[0] = d->name;
+		cells[1] = d->kind;
+		cells[2] = size;
+		cells[3] = d->sha256;
+		cells[4] = recs;
+		cells[5] = d->profile;
+		cells[6] = d->profile_sha256;
+		pr__csv_row(fp, cells, 7);
+	}
+	return PR_OK;
+}
+
+static json_t *
+sources_json(const struct pr__xctx *c)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr != NULL && i < c->n_docs; i++) {
+		const struct pr__xdoc *d = &c->docs[i];
+
+		json_array_append_new(arr, json_pack(
+			"{s:s, s:s, s:I, s:s, s:I, s:s, s:s}",
+			"document", d->name, "kind", d->kind,
+			"bytes", (json_int_t)d->size, "sha256", d->sha256,
+			"records", (json_int_t)d->records,
+			"profile", d->profile,
+			"profile_sha256", d->profile_sha256));
+	}
+	return arr;
+}
+
+static int
+dump_json(FILE *fp, json_t *root, pr_error *err)
+{
+	int rc;
+
+	if (root == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', fp);
+	json_decref(root);
+	if (rc != 0)
+		return pr__error_set(err, PR_ENOMEM, "cannot encode JSON");
+	return PR_OK;
+}
+
+static int
+w_sources_json(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	return dump_json(fp, json_pack("{s:o}", "sources", sources_json(c)),
+			 err);
+}
+
+/* A query's rows as CSV: every column as text, NULL as empty, dates
+ * (the columns named in date_cols, 0-based bits) as YYYY-MM-DD. */
+static int
+query_csv(struct pr__xctx *c, FILE *fp, const char *sql,
+	  const char *const *head, int n, unsigned date_cols, pr_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	const char *cells[16];
+	char dates[16][16];
+	int k, step;
+
+	if (sqlite3_prepare_v2(c->st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return pr__store_dberr(c->st, err, "exhibit");
+	pr__csv_row(fp, head, (size_t)n);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		for (k = 0; k < n; k++) {
+			cells[k] = (const char *)sqlite3_column_text(s, k);
+			if ((date_cols >> k & 1) &&
+			    sqlite3_column_type(s, k) == SQLITE_INTEGER) {
+				pr_date_format(dates[k], (pr_date)
+					       sqlite3_column_int(s, k));
+				cells[k] = dates[k];
+			}
+		}
+		pr__csv_row(fp, cells, (size_t)n);
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return pr__store_dberr(c->st, err, "exhibit");
+	return PR_OK;
+}
+
+static int
+w_decisions_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	static const char *const head[] = {
+		"document", "line", "action", "subject", "other", "reason"
+	};
+
+	return query_csv(c, fp, "SELECT d.name, x.line, x.action,"
+			 " x.subject, x.other, x.reason FROM decision x"
+			 " JOIN document d ON d.id = x.document_id"
+			 " ORDER BY x.document_id, x.line, x.id", head, 6, 0,
+			 err);
+}
+
+static int
+w_designations_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	static const char *const head[] = {
+		"document", "line", "origin", "by", "pattern", "account",
+		"from", "to", "reason", "source"
+	};
+
+	return query_csv(c, fp, "SELECT d.name, x.line, x.origin, x.kind,"
+			 " x.pattern, x.account, x.start_date, x.end_date,"
+			 " x.reason, x.source FROM designation x"
+			 " JOIN document d ON d.id = x.document_id"
+			 " ORDER BY x.document_id, x.line, x.id", head, 10,
+			 1u << 6 | 1u << 7, err);
+}
+
+/*
+ * The sections, in the order they are made (a writer may read the files
+ * of the rows above it). A new exhibit is one row here, and for the HTML
+ * page one row in exhibit_html.c.
+ */
+static const struct section {
+	const char *name;
+	pr__xwriter fn;
+} sections[] = {
+	{ "reconcile.csv", w_recon_csv },
+	{ "reconcile.json", w_recon_json },
+	{ "flows.csv", w_flows_csv },
+	{ "flows.json", w_flows_json },
+	{ "trace.csv", w_trace_csv },
+	{ "trace.json", w_trace_json },
+	{ "compare.csv", w_compare_csv },
+	{ "compare.json", w_compare_json },
+	{ "schedule.csv", w_schedule_csv },
+	{ "schedule.json", w_schedule_json },
+	{ "restitution.csv", w_restitution_csv },
+	{ "restitution.json", w_restitution_json },
+	{ "remission.csv", w_remission_csv },
+	{ "remission.json", w_remission_json },
+	{ "sources.csv", w_sources_csv },
+	{ "sources.json", w_sources_json },
+	{ "decisions.csv", w_decisions_csv },
+	{ "designations.csv", w_designations_csv },
+	{ "flow-of-funds.dot", pr__exhibit_dot },
+	{ "flow-of-funds.svg", pr__exhibit_svg },
+	{ "report.html", pr__exhibit_html },
+};
+
+/* ---- building ---- */
+
+static int
+add_file(pr_exhibit *x, const char *name, unsigned char *data, size_t n)
+{
+	char *nm = pr__strdup(name);
+
+	if (nm == NULL || pr__grow((void **)&x->files, &x->cap, x->n + 1,
+				   sizeof(*x->files)) != 0) {
+		pr__free(nm);
+		return PR_ENOMEM;
+	}
+	x->files[x->n].name = nm;
+	x->files[x->n].data = data;
+	x->files[x->n].size = n;
+	x->n++;
+	return PR_OK;
+}
+
+/* Run one writer into memory, redact, and keep the file. */
+static int
+run_section(struct pr__xctx *c, const struct redact *rd, const char *name,
+	    pr__xwriter fn, pr_error *err)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&buf, &n);
+	unsigned char *data;
+	int rc;
+
+	if (fp == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	rc = fn(c, fp, err);
+	if (fclose(fp) != 0 && rc == PR_OK)
+		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+	if (rc != PR_OK) {
+		free(buf);
+		return rc;
+	}
+	if (n > MAX_FILE) {
+		free(buf);
+		return pr__error_set(err, PR_EINVALID, "%s would be larger "
+				     "than 2 GiB", name);
+	}
+	/* open_memstream's buffer is the C library's: copy it into ours */
+	data = pr__malloc(n + 1);
+	if (data == NULL) {
+		free(buf);
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	}
+	memcpy(data, buf, n);
+	data[n] = '\0';
+	free(buf);
+	if (redact_apply(rd, &data, &n) != PR_OK ||
+	    add_file(c->x, name, data, n) != PR_OK) {
+		pr__free(data);
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	}
+	return PR_OK;
+}
+
+static void
+sha_hex(char hex[PR_SHA256_HEX], const void *data, size_t n)
+{
+	pr_sha256 *h = NULL;
+
+	hex[0] = '\0';
+	if (pr_sha256_new(&h, NULL) != PR_OK)
+		return;
+	pr_sha256_update(h, data, n);
+	pr_sha256_final_hex(h, hex);
+	pr_sha256_free(h);
+}
+
+static int
+file_cmp(const void *a, const void *b)
+{
+	const struct pr__xfile *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+/* manifest.json: the engine, every parameter, the inputs, the files. */
+static int
+w_manifest(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	json_t *root, *par = json_object(), *files = json_array();
+	char hex[PR_SHA256_HEX], v[64];
+	const char *name;
+	size_t i;
+
+	for (i = 0; pr__exhibit_param(c->o, i, &name, v, sizeof(v)); i++)
+		json_object_set_new(par, name, json_string(v));
+	for (i = 0; i < c->x->n; i++) {
+		const struct pr__xfile *f = &c->x->files[i];
+
+		sha_hex(hex, f->data, f->size);
+		json_array_append_new(files, json_pack("{s:s, s:I, s:s}",
+			"name", f->name, "bytes", (json_int_t)f->size,
+			"sha256", hex));
+	}
+	root = json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:o}",
+			 "engine", PACKAGE_NAME, "version", PACKAGE_VERSION,
+			 "graphviz", c->graphviz, "parameters", par,
+			 "trace_parameters", pr_trace_parameters(c->t),
+			 "inputs", sources_json(c), "files", files);
+	return dump_json(fp, root, err);
+}
+
+/* SHA256SUMS as sha256sum -c reads it: every other file, by name. */
+static int
+w_sums(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	char hex[PR_SHA256_HEX];
+	size_t i;
+
+	(void)err;
+	for (i = 0; i < c->x->n; i++) {
+		sha_hex(hex, c->x->files[i].data, c->x->files[i].size);
+		fprintf(fp, "%s  %s\n", hex, c->x->files[i].name);
+	}
+	return PR_OK;
+}
+
+static int
+load_docs(struct pr__xctx *c, pr_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int step, rc = PR_OK;
+
+	if (sqlite3_prepare_v2(c->st->db, "SELECT name, kind, sha256,"
+			       " profile, profile_sha256, size, records"
+			       " FROM document ORDER BY id", -1, &s,
+			       NULL) != SQLITE_OK)
+		return pr__store_dberr(c->st, err, "documents");
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct pr__xdoc *d;
+		char **f[5];
+		int k;
+
+		if (pr__grow((void **)&c->docs, &cap, c->n_docs + 1,
+			     sizeof(*c->docs)) != 0) {
+			rc = PR_ENOMEM;
+			break;
+		}
+		d = &c->docs[c->n_docs++];
+		memset(d, 0, sizeof(*d));
+		f[0] = &d->name;
+		f[1] = &d->kind;
+		f[2] = &d->sha256;
+		f[3] = &d->profile;
+		f[4] = &d->profile_sha256;
+		for (k = 0; k < 5; k++) {
+			const char *t = (const char *)sqlite3_column_text(s,
+									  k);
+
+			*f[k] = pr__strdup(t ? t : "");
+			if (*f[k] == NULL)
+				rc = PR_ENOMEM;
+		}
+		d->size = (uint64_t)sqlite3_column_int64(s, 5);
+		d->records = (uint64_t)sqlite3_column_int64(s, 6);
+		if (rc != PR_OK)
+			break;
+	}
+	if (rc == PR_OK && step != SQLITE_DONE)
+		rc = pr__store_dberr(c->st, err, "documents");
+	sqlite3_finalize(s);
+	if (rc == PR_ENOMEM)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	return rc;
+}
+
+/* The accounts and addresses on the forfeiture schedule (by name
+ * without currency): forfeitable property, named in full. */
+static int
+load_forfeitable(struct pr__xctx *c, pr_error *err)
+{
+	const pr_schedule *s = c->schedule;
+	size_t i, cap = 0;
+
+	for (i = 0; i < s->n_items; i++) {
+		if (pr__grow((void **)&c->forfeitable, &cap,
+			     c->n_forfeitable + 1, sizeof(char *)) != 0)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		c->forfeitable[c->n_forfeitable] =
+			pr__strdup(s->items[i].name);
+		if (c->forfeitable[c->n_forfeitable] == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		c->n_forfeitable++;
+	}
+	return PR_OK;
+}
+
+static void
+ctx_clear(struct pr__xctx *c)
+{
+	size_t i;
+	int m;
+
+	pr_recon_free(c->recon);
+	pr_flows_free(c->flows);
+	for (m = 0; m < PR_METHOD_COUNT; m++)
+		pr_trace_free(c->tr[m]);
+	pr_schedule_free(c->schedule);
+	pr_restitution_free(c->restitution);
+	for (i = 0; i < c->n_docs; i++) {
+		pr__free(c->docs[i].name);
+		pr__free(c->docs[i].kind);
+		pr__free(c->docs[i].sha256);
+		pr__free(c->docs[i].profile);
+		pr__free(c->docs[i].profile_sha256);
+	}
+	pr__free(c->docs);
+	for (i = 0; i < c->n_forfeitable; i++)
+		pr__free(c->forfeitable[i]);
+	pr__free(c->forfeitable);
+}
+
+int
+pr_exhibit_build(pr_exhibit **out, pr_store *st,
+		 const pr_exhibit_options *o, pr_error *err)
+{
+	struct pr__xctx c;
+	struct redact rd = { NULL, 0, 0 };
+	pr_trace_options to;
+	pr_exhibit *x = NULL;
+	size_t i;
+	int rc = PR_OK, m;
+
+	if (out != NULL)
+		*out = NULL;
+	if (out == NULL || st == NULL || o == NULL)
+		return pr__error_set(err, PR_EINVALID, "no case or options");
+	if ((unsigned)o->trace.method >= PR_METHOD_COUNT ||
+	    (unsigned)o->trace.intraday > PR_INTRADAY_DEBITS_FIRST)
+		return pr__error_set(err, PR_EINVALID, "bad trace options");
+	memset(&c, 0, sizeof(c));
+	c.st = st;
+	c.o = o;
+	x = pr__calloc(1, sizeof(*x));
+	if (x == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	c.x = x;
+	to = o->trace;
+	to.lineage = NULL;
+	rc = pr_recon_run(&c.recon, st, err);
+	if (rc == PR_OK)
+		rc = pr_match(&c.flows, st, &o->trace.match, err);
+	for (m = 0; rc == PR_OK && m < PR_METHOD_COUNT; m++) {
+		to.method = (pr_trace_method)m;
+		rc = pr_trace_run(&c.tr[m], st, &to, err);
+	}
+	if (rc != PR_OK)
+		goto done;
+	c.t = c.tr[o->trace.method];
+	to.method = o->trace.method;
+	rc = pr_schedule_run(&c.schedule, st, &to, err);
+	if (rc == PR_OK) {
+		pr_restitution_options ro = PR_RESTITUTION_OPTIONS_INIT;
+
+		ro.trace = to;
+		rc = pr_restitution_run(&c.restitution, st, NULL, &ro, err);
+	}
+	if (rc != PR_OK)
+		goto done;
+	x->reconciled = pr_recon_ok(c.recon) &&
+			pr_flows_issue_count(c.flows) == 0;
+	rc = load_docs(&c, err);
+	if (rc == PR_OK)
+		rc = load_forfeitable(&c, err);
+	if (rc == PR_OK)
+		rc = redact_build(&rd, &c, err);
+	for (i = 0; rc == PR_OK && i < sizeof(sections) / sizeof(*sections);
+	     i++)
+		rc = run_section(&c, &rd, sections[i].name, sections[i].fn,
+				 err);
+	if (rc != PR_OK)
+		goto done;
+	qsort(x->files, x->n, sizeof(*x->files), file_cmp);
+	rc = run_section(&c, &rd, "manifest.json", w_manifest, err);
+	if (rc == PR_OK) {
+		qsort(x->files, x->n, sizeof(*x->files), file_cmp);
+		rc = run_section(&c, &rd, "SHA256SUMS", w_sums, err);
+	}
+	if (rc == PR_OK)
+		qsort(x->files, x->n, sizeof(*x->files), file_cmp);
+done:
+	redact_clear(&rd);
+	ctx_clear(&c);
+	if (rc != PR_OK) {
+		pr_exhibit_free(x);
+		return rc;
+	}
+	*out = x;
+	return PR_OK;
+}
+
+size_t
+pr_exhibit_count(const pr_exhibit *x)
+{
+	return x ? x->n : 0;
+}
+
+const char *
+pr_exhibit_name(const pr_exhibit *x, size_t i)
+{
+	return x && i < x->n ? x->files[i].name : NULL;
+}
+
+const unsigned char *
+pr_exhibit_data(const pr_exhibit *x, size_t i, size_t *size_out)
+{
+	if (x == NULL || i >= x->n)
+		return NULL;
+	if (size_out != NULL)
+		*size_out = x->files[i].size;
+	return x->files[i].data;
+}
+
+int
+pr_exhibit_reconciled(const pr_exhibit *x)
+{
+	return x != NULL && x->reconciled;
+}
+
+void
+pr_exhibit_free(pr_exhibit *x)
+{
+	size_t i;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < x->n; i++) {
+		pr__free(x->files[i].name);
+		pr__free(x->files[i].data);
+	}
+	pr__free(x->files);
+	pr__free(x);
+}
+
+/* ---- the directory ---- */
+
+static char *
+join(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p = pr__malloc(a + b + 2);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, dir, a);
+	p[a] = '/';
+	memcpy(p + a + 1, name, b + 1);
+	return p;
+}
+
+static int
+dir_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int empty = 1;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 &&
+		    strcmp(e->d_name, "..") != 0)
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+int
+pr_exhibit_write(const pr_exhibit *x, const char *dir, int force,
+		 pr_error *err)
+{
+	size_t i;
+
+	if (x == NULL || dir == NULL || *dir == '\0')
+		return pr__error_set(err, PR_EINVALID, "no exhibits or "
+				     "directory");
+	if (mkdir(dir, 0777) != 0) {
+		struct stat sb;
+
+		if (errno != EEXIST)
+			return pr__error_sys(err, PR_EIO, errno, dir,
+					     "cannot create");
+		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			return pr__error_set(err, PR_EEXISTS, "%s exists and "
+					     "is not a directory", dir);
+		if (!force && !dir_empty(dir))
+			return pr__error_set(err, PR_EEXISTS, "%s exists and "
+					     "is not empty (--force writes "
+					     "into it)", dir);
+	}
+	for (i = 0; i < x->n; i++) {
+		char *path = join(dir, x->files[i].name);
+		FILE *fp;
+		int bad;
+
+		if (path == NULL)
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		fp = fopen(path, "wb");
+		if (fp == NULL) {
+			pr__error_sys(err, PR_EIO, errno, path,
+				      "cannot create");
+			pr__free(path);
+			return PR_EIO;
+		}
+		bad = fwrite(x->files[i].data, 1, x->files[i].size, fp) !=
+		      x->files[i].size;
+		bad |= fclose(fp) != 0;
+		if (bad) {
+			pr__error_sys(err, PR_EIO, errno, path, "write");
+			pr__free(path);
+			return PR_EIO;
+		}
+		pr__free(path);
+	}
+	return PR_OK;
+}
+
+/* ---- verify ---- */
+
+/* Read a whole file (at most MAX_FILE). *data is ours; NULL and PR_OK
+ * when it does not exist. */
+static int
+slurp(unsigned char **data, size_t *size, const char *path, pr_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+
+	*data = NULL;
+	*size = 0;
+	if (fp == NULL) {
+		if (errno == ENOENT)
+			return PR_OK;
+		return pr__error_sys(err, PR_EIO, errno, path, "read");
+	}
+	do {
+		if (pr__grow((void **)&buf, &cap, n + 65536 + 1, 1) != 0) {
+			fclose(fp);
+			pr__free(buf);
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		}
+		got = fread(buf + n, 1, 65536, fp);
+		n += got;
+	} while (got > 0 && n <= MAX_FILE);
+	if (ferror(fp)) {
+		fclose(fp);
+		pr__free(buf);
+		return pr__error_sys(err, PR_EIO, errno, path, "read");
+	}
+	fclose(fp);
+	buf[n] = '\0';
+	*data = buf;
+	*size = n;
+	return PR_OK;
+}
+
+/* The options a manifest records. Strings point into @p man. */
+static int
+read_params(pr_exhibit_options *o, json_t *man, pr_error *err)
+{
+	json_t *par = json_object_get(man, "parameters");
+	const char *v;
+	long w;
+
+	if (!json_is_object(par))
+		return pr__error_set(err, PR_EPARSE, "manifest.json has no "
+				     "parameters");
+#define P(key) ((v = json_string_value(json_object_get(par, key))) != NULL)
+	if (!P("method") ||
+	    pr_trace_method_parse(&o->trace.method, v, NULL) != PR_OK)
+		return pr__error_set(err, PR_EPARSE, "manifest.json: bad "
+				     "method");
+	if (!P("victims") || (strcmp(v, "fifo") && strcmp(v, "pro-rata")))
+		return pr__error_set(err, PR_EPARSE, "manifest.json: bad "
+				     "victims");
+	o->trace.victims_fifo = strcmp(v, "fifo") == 0;
+	if (!P("fee") || (strcmp(v, "pro-rata") && strcmp(v, "last-output")))
+		return pr__error_set(err, PR_EPARSE, "manifest.json: bad fee");
+	o->trace.fee_pro_rata = strcmp(v, "pro-rata") == 0;
+	if (!P("intraday"))
+		return pr__error_set(err, PR_EPARSE, "manifest.json: bad "
+				     "intraday");
+	for (w = 0; w < 3 && strcmp(v, intraday_names[w]) != 0; w++)
+		;
+	if (w == 3)
+		return pr__error_set(err, PR_EPARSE, "manifest.json: bad "
+				     "intraday");
+	o->trace.intraday = (pr_trace_intraday)w;
+	if (!P("as_of"))
+		return pr__error_set(err, PR_EPARSE, "manifest.json: bad "
+				     "as_of");
+	o->trace.has_as_of = *v != '\0';
+	if (*v && pr_date_parse(&o->trace.as_of, v, strlen(v), "YYYY-MM-DD",
+				NULL) != PR_OK)
+		return pr__error_set(err, PR_EPARSE, "manifest.json: bad "
+				     "as_of");
+	if (!P("allow_unreconciled"))
+		return pr__error_set(err, PR_EPARSE, "manifest.json: bad "
+				     "allow_unreconciled");
+	o->trace.allow_unreconciled = strcmp(v, "yes") == 0;
+	if (!P("window") || pr__parse_long(&w, v, strlen(v), 0, 365) != 0)
+		return pr__error_set(err, PR_EPARSE, "manifest.json: bad "
+				     "window");
+	o->trace.match.window = (int)w;
+	if (!P("fee_tolerance"))
+		return pr__error_set(err, PR_EPARSE, "manifest.json: bad "
+				     "fee_tolerance");
+	o->trace.match.fee_tolerance = *v ? v : NULL;
+#undef P
+	return PR_OK;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in dir, sorted (subdirectories too: they are extra). */
+static int
+list_dir(char ***names, size_t *n, const char *dir, pr_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t cap = 0;
+
+	*names = NULL;
+	*n = 0;
+	if (d == NULL)
+		return pr__error_sys(err, errno == ENOENT ? PR_ENOTFOUND :
+				     PR_EIO, errno, dir, "open");
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0)
+			continue;
+		if (pr__grow((void **)names, &cap, *n + 1,
+			     sizeof(char *)) != 0 ||
+		    ((*names)[*n] = pr__strdup(e->d_name)) == NULL) {
+			closedir(d);
+			return pr__error_set(err, PR_ENOMEM, "out of memory");
+		}
+		(*n)++;
+	}
+	closedir(d);
+	if (*n > 0)
+		qsort(*names, *n, sizeof(char *), name_cmp);
+	return PR_OK;
+}
+
+struct finder {
+	pr_exhibit_finding_cb cb;
+	void *payload;
+	size_t n;
+};
+
+static void
+finding(struct finder *f, const char *file, const char *what)
+{
+	char msg[700];
+
+	f->n++;
+	snprintf(msg, sizeof(msg), "%s %s", file, what);
+	if (f->cb != NULL)
+		f->cb(msg, f->payload);
+}
+
+static int
+is_hex64(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* Check SHA256SUMS (data) against the files in dir, as sha256sum -c
+ * would, and name the files in dir it does not list. */
+static int
+check_sums(struct finder *f, const char *dir, const char *data,
+	   char **names, size_t n_names, pr_error *err)
+{
+	const char *p = data;
+	char *listed = pr__calloc(n_names + 1, 1);
+	char msg[600];
+	size_t i;
+	int rc = PR_OK;
+
+	if (listed == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	while (*p && rc == PR_OK) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char name[256], hex[PR_SHA256_HEX], *path;
+		unsigned char *buf;
+		size_t size;
+
+		if (len < 67 || len - 66 >= sizeof(name) || !is_hex64(p) ||
+		    p[64] != ' ' || p[65] != ' ') {
+			finding(f, "SHA256SUMS", "has a line not in the form "
+				"of sha256sum");
+			break;
+		}
+		memcpy(name, p + 66, len - 66);
+		name[len - 66] = '\0';
+		for (i = 0; i < n_names; i++)
+			if (strcmp(names[i], name) == 0)
+				listed[i] = 1;
+		path = join(dir, name);
+		if (path == NULL || strchr(name, '/') != NULL) {
+			pr__free(path);
+			if (path == NULL)
+				rc = pr__error_set(err, PR_ENOMEM,
+						   "out of memory");
+			else
+				finding(f, "SHA256SUMS", "names a file "
+					"outside the directory");
+			break;
+		}
+		rc = slurp(&buf, &size, path, err);
+		pr__free(path);
+		if (rc != PR_OK)
+			break;
+		if (buf == NULL) {
+			snprintf(msg, sizeof(msg), "%s is missing", name);
+			finding(f, "SHA256SUMS:", msg);
+		} else {
+			sha_hex(hex, buf, size);
+			if (memcmp(hex, p, 64) != 0) {
+				snprintf(msg, sizeof(msg), "%s does not "
+					 "match", name);
+				finding(f, "SHA256SUMS:", msg);
+			}
+		}
+		pr__free(buf);
+		p += len + (nl != NULL);
+	}
+	for (i = 0; rc == PR_OK && i < n_names; i++)
+		if (!listed[i] && strcmp(names[i], "SHA256SUMS") != 0) {
+			snprintf(msg, sizeof(msg), "%s is not listed",
+				 names[i]);
+			finding(f, "SHA256SUMS:", msg);
+		}
+	pr__free(listed);
+	return rc;
+}
+
+int
+pr_exhibit_verify(size_t *differences_out, pr_store *st, const char *dir,
+		  const char *dot, pr_exhibit_finding_cb cb, void *payload,
+		  pr_error *err)
+{
+	pr_exhibit_options o = PR_EXHIBIT_OPTIONS_INIT;
+	struct finder f = { cb, payload, 0 };
+	unsigned char *buf = NULL;
+	char **names = NULL, *path = NULL;
+	size_t n_names = 0, size, i, j;
+	pr_exhibit *x = NULL;
+	json_t *man = NULL;
+	json_error_t je;
+	int rc;
+
+	if (differences_out != NULL)
+		*differences_out = 0;
+	if (st == NULL || dir == NULL)
+		return pr__error_set(err, PR_EINVALID, "no case or directory");
+	rc = list_dir(&names, &n_names, dir, err);
+	if (rc != PR_OK)
+		goto done;
+	path = join(dir, "manifest.json");
+	if (path == NULL) {
+		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = slurp(&buf, &size, path, err);
+	if (rc != PR_OK)
+		goto done;
+	if (buf == NULL) {
+		rc = pr__error_set(err, PR_ENOTFOUND, "%s: no manifest.json: "
+				   "not an exhibit directory", dir);
+		goto done;
+	}
+	man = json_loadb((const char *)buf, size, 0, &je);
+	if (man == NULL) {
+		rc = pr__error_set(err, PR_EPARSE, "%s: manifest.json:%d: %s",
+				   dir, je.line, je.text);
+		goto done;
+	}
+	rc = read_params(&o, man, err);
+	if (rc != PR_OK)
+		goto done;
+	o.dot = dot;
+	rc = pr_exhibit_build(&x, st, &o, err);
+	if (rc != PR_OK)
+		goto done;
+	for (i = 0; i < x->n; i++) {
+		pr__free(buf);
+		pr__free(path);
+		path = join(dir, x->files[i].name);
+		if (path == NULL) {
+			rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+			goto done;
+		}
+		rc = slurp(&buf, &size, path, err);
+		if (rc != PR_OK)
+			goto done;
+		if (buf == NULL)
+			finding(&f, x->files[i].name, "is missing");
+		else if (size != x->files[i].size ||
+			 memcmp(buf, x->files[i].data, size) != 0)
+			finding(&f, x->files[i].name, "differs from the case");
+	}
+	for (j = 0; j < n_names; j++) {
+		for (i = 0; i < x->n; i++)
+			if (strcmp(names[j], x->files[i].name) == 0)
+				break;
+		if (i == x->n)
+			finding(&f, names[j], "is extra: not made from the "
+				"case");
+	}
+	pr__free(buf);
+	buf = NULL;
+	pr__free(path);
+	path = join(dir, "SHA256SUMS");
+	if (path == NULL) {
+		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = slurp(&buf, &size, path, err);
+	if (rc == PR_OK && buf != NULL)
+		rc = check_sums(&f, dir, (const char *)buf, names, n_names,
+				err);
+done:
+	if (differences_out != NULL)
+		*differences_out = f.n;
+	for (i = 0; i < n_names; i++)
+		pr__free(names[i]);
+	pr__free(names);
+	pr__free(path);
+	pr__free(buf);
+	json_decref(man);
+	pr_exhibit_free(x);
+	return rc;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Exhibit internals shared by the writer, the HTML page and the chart. */
+#ifndef PR_LIB_EXHIBIT_H
+#define PR_LIB_EXHIBIT_H
+
+#include <stdio.h>
+#include "common.h"
+#include <gmp.h>
+
+/* One file of the directory, in memory. */
+struct pr__xfile {
+	char *name;
+	unsigned char *data;
+	size_t size;
+};
+
+/* An input document, for the source index and the citations. */
+struct pr__xdoc {
+	char *name;
+	char *kind;
+	char *sha256;
+	char *profile;
+	char *profile_sha256;
+	uint64_t size;
+	uint64_t records;
+};
+
+/* Everything a section writer may read. The files made so far are in
+ * x (a writer may read an earlier one: the SVG reads the DOT, the HTML
+ * reads the CSVs); they are already redacted. */
+struct pr__xctx {
+	pr_store *st;
+	const pr_exhibit_options *o;
+	pr_recon *recon;
+	pr_flows *flows;
+	pr_trace *tr[PR_METHOD_COUNT]; /* every method, same options */
+	const pr_trace *t;             /* the chosen method's */
+	pr_schedule *schedule;         /* under the chosen method */
+	pr_restitution *restitution;   /* joint, federal, as traced */
+	struct pr__xdoc *docs;         /* in import order */
+	size_t n_docs;
+	char **forfeitable;            /* holders with victim money */
+	size_t n_forfeitable;
+	char graphviz[64];             /* version, from the SVG; "" before */
+	pr_exhibit *x;
+};
+
+struct pr_exhibit {
+	struct pr__xfile *files;
+	size_t n, cap;
+	int reconciled;
+};
+
+/* A section: writes one file to fp. */
+typedef int (*pr__xwriter)(struct pr__xctx *c, FILE *fp, pr_error *err);
+
+/* exhibit.c: a file made so far, or NULL */
+const struct pr__xfile *pr__exhibit_file(const struct pr__xctx *c,
+					 const char *name);
+/* exhibit.c: the document called name, or NULL */
+const struct pr__xdoc *pr__exhibit_doc(const struct pr__xctx *c,
+				       const char *name, size_t len);
+
+/* exhibit.c: the i-th parameter as (name, value); 0 past the last */
+int pr__exhibit_param(const pr_exhibit_options *o, size_t i,
+		      const char **name, char *value, size_t size);
+
+/* exhibit_chart.c */
+int pr__exhibit_dot(struct pr__xctx *c, FILE *fp, pr_error *err);
+int pr__exhibit_svg(struct pr__xctx *c, FILE *fp, pr_error *err);
+
+/* exhibit_html.c */
+int pr__exhibit_html(struct pr__xctx *c, FILE *fp, pr_error *err);
+void pr__html_text(FILE *fp, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,720 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* report.html: every exhibit on one self-contained printable page, with
+ * the methodology and a footnote citing the source of every figure. */
+#include "config.h"
+#include "common.h"
+#include "exhibit.h"
+
+#include <string.h>
+
+/*
+ * The page is made from the exhibit files themselves (the CSVs and the
+ * SVG), so that it shows exactly what the directory holds and repeats no
+ * report logic. Where a row names a document and a line (the "document"
+ * and "line" columns, or "name.csv:12" inside a text), the row gets a
+ * footnote: the document, the first 12 hex digits of its SHA-256 and the
+ * line. Footnotes are numbered through the page and listed after each
+ * exhibit, one per document and line.
+ */
+
+#define MAX_COLS 32
+
+/* ---- a CSV file of the directory, parsed back ---- */
+
+struct table {
+	char **cell;   /* row-major */
+	size_t *start; /* first cell of each row; start[nrows] = n */
+	size_t n, cap, nrows, rcap;
+};
+
+static void
+table_free(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		pr__free(t->cell[i]);
+	pr__free(t->cell);
+	pr__free(t->start);
+}
+
+/* RFC 4180 as pr__csv_row writes it: a quoted cell that starts with a
+ * quote mark and one of = + - @ was neutralised; the page shows the cell
+ * as recorded. Returns 0, or -1 when out of memory. */
+static int
+table_parse(struct table *t, const unsigned char *p, size_t size)
+{
+	const unsigned char *end = p + size;
+
+	memset(t, 0, sizeof(*t));
+	while (p < end) {
+		if (pr__grow((void **)&t->start, &t->rcap, t->nrows + 2,
+			     sizeof(size_t)) != 0)
+			return -1;
+		t->start[t->nrows++] = t->n;
+		for (;;) {
+			size_t len = 0, cap = 16;
+			char *s = pr__malloc(cap);
+			int quoted = p < end && *p == '"';
+
+			if (s == NULL)
+				return -1;
+			if (quoted)
+				p++;
+			while (p < end) {
+				unsigned char ch = *p;
+
+				if (quoted && ch == '"') {
+					if (p + 1 < end && p[1] == '"') {
+						p += 2;
+					} else {
+						p++;
+						quoted = 0;
+						continue;
+					}
+				} else if (!quoted && (ch == ',' ||
+						       ch == '\r' ||
+						       ch == '\n')) {
+					break;
+				} else {
+					p++;
+				}
+				if (len + 2 > cap && pr__grow((void **)&s,
+							      &cap, len + 2,
+							      1) != 0) {
+					pr__free(s);
+					return -1;
+				}
+				s[len++] = (char)ch;
+			}
+			s[len] = '\0';
+			if (s[0] == '\'' && strchr("=+-@", s[1]) && s[1])
+				memmove(s, s + 1, len);
+			if (pr__grow((void **)&t->cell, &t->cap, t->n + 1,
+				     sizeof(char *)) != 0) {
+				pr__free(s);
+				return -1;
+			}
+			t->cell[t->n++] = s;
+			if (p < end && *p == ',') {
+				p++;
+				continue;
+			}
+			if (p < end && *p == '\r')
+				p++;
+			if (p < end && *p == '\n')
+				p++;
+			break;
+		}
+	}
+	if (t->start != NULL)
+		t->start[t->nrows] = t->n;
+	return 0;
+}
+
+static size_t
+row_len(const struct table *t, size_t r)
+{
+	return t->start[r + 1] - t->start[r];
+}
+
+static const char *
+cell(const struct table *t, size_t r, size_t k)
+{
+	return k < row_len(t, r) ? t->cell[t->start[r] + k] : "";
+}
+
+static int
+column(const struct table *t, const char *name)
+{
+	size_t k;
+
+	for (k = 0; t->nrows > 0 && k < row_len(t, 0); k++)
+		if (strcmp(cell(t, 0, k), name) == 0)
+			return (int)k;
+	return -1;
+}
+
+/* ---- HTML ---- */
+
+void
+pr__html_text(FILE *fp, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && s[i]; i++) {
+		switch (s[i]) {
+		case '&':
+			fputs("&amp;", fp);
+			break;
+		case '<':
+			fputs("&lt;", fp);
+			break;
+		case '>':
+			fputs("&gt;", fp);
+			break;
+		case '"':
+			fputs("&quot;", fp);
+			break;
+		case '\'':
+			fputs("&#39;", fp);
+			break;
+		case '\n':
+			fputs("<br>", fp);
+			break;
+		case '\r':
+			break;
+		default:
+			fputc(s[i], fp);
+		}
+	}
+}
+
+static void
+esc(FILE *fp, const char *s)
+{
+	pr__html_text(fp, s, strlen(s));
+}
+
+static int
+numeric(const char *s)
+{
+	size_t i = *s == '-' ? 1 : 0;
+	int digits = 0;
+
+	for (; s[i]; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits = 1;
+		else if (s[i] != '.' && s[i] != ',')
+			return 0;
+	}
+	return digits;
+}
+
+/* ---- footnotes ---- */
+
+struct note {
+	const struct pr__xdoc *doc;
+	unsigned long line;
+	unsigned num;
+};
+
+struct notes {
+	struct note *v;
+	size_t n, cap;
+	unsigned next; /* the page's next number */
+};
+
+/* The note for (doc, line) in this exhibit, added when new; 0 on OOM. */
+static unsigned
+note_for(struct notes *ns, const struct pr__xdoc *doc, unsigned long line)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n; i++)
+		if (ns->v[i].doc == doc && ns->v[i].line == line)
+			return ns->v[i].num;
+	if (pr__grow((void **)&ns->v, &ns->cap, ns->n + 1,
+		     sizeof(*ns->v)) != 0)
+		return 0;
+	ns->v[ns->n].doc = doc;
+	ns->v[ns->n].line = line;
+	ns->v[ns->n].num = ++ns->next;
+	return ns->v[ns->n++].num;
+}
+
+static int
+name_char(char ch)
+{
+	return ch != ' ' && ch != '(' && ch != '[' && ch != '"' &&
+	       ch != '\'' && ch != '\n';
+}
+
+/* Every "document:line" inside a text, as notes into refs (at most
+ * max); returns how many. */
+static size_t
+cite_text(const struct pr__xctx *c, struct notes *ns, const char *s,
+	  unsigned *refs, size_t n, size_t max)
+{
+	const char *p;
+
+	for (p = strchr(s, ':'); p != NULL && n < max;
+	     p = strchr(p + 1, ':')) {
+		const char *b = p;
+		const struct pr__xdoc *d;
+		unsigned long line = 0;
+		const char *q;
+
+		if (p[1] < '0' || p[1] > '9')
+			continue;
+		while (b > s && name_char(b[-1]))
+			b--;
+		d = pr__exhibit_doc(c, b, (size_t)(p - b));
+		if (d == NULL)
+			continue;
+		for (q = p + 1; *q >= '0' && *q <= '9' && line < 100000000;
+		     q++)
+			line = line * 10 + (unsigned long)(*q - '0');
+		refs[n] = note_for(ns, d, line);
+		if (refs[n] != 0)
+			n++;
+	}
+	return n;
+}
+
+static void
+notes_out(FILE *fp, struct notes *ns)
+{
+	size_t i;
+
+	if (ns->n == 0)
+		return;
+	fputs("<ol class=\"notes\">\n", fp);
+	for (i = 0; i < ns->n; i++) {
+		const struct note *n = &ns->v[i];
+
+		fprintf(fp, "<li id=\"n%u\" value=\"%u\">", n->num, n->num);
+		esc(fp, n->doc->name);
+		fprintf(fp, ", SHA-256 <code>%.12s</code>, line %lu</li>\n",
+			n->doc->sha256, n->line);
+	}
+	fputs("</ol>\n", fp);
+	ns->n = 0;
+}
+
+/* ---- the exhibits ---- */
+
+static const char *const recon_cols[] = {
+	"section", "account", "currency", "from", "to", "opening", "credits",
+	"debits", "computed", "stated", "difference", "detail", NULL
+};
+static const char *const flow_cols[] = {
+	"flow", "date", "from", "to", "currency", "amount", "fee", "role",
+	"kind", "what", NULL
+};
+static const char *const trace_cols[] = {
+	"section", "name", "origin", "amount", NULL
+};
+static const char *const compare_cols[] = {
+	"section", "name", "origin", NULL
+};
+static const char *const schedule_cols[] = {
+	"record", "item", "class", "identifier", "value", "traced",
+	"proportional", "involved_in", "window_984", "defendant",
+	"obtained", "specific", "judgment", NULL
+};
+static const char *const restitution_cols[] = {
+	"section", "victim", "defendant", "item", "amount", "detail", NULL
+};
+static const char *const remission_cols[] = {
+	"victim", "loss", "share", "unpaid", NULL
+};
+static const char *const source_cols[] = {
+	"document", "kind", "bytes", "records", "sha256", "profile", NULL
+};
+static const char *const decision_cols[] = {
+	"action", "subject", "other", "reason", NULL
+};
+static const char *const designation_cols[] = {
+	"origin", "by", "pattern", "account", "from", "to", "reason",
+	"source", NULL
+};
+
+/*
+ * The exhibits in page order. number 0 continues the exhibit above (a
+ * second table). pivot: the file has a "method" and an "amount" column;
+ * rows that differ only in them become one row with a column per method.
+ * A new exhibit is one row here (and its file in exhibit.c's sections).
+ */
+static const struct part {
+	int number;
+	const char *title;
+	const char *file;
+	const char *const *cols;
+	int pivot;
+	const char *intro;
+	int cite_all;   /* footnote the sources of every column, shown or
+			   not (the schedule's support is too long to show) */
+} parts[] = {
+	{ 1, "Reconciliation", "reconcile.csv", recon_cols, 0,
+	  "For every account and statement period: opening balance plus "
+	  "credits less debits, against the closing balance the bank "
+	  "states, to the unit; then running-balance breaks, missing or "
+	  "overlapping periods, duplicate rows, and the matcher's open "
+	  "findings. Files: reconcile.csv, reconcile.json.", 0 },
+	{ 2, "Flows of money", "flows.csv", flow_cols, 0,
+	  "Each movement of money once, with every record that evidences "
+	  "it (a row per record) and the basis of each join. Files: "
+	  "flows.csv, flows.json.", 0 },
+	{ 3, "Trace", "trace.csv", trace_cols, 0,
+	  "Under the chosen tracing rule: for each account, address and "
+	  "asset, the money of each origin it holds at the end (held), and "
+	  "where money left the case (left). Files: trace.csv, "
+	  "trace.json.", 0 },
+	{ 4, "Comparison of tracing rules", "compare.csv", compare_cols, 1,
+	  "The same trace under every rule, side by side (the sensitivity "
+	  "of each figure to the choice of rule). Files: compare.csv, "
+	  "compare.json.", 0 },
+	{ 5, "Flow-of-funds chart", "flow-of-funds.svg", NULL, 0,
+	  "Each victim's money under the chosen rule: the accounts, "
+	  "addresses and assets that hold it at the end, and what left the "
+	  "case, with the exact amount on every arrow. Files: "
+	  "flow-of-funds.dot (Graphviz), flow-of-funds.svg.", 0 },
+	{ 6, "Forfeiture schedule", "schedule.csv", schedule_cols, 0,
+	  "One item per account, address and asset that holds a victim's "
+	  "traced money under the chosen rule, or that any victim's money "
+	  "reached (involved in laundering): its value, the traced amount "
+	  "(and for an asset the proportional share of its value), the "
+	  "whole when involved, the 984 window of bank funds, and the "
+	  "flows that carried the money in; then per defendant what he "
+	  "obtained, the specific property and the money judgment "
+	  "(Honeycutt). The owner, the support and every column per "
+	  "victim are in the files: schedule.csv, schedule.json; the "
+	  "source column cites the records behind each item.", 1 },
+	{ 7, "Restitution", "restitution.csv", restitution_cols, 0,
+	  "Per victim under 18 U.S.C. 1593: the gross proceeds from the "
+	  "victim (the inflows designated as hers, as traced) and the "
+	  "value of the work under the FLSA's minimum wage and overtime, "
+	  "with the amounts paid and the board-and-lodging credits, the "
+	  "greater of the two, other losses and the restitution; each "
+	  "work line with its source; then what each defendant owes. "
+	  "Files: restitution.csv, restitution.json.", 0 },
+	{ 8, "Remission", "remission.csv", remission_cols, 0,
+	  "The split of the forfeited fund among the victims (28 CFR Part "
+	  "9), pro rata to their restitution, to the cent by largest "
+	  "remainder, summing exactly to the fund, none above its loss. "
+	  "The fund here is what the forfeiture schedule (Exhibit 6) "
+	  "forfeits as the victims' proceeds in dollars, with no costs; "
+	  "proceeds remission --fund AMOUNT --costs AMOUNT gives the split "
+	  "of another fund. Files: remission.csv, remission.json.", 0 },
+	{ 9, "Source index", "sources.csv", source_cols, 0,
+	  "Every record summarised in these exhibits (Fed. R. Evid. 1006), "
+	  "as imported into the case: its size, its SHA-256 (Fed. R. "
+	  "Evid. 902(14)), the number of records read, and the import "
+	  "profile. Files: sources.csv, sources.json.", 0 },
+	{ 10, "Analyst decisions and designations", "decisions.csv",
+	  decision_cols, 0,
+	  "Decisions: every manual decision on matching (join, never join, "
+	  "owner), with its reason. File: decisions.csv.", 0 },
+	{ 0, NULL, "designations.csv", designation_cols, 0,
+	  "Designations: which inflows are proceeds of which victim, and "
+	  "why. File: designations.csv.", 0 },
+};
+
+/* Print the footnote references of one row into its last cell. */
+static void
+refs_out(FILE *fp, const unsigned *refs, size_t n)
+{
+	size_t i;
+
+	fputs("<td class=\"src\">", fp);
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s<a href=\"#n%u\">%u</a>", i ? "," : "",
+			refs[i], refs[i]);
+	fputs("</td>", fp);
+}
+
+/* The pivot's methods: the distinct values of column mcol, in order. */
+static size_t
+methods(const struct table *t, int mcol, const char **out, size_t max)
+{
+	size_t r, j, n = 0;
+
+	for (r = 1; r < t->nrows; r++) {
+		const char *m = cell(t, r, (size_t)mcol);
+
+		for (j = 0; j < n && strcmp(out[j], m) != 0; j++)
+			;
+		if (j == n && n < max)
+			out[n++] = m;
+	}
+	return n;
+}
+
+/* Do rows a and b agree on every column but the skipped two? */
+static int
+same_key(const struct table *t, size_t a, size_t b, int s1, int s2)
+{
+	size_t k;
+
+	if (row_len(t, a) != row_len(t, b))
+		return 0;
+	for (k = 0; k < row_len(t, a); k++)
+		if ((int)k != s1 && (int)k != s2 &&
+		    strcmp(cell(t, a, k), cell(t, b, k)) != 0)
+			return 0;
+	return 1;
+}
+
+static void
+table_out(FILE *fp, const struct pr__xctx *c, const struct part *pt,
+	  const struct table *t, struct notes *ns)
+{
+	int show[MAX_COLS], nshow = 0, doc = column(t, "document");
+	int line = column(t, "line"), mcol = -1, acol = -1, i;
+	const char *ms[16];
+	size_t nm = 0, r, j;
+	unsigned refs[16];
+
+	for (i = 0; pt->cols[i] != NULL && nshow < MAX_COLS; i++)
+		if (column(t, pt->cols[i]) >= 0)
+			show[nshow++] = column(t, pt->cols[i]);
+	if (pt->pivot) {
+		mcol = column(t, "method");
+		acol = column(t, "amount");
+		if (mcol >= 0 && acol >= 0)
+			nm = methods(t, mcol, ms, 16);
+	}
+	fputs("<table>\n<thead><tr>", fp);
+	for (i = 0; i < nshow; i++) {
+		fputs("<th>", fp);
+		esc(fp, cell(t, 0, (size_t)show[i]));
+		fputs("</th>", fp);
+	}
+	for (j = 0; j < nm; j++) {
+		fputs("<th class=\"n\">", fp);
+		esc(fp, ms[j]);
+		fputs("</th>", fp);
+	}
+	fputs("<th>source</th></tr></thead>\n<tbody>\n", fp);
+	if (t->nrows <= 1)
+		fprintf(fp, "<tr><td colspan=\"%d\">(none)</td></tr>\n",
+			nshow + (int)nm + 1);
+	for (r = 1; r < t->nrows; r++) {
+		size_t nref = 0, last = r;
+
+		if (nm > 0)
+			while (last + 1 < t->nrows &&
+			       same_key(t, r, last + 1, mcol, acol))
+				last++;
+		fputs("<tr>", fp);
+		for (i = 0; i < nshow; i++) {
+			const char *v = cell(t, r, (size_t)show[i]);
+
+			/* long texts may break anywhere, so that one hash
+			 * or address cannot push the table off the page */
+			fputs(numeric(v) ? "<td class=\"n\">" : strlen(v) > 24 ?
+			      "<td class=\"w\">" : "<td>", fp);
+			esc(fp, v);
+			fputs("</td>", fp);
+			if (!pt->cite_all)
+				nref = cite_text(c, ns, v, refs, nref, 16);
+		}
+		for (i = 0; pt->cite_all && (size_t)i < row_len(t, r); i++)
+			nref = cite_text(c, ns, cell(t, r, (size_t)i), refs,
+					 nref, 16);
+		for (j = 0; j < nm; j++) {
+			size_t q;
+			const char *v = "";
+
+			for (q = r; q <= last; q++)
+				if (strcmp(cell(t, q, (size_t)mcol),
+					   ms[j]) == 0)
+					v = cell(t, q, (size_t)acol);
+			fputs("<td class=\"n\">", fp);
+			esc(fp, v);
+			fputs("</td>", fp);
+		}
+		if (doc >= 0 && line >= 0 && nref < 16) {
+			const char *dn = cell(t, r, (size_t)doc);
+			const struct pr__xdoc *d = pr__exhibit_doc(c, dn,
+								   strlen(dn));
+			const char *lv = cell(t, r, (size_t)line);
+			long ln = 0;
+
+			if (d != NULL && pr__parse_long(&ln, lv, strlen(lv), 0,
+							1L << 30) == PR_OK) {
+				refs[nref] = note_for(ns, d,
+						      (unsigned long)ln);
+				if (refs[nref] != 0)
+					nref++;
+			}
+		}
+		refs_out(fp, refs, nref);
+		fputs("</tr>\n", fp);
+		r = last;
+	}
+	fputs("</tbody>\n</table>\n", fp);
+}
+
+static void
+svg_out(FILE *fp, const struct pr__xfile *f)
+{
+	const char *s = (const char *)f->data;
+	const char *p = strstr(s, "<svg");
+
+	if (p == NULL)
+		return;
+	fputs("<div class=\"chart\">\n", fp);
+	fwrite(p, 1, f->size - (size_t)(p - s), fp);
+	fputs("</div>\n", fp);
+}
+
+static const char css[] =
+	"@page { size: letter; margin: 16mm 12mm 18mm 12mm;\n"
+	"  @bottom-center { content: \"Page \" counter(page) \" of \" "
+	"counter(pages);\n"
+	"    font: 8pt sans-serif; } }\n"
+	"body { font: 10pt/1.35 serif; color: #000; margin: 0; }\n"
+	"@media screen { body { max-width: 60em; margin: 1em auto; } }\n"
+	"h1 { font-size: 16pt; } h2 { font-size: 13pt; margin-top: 0; }\n"
+	"h3 { font-size: 11pt; }\n"
+	"section.exhibit { break-before: page; }\n"
+	"table { border-collapse: collapse; font: 7pt/1.25 sans-serif; "
+	"width: 100%; }\n"
+	"th, td { border: 0.5pt solid #888; padding: 1pt 3pt; "
+	"vertical-align: top; text-align: left; overflow-wrap: break-word; }\n"
+	"th { background: #eee; }\n"
+	"td.n, th.n { text-align: right; white-space: nowrap; }\n"
+	"td.w { overflow-wrap: anywhere; }\n"
+	"td.src { font-size: 6pt; white-space: nowrap; }\n"
+	"thead { display: table-header-group; }\n"
+	"tr { break-inside: avoid; }\n"
+	"ol.notes { font: 7pt/1.2 sans-serif; columns: 2; }\n"
+	"div.chart svg { max-width: 100%; height: auto; }\n"
+	"table.params { width: auto; font-size: 9pt; }\n"
+	"code { font-size: 0.95em; }\n";
+
+static const char *const param_labels[] = {
+	"Tracing rule", "Victims within the tainted part",
+	"Fee of a multi-output transaction", "Order within a day",
+	"As of", "Through accounts that do not reconcile",
+	"Matching window (business days)", "Wire fee tolerance"
+};
+
+static void
+methodology(FILE *fp, const struct pr__xctx *c)
+{
+	const char *name;
+	char v[64];
+	size_t i;
+
+	fputs("<section id=\"methodology\">\n<h2>Methodology</h2>\n", fp);
+	fprintf(fp, "<p>Made by <b>%s %s</b> from the %zu documents of the "
+		"source index (Exhibit 9); the chart is drawn by Graphviz ",
+		PACKAGE_NAME, PACKAGE_VERSION, c->n_docs);
+	esc(fp, *c->graphviz ? c->graphviz : "(unknown version)");
+	fputs(". Parameters:</p>\n<table class=\"params\">\n", fp);
+	for (i = 0; pr__exhibit_param(c->o, i, &name, v, sizeof(v)); i++) {
+		fputs("<tr><th>", fp);
+		esc(fp, param_labels[i]);
+		fputs("</th><td><code>", fp);
+		esc(fp, *v ? v : i == 4 ? "the last record" : "default");
+		fprintf(fp, "</code></td><td><code>%s</code></td></tr>\n",
+			name);
+	}
+	fputs("</table>\n<p>In the engine's words: ", fp);
+	esc(fp, pr_trace_parameters(c->t));
+	fputs(".</p>\n", fp);
+	fputs("<p><b>Amounts.</b> Every amount is exact, in the smallest "
+	      "unit of its currency (cent, satoshi), as the records state "
+	      "it; nothing is converted to floating point. Where a rule "
+	      "splits an amount among origins, whole units are apportioned "
+	      "by the largest remainder, so that the parts add up exactly. "
+	      "The only other rounding is the forfeiture schedule's: an "
+	      "asset's proportional share (value x traced / cost) to the "
+	      "unit and the shares in percent to four decimals, each once, "
+	      "half up.</p>\n"
+	      "<p><b>Tracing.</b> Events are taken in date order and, within "
+	      "a day, in the order given above; each outflow takes from the "
+	      "origins in the account by the rule. Exhibit 4 shows every "
+	      "rule side by side.</p>\n"
+	      "<p><b>Privacy</b> (Fed. R. Crim. P. 49.1). Victims and "
+	      "defendants appear by pseudonym only; a party's name found in "
+	      "any record is replaced by the pseudonym. Account numbers "
+	      "appear by their last four digits: every run of five or more "
+	      "digits in an account's identity is shown as XXXX and its last "
+	      "four digits, except for accounts that are themselves "
+	      "forfeitable property: the items of the forfeiture schedule "
+	      "(Exhibit 6)", fp);
+	if (c->n_forfeitable == 0)
+		fputs(" (none here)", fp);
+	for (i = 0; i < c->n_forfeitable; i++) {
+		fputs(i ? "; " : ": ", fp);
+		esc(fp, c->forfeitable[i]);
+	}
+	fputs(".</p>\n"
+	      "<p><b>Sources.</b> A footnote gives, for each figure, the "
+	      "document it comes from, the first 12 hex digits of the "
+	      "document's SHA-256 (all 64 are in Exhibit 9) and the line.</p>"
+	      "\n<p><b>Reproducibility.</b> These exhibits depend only on "
+	      "the documents, the parameters above and the versions named: "
+	      "no date, clock, machine or user enters them. The directory's "
+	      "manifest.json records the parameters and the hash of every "
+	      "file, SHA256SUMS can be checked with <code>sha256sum -c "
+	      "SHA256SUMS</code>, and <code>proceeds verify DIR</code> "
+	      "recomputes every file from the case and compares it byte for "
+	      "byte.</p>\n</section>\n", fp);
+}
+
+int
+pr__exhibit_html(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	struct notes ns = { NULL, 0, 0, 0 };
+	size_t i;
+	int rc = PR_OK, open = 0;
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	      "<meta charset=\"utf-8\">\n<title>Exhibits</title>\n<style>\n",
+	      fp);
+	fputs(css, fp);
+	fputs("</style>\n</head>\n<body>\n<header>\n<h1>Exhibits</h1>\n"
+	      "<p>Summary exhibits of the records listed in Exhibit 9, made "
+	      "by ", fp);
+	fprintf(fp, "%s %s under the tracing rule <b>", PACKAGE_NAME,
+		PACKAGE_VERSION);
+	esc(fp, pr_trace_method_name(c->o->trace.method));
+	fputs("</b>.</p>\n<ul class=\"contents\">\n"
+	      "<li><a href=\"#methodology\">Methodology</a></li>\n", fp);
+	for (i = 0; i < sizeof(parts) / sizeof(*parts); i++)
+		if (parts[i].number > 0) {
+			fprintf(fp, "<li><a href=\"#exhibit-%d\">Exhibit %d: ",
+				parts[i].number, parts[i].number);
+			esc(fp, parts[i].title);
+			fputs("</a></li>\n", fp);
+		}
+	fputs("</ul>\n</header>\n", fp);
+	methodology(fp, c);
+	for (i = 0; rc == PR_OK && i < sizeof(parts) / sizeof(*parts); i++) {
+		const struct part *pt = &parts[i];
+		const struct pr__xfile *f = pr__exhibit_file(c, pt->file);
+		struct table t;
+
+		if (pt->number > 0) {
+			if (open) {
+				notes_out(fp, &ns);
+				fputs("</section>\n", fp);
+			}
+			fprintf(fp, "<section class=\"exhibit\" "
+				"id=\"exhibit-%d\">\n<h2>Exhibit %d. ",
+				pt->number, pt->number);
+			esc(fp, pt->title);
+			fputs("</h2>\n", fp);
+			open = 1;
+		}
+		fputs("<p>", fp);
+		esc(fp, pt->intro);
+		fputs("</p>\n", fp);
+		if (f == NULL) {
+			rc = pr__error_set(err, PR_EINVALID, "report.html "
+					   "needs %s", pt->file);
+			break;
+		}
+		if (pt->cols == NULL) {
+			svg_out(fp, f);
+			continue;
+		}
+		if (table_parse(&t, f->data, f->size) != 0)
+			rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+		else
+			table_out(fp, c, pt, &t, &ns);
+		table_free(&t);
+	}
+	if (open) {
+		notes_out(fp, &ns);
+		fputs("</section>\n", fp);
+	}
+	fputs("</body>\n</html>\n", fp);
+	pr__free(ns.v);
+	return rc;
+}

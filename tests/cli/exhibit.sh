@@ -1,0 +1,178 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# proceeds exhibit and proceeds verify: the file list, golden files, two
+# runs byte-identical, SHA256SUMS as sha256sum -c reads it, verify on an
+# intact, a tampered, a shortened and an enlarged directory, formula
+# cells neutralised, no real name of a party anywhere, account numbers
+# masked outside forfeitable accounts, and the options.
+. "$(dirname "$0")/lib.sh"
+G="$PR_FIXTURES/exhibit"
+C="$T_TMP/demo.case"
+X="$T_TMP/x1"
+
+# golden NAME FILE GOLDEN: FILE equals GOLDEN byte for byte (PR_REGEN=1
+# rewrites GOLDEN)
+golden() {
+	T_OUT=$2
+	expect_out_file "$1" "$3"
+}
+
+sh "$PR_FIXTURES/demo/run.sh" "$PROCEEDS" "$PR_FIXTURES/demo" "$C" \
+	>/dev/null 2>&1
+T_RC=$?
+expect_rc "demo case" 0
+
+pr -C "$C" exhibit --out "$X"
+expect_rc "exhibit" 0
+expect_err "exhibit: quiet" ""
+files=$(cd "$X" && ls | tr '\n' ' ')
+if [ "$files" = "SHA256SUMS compare.csv compare.json decisions.csv \
+designations.csv flow-of-funds.dot flow-of-funds.svg flows.csv flows.json \
+manifest.json reconcile.csv reconcile.json remission.csv remission.json \
+report.html restitution.csv restitution.json schedule.csv schedule.json \
+sources.csv sources.json trace.csv trace.json " ]; then ok; else
+	not_ok "file list: $files"; fi
+golden "source index" "$X/sources.csv" "$G/demo.sources.csv"
+golden "chart (DOT)" "$X/flow-of-funds.dot" "$G/demo.flow-of-funds.dot"
+golden "designations" "$X/designations.csv" "$G/demo.designations.csv"
+
+# The reports in the directory are the reports of the commands.
+"$PROCEEDS" -C "$C" trace --format csv >"$T_TMP/trace.csv"
+if cmp -s "$T_TMP/trace.csv" "$X/trace.csv"; then ok; else
+	not_ok "trace.csv is proceeds trace --format csv"; fi
+"$PROCEEDS" -C "$C" trace --compare --format json >"$T_TMP/compare.json"
+if cmp -s "$T_TMP/compare.json" "$X/compare.json"; then ok; else
+	not_ok "compare.json is proceeds trace --compare --format json"; fi
+
+# Reproducible: a second run, and a run on a case built again at another
+# time (other custody-log timestamps), give the same bytes.
+pr -C "$C" exhibit --out "$T_TMP/x2"
+expect_rc "exhibit again" 0
+if diff -r "$X" "$T_TMP/x2" >/dev/null; then ok; else
+	not_ok "two runs differ: $(diff -rq "$X" "$T_TMP/x2")"; fi
+SOURCE_DATE_EPOCH=1800000000 sh "$PR_FIXTURES/demo/run.sh" "$PROCEEDS" \
+	"$PR_FIXTURES/demo" "$T_TMP/again.case" >/dev/null 2>&1
+SOURCE_DATE_EPOCH=1900000000 "$PROCEEDS" -C "$T_TMP/again.case" \
+	exhibit --out "$T_TMP/x3" >/dev/null 2>&1
+if diff -r "$X" "$T_TMP/x3" >/dev/null; then ok; else
+	not_ok "a case built again differs: $(diff -rq "$X" "$T_TMP/x3")"; fi
+
+# SHA256SUMS as sha256sum reads it, over every other file.
+if (cd "$X" && sha256sum --quiet -c SHA256SUMS); then ok; else
+	not_ok "sha256sum -c SHA256SUMS"; fi
+if [ "$(cut -c67- "$X/SHA256SUMS" | tr '\n' ' ')" = \
+     "$(cd "$X" && ls | grep -vx SHA256SUMS | tr '\n' ' ')" ]; then ok
+else not_ok "SHA256SUMS lists every other file, by name"; fi
+
+# Nothing of the machine, the time or the case's path.
+if grep -rqF -e "$T_TMP" -e "$(hostname)" -e "$PR_FIXTURES" "$X"; then
+	not_ok "a path or host name in the exhibits"; else ok; fi
+if grep -rqE '20(2[4-9]|[3-9][0-9])-[0-9][0-9]-[0-9][0-9]T' "$X"; then
+	not_ok "a timestamp in the exhibits"; else ok; fi
+grep -q '"version": "'"$("$PROCEEDS" --version | awk '{print $NF}')"'"' \
+	"$X/manifest.json" && ok || not_ok "manifest names the version"
+grep -q '"method": "libr"' "$X/manifest.json" && ok ||
+	not_ok "manifest names the method"
+
+# Privacy: no real name of a party; account numbers of accounts that do
+# not hold victim money by their last four digits.
+names=$(awk -F, '$1 == "party" { print $4 }' "$PR_FIXTURES/demo/victims.csv")
+leak=0
+while IFS= read -r n; do
+	[ -n "$n" ] || continue
+	if grep -rqiF -- "$n" "$X"; then leak=1; echo "leak: $n"; fi
+done <<<"$names"
+[ "$leak" = 0 ] && ok || not_ok "real names in the exhibits"
+if grep -rqE '7781002|400221' "$X"; then
+	not_ok "an account number of a third party in full"; else ok; fi
+grep -q "GULF TITLE CO ESCROW acct XXXX1002" "$X/flows.csv" && ok ||
+	not_ok "masked account number in flows.csv"
+grep -q "PSB money market 5520" "$X/report.html" && ok ||
+	not_ok "forfeitable account named in full"
+
+# verify: intact, then tampered, shortened, enlarged.
+pr -C "$C" verify "$X"
+expect_rc "verify" 0
+expect_out_has "verify" "verify: every file matches the case"
+cp -r "$X" "$T_TMP/bad"
+printf '1' | dd of="$T_TMP/bad/trace.csv" bs=1 seek=60 conv=notrunc \
+	2>/dev/null
+pr -C "$C" verify "$T_TMP/bad"
+expect_rc "verify: tampered" 1
+expect_out_has "verify: tampered" "verify: trace.csv differs from the case"
+expect_out_has "verify: tampered" \
+	"verify: SHA256SUMS: trace.csv does not match"
+rm "$T_TMP/bad/report.html"
+echo notes >"$T_TMP/bad/notes.txt"
+pr -C "$C" verify "$T_TMP/bad"
+expect_rc "verify: missing and extra" 1
+if [ "$(cat "$T_OUT")" = "verify: report.html is missing
+verify: trace.csv differs from the case
+verify: notes.txt is extra: not made from the case
+verify: SHA256SUMS: report.html is missing
+verify: SHA256SUMS: trace.csv does not match
+verify: SHA256SUMS: notes.txt is not listed" ]; then ok; else
+	not_ok "verify: each finding named"; fi
+pr -C "$C" verify "$T_TMP"
+expect_rc "verify: not an exhibit" 2
+pr -C "$C" verify
+expect_rc "verify: no directory" 2
+
+# Another method: the parameters travel in the manifest.
+pr -C "$C" exhibit --out "$T_TMP/fifo" --method fifo --victims-fifo
+expect_rc "exhibit fifo" 0
+pr -C "$C" verify "$T_TMP/fifo"
+expect_rc "verify fifo" 0
+if cmp -s "$X/trace.csv" "$T_TMP/fifo/trace.csv"; then
+	not_ok "fifo trace.csv is libr's"; else ok; fi
+
+# The directory: refused when not empty, unless --force.
+pr -C "$C" exhibit --out "$X"
+expect_rc "not empty" 2
+expect_err "not empty" \
+	"proceeds: $X exists and is not empty (--force writes into it)"
+pr -C "$C" exhibit --out "$X" --force
+expect_rc "--force" 0
+pr -C "$C" exhibit
+expect_rc "no --out" 2
+pr -C "$C" exhibit --out "$T_TMP/m" --method nonsense
+expect_rc "bad method" 2
+pr -C "$C" exhibit --help
+expect_rc "exhibit --help" 0
+grep -q "^Usage: proceeds -C CASE exhibit --out DIR" "$T_OUT" && ok ||
+	not_ok "exhibit --help"
+pr -C "$C" verify --help
+expect_rc "verify --help" 0
+grep -q "^Usage: proceeds -C CASE verify DIR" "$T_OUT" && ok ||
+	not_ok "verify --help"
+
+# A small case: a formula in a designation's reason is neutralised in
+# the CSV; an account that does not reconcile needs
+# --allow-unreconciled, and then the exit status is 1.
+S="$T_TMP/small.case"
+pr -C "$S" init
+(cd "$PR_FIXTURES/cli" &&
+ pr -C "$S" import bank --profile simple.profile \
+	--account "FCB 4410012345" jan.csv &&
+ pr -C "$S" import bank --profile simple.profile \
+	--account "FCB 9990054321" feb.csv)
+(cd "$G" && pr -C "$S" import victims victims.csv &&
+ pr -C "$S" import designations designations.csv)
+expect_rc "small case" 0
+pr -C "$S" exhibit --out "$T_TMP/s"
+expect_rc "small: unreconciled" 2
+pr -C "$S" exhibit --out "$T_TMP/s" --allow-unreconciled
+expect_rc "small: written, not reconciled" 1
+golden "small: designations" "$T_TMP/s/designations.csv" \
+	"$G/small.designations.csv"
+golden "small: reconcile" "$T_TMP/s/reconcile.csv" \
+	"$G/small.reconcile.csv"
+golden "small: chart" "$T_TMP/s/flow-of-funds.dot" \
+	"$G/small.flow-of-funds.dot"
+if grep -rqE 'Rosa Example|Victor Sample|9990054321' "$T_TMP/s"; then
+	not_ok "small: a name or a full account number"; else ok; fi
+grep -q '&#39;=HYPERLINK\|>=HYPERLINK' "$T_TMP/s/report.html" && ok ||
+	not_ok "small: the reason shown as recorded in the HTML"
+pr -C "$S" verify "$T_TMP/s"
+expect_rc "small: verify" 0
+finish

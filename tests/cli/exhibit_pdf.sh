@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# report.html printed by a browser: Chromium renders the demo case's page
+# to PDF; the page count, the page footer and key figures are checked
+# with poppler-utils. Skipped (77) without /usr/bin/chromium or pdfinfo,
+# unless PR_REQUIRE_CHROMIUM=1. The page count is that of Debian's
+# Chromium with its default fonts: a new Chromium or font set may move it.
+. "$(dirname "$0")/lib.sh"
+PAGES=16
+CHROMIUM=/usr/bin/chromium
+
+if [ ! -x "$CHROMIUM" ] || ! command -v pdfinfo >/dev/null ||
+   ! command -v pdftotext >/dev/null; then
+	if [ "${PR_REQUIRE_CHROMIUM:-}" = 1 ]; then
+		echo "FAIL: chromium or poppler-utils missing" \
+			"(apt-get install chromium poppler-utils)"
+		exit 1
+	fi
+	echo "SKIP: needs $CHROMIUM and poppler-utils"
+	exit 77
+fi
+
+C="$T_TMP/demo.case"
+X="$T_TMP/x"
+sh "$PR_FIXTURES/demo/run.sh" "$PROCEEDS" "$PR_FIXTURES/demo" "$C" \
+	>/dev/null 2>&1
+T_RC=$?
+expect_rc "demo case" 0
+pr -C "$C" exhibit --out "$X"
+expect_rc "exhibit" 0
+
+# No external resource: nothing fetched, so the page prints offline.
+if grep -qiE '(src|href)="(https?:|//|file:)' "$X/report.html"; then
+	not_ok "report.html refers to an external resource"; else ok; fi
+
+pdf="$T_TMP/report.pdf"
+timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
+	--no-pdf-header-footer --user-data-dir="$T_TMP/profile" \
+	--print-to-pdf="$pdf" "file://$X/report.html" \
+	>"$T_TMP/chromium.log" 2>&1
+T_RC=$?
+expect_rc "chromium prints" 0
+pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+if [ "$pages" = "$PAGES" ]; then ok; else
+	not_ok "pages: $pages, expected $PAGES"; fi
+pdftotext -layout "$pdf" "$T_TMP/report.txt"
+T_OUT="$T_TMP/report.txt"
+for text in "Page 1 of $PAGES" "Page $PAGES of $PAGES" "Methodology" \
+	"Exhibit 1. Reconciliation" "Exhibit 2. Flows of money" \
+	"Exhibit 3. Trace" "Exhibit 4. Comparison of tracing rules" \
+	"Exhibit 5. Flow-of-funds chart" "Exhibit 6. Forfeiture schedule" \
+	"Exhibit 7. Restitution" "Exhibit 8. Remission" \
+	"Exhibit 9. Source index" \
+	"Exhibit 10. Analyst decisions and designations" \
+	"28727.16" "6375.56 USD" "XXXX1002" "a14cb7ab890f" "6903.15" \
+	"58405.68"; do
+	if grep -qF -- "$text" "$T_OUT"; then ok; else
+		not_ok "the PDF lacks: $text"; fi
+done
+finish
