@@ -22,6 +22,7 @@ struct command {
 	const char *summary;
 };
 
+int cmd_demo(struct cli *cli);
 int cmd_documents(struct cli *cli);
 int cmd_exhibit(struct cli *cli);
 int cmd_flows(struct cli *cli);
@@ -36,6 +37,9 @@ int cmd_schedule(struct cli *cli);
 int cmd_trace(struct cli *cli);
 int cmd_verify(struct cli *cli);
 int cmd_wires(struct cli *cli);
+
+/* main.c: run the command cli->argv[0] names (as main does) */
+int dispatch(struct cli *cli);
 
 /* util.c */
 extern const char *progname;

@@ -8,6 +8,7 @@
 
 /* Sorted by name. */
 static const struct command commands[] = {
+	{ "demo", cmd_demo, "build the demo case and write its exhibits" },
 	{ "documents", cmd_documents, "list the documents in the case" },
 	{ "exhibit", cmd_exhibit, "write the court exhibits to a directory" },
 	{ "flows", cmd_flows, "each movement of money once, with its "
@@ -54,7 +55,6 @@ main(int argc, char **argv)
 {
 	struct cli cli;
 	int i = 1;
-	size_t k;
 
 	cli.case_path = getenv("PROCEEDS_CASE");
 	if (cli.case_path != NULL && *cli.case_path == '\0')
@@ -86,18 +86,25 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_TROUBLE;
 	}
-	for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
-		if (strcmp(argv[i], commands[k].name) == 0) {
-			int rc;
+	cli.argc = argc - i;
+	cli.argv = argv + i;
+	return dispatch(&cli);
+}
 
-			cli.argc = argc - i;
-			cli.argv = argv + i;
-			rc = commands[k].fn(&cli);
+int
+dispatch(struct cli *cli)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+		if (strcmp(cli->argv[0], commands[k].name) == 0) {
+			int rc = commands[k].fn(cli);
+
 			if (finish_output() != EXIT_CLEAN)
 				return EXIT_TROUBLE;
 			return rc;
 		}
 	}
-	die_usage(NULL, "unknown command '%s'", argv[i]);
+	die_usage(NULL, "unknown command '%s'", cli->argv[0]);
 	return EXIT_TROUBLE;
 }
