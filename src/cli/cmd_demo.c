@@ -307,14 +307,14 @@ cmd_demo(struct cli *cli)
 			goto done;
 		}
 		{
-			char *w = join(case_path, "");
+			static const char *const ext[] = { "", "-wal",
+							   "-shm" };
+			size_t k, len = strlen(case_path) + 8;
+			char *w = malloc(len);
 
-			unlink(case_path);
-			if (w != NULL) {
-				w[strlen(w) - 1] = '\0';
-				strcat(w, "-wal"), unlink(w);
-				w[strlen(w) - 4] = '\0';
-				strcat(w, "-shm"), unlink(w);
+			for (k = 0; w != NULL && k < 3; k++) {
+				snprintf(w, len, "%s%s", case_path, ext[k]);
+				unlink(w);
 			}
 			free(w);
 		}
