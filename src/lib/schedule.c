@@ -737,16 +737,19 @@ defendants(struct ctx *c, const size_t *item_of)
 			int64_t in = 0, clean;
 			mpz_t z;
 
-			if (rank == SIZE_MAX || strcmp(
-			    pr_trace_holder_currency(c->t, h), "USD") != 0)
+			if (rank == SIZE_MAX)
+				continue;
+			append(accts, sizeof(accts), &la, "%s%s", la ? "; " :
+			       "", name);
+			/* the sums are in dollars: a wallet is listed, not
+			 * valued */
+			if (strcmp(pr_trace_holder_currency(c->t, h), "USD"))
 				continue;
 			for (k = 2; k < pr_trace_origin_count(c->t); k++)
 				in += pr_trace_inflow_units(c->t, h, k);
 			/* equal shares, the odd cents to the first */
 			d->obtained += in / (int64_t)n +
 				       ((size_t)(in % (int64_t)n) > rank);
-			append(accts, sizeof(accts), &la, "%s%s", la ? "; " :
-			       "", name);
 			if (it != NULL) {
 				d->specific += it->traced_total;
 				clean = it->value - (it->proportional_total ?

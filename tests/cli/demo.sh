@@ -37,7 +37,7 @@ expect_out_file "proceeds demo transcript" \
 expect_err "proceeds demo: stderr" \
 	"proceeds: remission: the fund is the schedule's forfeited total (give --fund to set it)"
 expect_out_has "headline: V-3" \
-	"V-3           62,918.79      56,543.23       6,375.56"
+	"V-3          136,129.07     115,130.98      20,998.09"
 pr -C d1/demo.case verify d1/exhibits
 expect_rc "the demo's exhibits verify" 0
 (cd d1/exhibits && sha256sum --quiet -c SHA256SUMS) >/dev/null 2>&1

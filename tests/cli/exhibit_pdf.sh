@@ -6,7 +6,7 @@
 # unless PR_REQUIRE_CHROMIUM=1. The page count is that of Debian's
 # Chromium with its default fonts: a new Chromium or font set may move it.
 . "$(dirname "$0")/lib.sh"
-PAGES=16
+PAGES=31
 CHROMIUM=/usr/bin/chromium
 
 if [ ! -x "$CHROMIUM" ] || ! command -v pdfinfo >/dev/null ||
@@ -52,8 +52,8 @@ for text in "Page 1 of $PAGES" "Page $PAGES of $PAGES" "Methodology" \
 	"Exhibit 7. Restitution" "Exhibit 8. Remission" \
 	"Exhibit 9. Source index" \
 	"Exhibit 10. Analyst decisions and designations" \
-	"28727.16" "6375.56 USD" "XXXX1002" "a14cb7ab890f" "6903.15" \
-	"41055.74"; do
+	"26845.60" "20998.09 USD" "XXXX1002" "8d6d372d1044" "6751.42" \
+	"95858.02"; do
 	if grep -qF -- "$text" "$T_OUT"; then ok; else
 		not_ok "the PDF lacks: $text"; fi
 done

@@ -12,20 +12,30 @@ G="$PR_FIXTURES/restitution"
 
 pr -C "$C" init
 cd "$PR_FIXTURES/demo" || exit 2
+# The demo case up to its victims and designations (demo.steps).
 pr -C "$C" import bank --profile dcu --account "GCFCU checking 4417" \
-	gcfcu-checking-2023-01.csv gcfcu-checking-2023-02.csv \
-	late/gcfcu-checking-2023-03.csv gcfcu-checking-2023-04.csv \
-	gcfcu-checking-2023-05.csv gcfcu-checking-2023-06.csv
-expect_rc "case: GCFCU" 0
-pr -C "$C" import statements gcfcu-statements.csv \
-	late/gcfcu-statements-2023-03.csv psb-moneymarket-5520-statements.csv
-expect_rc "case: statements" 0
+	gcfcu-checking-2023-0[1-2].csv late/gcfcu-checking-2023-03.csv \
+	gcfcu-checking-2023-0[4-9].csv gcfcu-checking-2023-1[0-2].csv
+expect_rc "case: GCFCU checking" 0
+pr -C "$C" import bank --profile dcu --account "GCFCU savings 4425" \
+	gcfcu-savings-2023-*.csv
+expect_rc "case: GCFCU savings" 0
 pr -C "$C" import bank --profile schwab --account "PSB business 0932" \
-	psb-business-2023H1.csv
+	psb-business-2023H1.csv psb-business-2023H2.csv
 expect_rc "case: PSB business" 0
 pr -C "$C" import bank --profile schwab --account "PSB money market 5520" \
-	psb-moneymarket-5520-2023H1.csv
+	psb-moneymarket-5520-2023H1.csv psb-moneymarket-5520-2023H2.csv
 expect_rc "case: PSB money market" 0
+pr -C "$C" import bank --profile schwab --account "HCB checking 7310" \
+	hcb-checking-7310-2023.csv
+expect_rc "case: HCB checking" 0
+pr -C "$C" import bank --profile schwab --account "HCB operating 7328" \
+	hcb-operating-7328-2023.csv
+expect_rc "case: HCB operating" 0
+pr -C "$C" import statements gcfcu-statements.csv \
+	late/gcfcu-statements-2023-03.csv psb-business-0932-statements.csv \
+	psb-moneymarket-5520-statements.csv hcb-statements.csv
+expect_rc "case: statements" 0
 pr -C "$C" import wire wires-psb-5520.csv
 expect_rc "case: wires" 0
 pr -C "$C" import property property-gulfport.csv
@@ -34,6 +44,8 @@ pr -C "$C" import exchange --profile exchange coinflow-7741.csv
 expect_rc "case: exchange" 0
 pr -C "$C" import crypto btc-chain.csv
 expect_rc "case: bitcoin" 0
+pr -C "$C" reconcile
+expect_rc "case: reconciled" 0
 
 # Work before the victims are in the case: nobody to credit it to.
 expect_refused "work before victims" \
@@ -86,12 +98,12 @@ cd "$PR_FIXTURES/demo" || exit 2
 SUM=$(sha256sum work.csv | cut -d' ' -f1)
 pr -C "$C" import work work.csv
 expect_rc "import work" 0
-expect_out_has "import work" "work.csv: 13 work lines, SHA-256 $SUM"
+expect_out_has "import work" "work.csv: 15 work lines, SHA-256 $SUM"
 pr -C "$C" log
-expect_out_has "log: work" "    result: imported 1 document: 13 work lines"
+expect_out_has "log: work" "    result: imported 1 document: 15 work lines"
 cd "$PR_FIXTURES/bad/work" || exit 2
 expect_refused "overlaps the case" \
-	"case_overlap.csv:2:10: work from 2023-06-26 to 2023-07-09 overlaps V-3's work from 2023-01-02 to 2023-06-30 at work.csv:11" \
+	"case_overlap.csv:2:10: work from 2023-06-26 to 2023-07-09 overlaps V-3's work from 2023-01-02 to 2023-12-29 at work.csv:12" \
 	"$C" import work case_overlap.csv
 pr -C "$C" import work --format csv case_overlap.csv
 expect_rc "work takes no --format" 2
@@ -122,19 +134,19 @@ for f in table csv json; do
 	expect_rc "remission $f" 0
 	expect_out_file "remission $f" "$G/remission.$f.expected"
 done
-pr -C "$C" remission --fund 200000 --format csv
+pr -C "$C" remission --fund 250000 --format csv
 expect_rc "remission surplus" 0
 CR=$(printf '\r')
-expect_out_has "remission surplus" "left over,,101076.96,$CR"
-expect_out_has "remission surplus" "V-3,62918.79,62918.79,0.00$CR"
-# Without --fund, the fund is what the schedule forfeits as proceeds:
-# the house's proportional share 210.86, the car's 6,903.15, and the
-# traced money in GCFCU 4417 (28,727.16), PSB 0932 (18,435.88) and PSB
-# 5520 (10,272.16) under libr.
+expect_out_has "remission surplus" "left over,,41214.68,$CR"
+expect_out_has "remission surplus" "V-3,136129.07,136129.07,0.00$CR"
+# Without --fund, the fund is what the schedule forfeits as proceeds
+# under libr: the house's proportional share 14,622.85, the car's
+# 6,751.42, and the traced money in GCFCU 4417 (26,845.60) and 4425
+# (12,838.95), PSB 0932 (33,369.00) and PSB 5520 (52,592.56).
 pr -C "$C" remission
 expect_rc "remission without fund" 0
 expect_err "remission without fund" "proceeds: remission: the fund is the schedule's forfeited total (give --fund to set it)"
-expect_out_has "remission without fund" "Fund                        64,549.21"
+expect_out_has "remission without fund" "Fund                       147,020.38"
 pr -C "$C" remission --fund 12.345
 expect_rc "remission fund decimals" 2
 expect_err "remission fund decimals" "proceeds: remission: --fund: amount '12.345' has 3 decimals; at most 2 allowed

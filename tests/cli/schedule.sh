@@ -18,11 +18,11 @@ expect_rc "schedule" 0
 expect_out_file "schedule (libr)" "$G/demo.libr.expected"
 expect_err "schedule: stderr" ""
 expect_out_has "the house: V-3's traced share" \
-	"  victim         V-3 traced 200.44 (0.0629% of the cost); proportional share 210.86"
+	"  victim         V-3 traced 11,201.13 (3.5174% of the cost); proportional share 11,783.25"
 expect_out_has "the car" \
-	"  victim         V-3 traced 5,525.84 (22.1255% of the cost); proportional share 6,903.15"
+	"  victim         V-3 traced 5,404.38 (21.6392% of the cost); proportional share 6,751.42"
 expect_out_has "984 window of GCFCU 4417" \
-	"  984 window     an action under 984 must begin by 2024-06-24"
+	"  984 window     an action under 984 must begin by 2024-12-28"
 pr -C "$C" schedule --method taint-first
 expect_rc "schedule taint-first" 0
 expect_out_file "schedule (taint-first)" "$G/demo.taint-first.expected"

@@ -84,9 +84,10 @@ G2="$T_TMP/gap.case"
 pr -C "$G2" init
 (cd "$PR_FIXTURES/demo" &&
 	pr -C "$G2" import bank --profile dcu --account "GCFCU checking 4417" \
-		gcfcu-checking-2023-01.csv gcfcu-checking-2023-02.csv \
-		gcfcu-checking-2023-04.csv gcfcu-checking-2023-05.csv \
-		gcfcu-checking-2023-06.csv &&
+		gcfcu-checking-2023-0[124-9].csv \
+		gcfcu-checking-2023-1[0-2].csv &&
+	pr -C "$G2" import bank --profile dcu --account "GCFCU savings 4425" \
+		gcfcu-savings-2023-*.csv &&
 	pr -C "$G2" import statements gcfcu-statements.csv)
 pr -C "$G2" trace
 expect_rc "gap: refused" 2
@@ -115,7 +116,7 @@ done
 	conflict-designations.csv)
 pr -C "$T_TMP/conflict.case" trace
 expect_rc "conflicting designations" 2
-expect_err "conflicting designations" "proceeds: psb-business-2023H1.csv:13 is designated both V-1 (designations.csv:2) and V-2 (conflict-designations.csv:2): say which"
+expect_err "conflicting designations" "proceeds: psb-business-2023H1.csv:66 is designated both V-1 (designations.csv:2) and V-2 (conflict-designations.csv:2): say which"
 
 # An amount beyond 64 bits (wei) is not traced, and every output says so.
 W="$T_TMP/wei.case"
