@@ -113,8 +113,8 @@ pr__exhibit_param(const pr_exhibit_options *o, size_t i, const char **name,
 /* ---- redaction (Fed. R. Crim. P. 49.1) ---- */
 
 /*
- * Two kinds of rule, applied to every file's bytes: a party's real name
- * (any case) becomes its pseudonym, and an account identity with a run
+ * Two kinds of rule, applied to every file's bytes: a victim's or
+ * defendant's real name (any case) becomes the pseudonym, and an account identity with a run
  * of five or more digits becomes the same text with each such run cut to
  * "XXXX" and its last four digits, unless the account holds traced victim
  * money at the end of the trace (forfeitable property, named in full). A
@@ -249,8 +249,10 @@ static int
 redact_build(struct redact *rd, struct pr__xctx *c, pr_error *err)
 {
 	static const char *const sql[] = {
+		/* persons: a business (a nominee LLC) is named as the
+		 * records name it */
 		"SELECT name, pseudonym FROM party WHERE length(name) >= 3"
-		" ORDER BY id",
+		" AND role IN ('victim', 'defendant') ORDER BY id",
 		"SELECT ident FROM account UNION SELECT account FROM control"
 		" UNION SELECT originator_account FROM wire"
 		" UNION SELECT beneficiary_account FROM wire"
@@ -616,6 +618,50 @@ w_designations_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
 }
 
 /*
+ * How each victim's money reached each scheduled asset and wallet (the
+ * accounts' inflows are cited in the schedule's support): the trace's
+ * lineage of the item, under the chosen rule, one line per row. One
+ * trace per item: lineage is asked of one holder at a time.
+ */
+static int
+w_lineage_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+{
+	static const char *const head[] = { "item", "holder", "step",
+					    "lineage" };
+	const pr_schedule *s = c->schedule;
+	size_t i, k;
+	int rc = PR_OK;
+
+	pr__csv_row(fp, head, 4);
+	for (i = 0; i < s->n_items && rc == PR_OK; i++) {
+		const pr_schedule_item *it = &s->items[i];
+		pr_trace_options to = c->o->trace;
+		pr_trace *t = NULL;
+		char num[16], step[24];
+
+		if (it->cls == PR_CLASS_BANK_FUNDS || it->traced_total <= 0)
+			continue;
+		to.lineage = it->holder;
+		rc = pr_trace_run(&t, c->st, &to, err);
+		snprintf(num, sizeof(num), "%u", it->number);
+		/* line 0 names the holder: the holder column says it */
+		for (k = 1; rc == PR_OK && k < pr_trace_lineage_count(t);
+		     k++) {
+			const char *cells[4];
+
+			snprintf(step, sizeof(step), "%zu", k);
+			cells[0] = num;
+			cells[1] = it->holder;
+			cells[2] = step;
+			cells[3] = pr_trace_lineage(t, k);
+			pr__csv_row(fp, cells, 4);
+		}
+		pr_trace_free(t);
+	}
+	return rc;
+}
+
+/*
  * The sections, in the order they are made (a writer may read the files
  * of the rows above it). A new exhibit is one row here, and for the HTML
  * page one row in exhibit_html.c.
@@ -634,6 +680,7 @@ static const struct section {
 	{ "compare.json", w_compare_json },
 	{ "schedule.csv", w_schedule_csv },
 	{ "schedule.json", w_schedule_json },
+	{ "lineage.csv", w_lineage_csv },
 	{ "restitution.csv", w_restitution_csv },
 	{ "restitution.json", w_restitution_json },
 	{ "remission.csv", w_remission_csv },

@@ -303,6 +303,9 @@ static const char *const schedule_cols[] = {
 	"proportional", "involved_in", "window_984", "defendant",
 	"obtained", "specific", "judgment", NULL
 };
+static const char *const lineage_cols[] = {
+	"item", "step", "lineage", NULL
+};
 static const char *const restitution_cols[] = {
 	"section", "victim", "defendant", "item", "amount", "detail", NULL
 };
@@ -371,7 +374,17 @@ static const struct part {
 	  "(Honeycutt). The owner, the support and every column per "
 	  "victim are in the files: schedule.csv, schedule.json; the "
 	  "source column cites the records behind each item.", 1 },
-	{ 7, "Restitution", "restitution.csv", restitution_cols, 0,
+	{ 7, "Lineage of the scheduled assets", "lineage.csv", lineage_cols,
+	  0,
+	  "For each asset and wallet of the forfeiture schedule that holds "
+	  "a victim's traced money, the chain of flows that carried each "
+	  "origin's money there under the chosen rule, latest first: each "
+	  "flow with its date, amount, where it came from and every record "
+	  "that evidences it, then, indented, what carried that money into "
+	  "the account it came from, back to where it came into the case "
+	  "(and which designation made it a victim's). The accounts' own "
+	  "inflows are cited in Exhibit 6. File: lineage.csv.", 0 },
+	{ 8, "Restitution", "restitution.csv", restitution_cols, 0,
 	  "Per victim under 18 U.S.C. 1593: the gross proceeds from the "
 	  "victim (the inflows designated as hers, as traced) and the "
 	  "value of the work under the FLSA's minimum wage and overtime, "
@@ -379,7 +392,7 @@ static const struct part {
 	  "greater of the two, other losses and the restitution; each "
 	  "work line with its source; then what each defendant owes. "
 	  "Files: restitution.csv, restitution.json.", 0 },
-	{ 8, "Remission", "remission.csv", remission_cols, 0,
+	{ 9, "Remission", "remission.csv", remission_cols, 0,
 	  "The split of the forfeited fund among the victims (28 CFR Part "
 	  "9), pro rata to their restitution, to the cent by largest "
 	  "remainder, summing exactly to the fund, none above its loss. "
@@ -387,12 +400,12 @@ static const struct part {
 	  "forfeits as the victims' proceeds in dollars, with no costs; "
 	  "proceeds remission --fund AMOUNT --costs AMOUNT gives the split "
 	  "of another fund. Files: remission.csv, remission.json.", 0 },
-	{ 9, "Source index", "sources.csv", source_cols, 0,
+	{ 10, "Source index", "sources.csv", source_cols, 0,
 	  "Every record summarised in these exhibits (Fed. R. Evid. 1006), "
 	  "as imported into the case: its size, its SHA-256 (Fed. R. "
 	  "Evid. 902(14)), the number of records read, and the import "
 	  "profile. Files: sources.csv, sources.json.", 0 },
-	{ 10, "Analyst decisions and designations", "decisions.csv",
+	{ 11, "Analyst decisions and designations", "decisions.csv",
 	  decision_cols, 0,
 	  "Decisions: every manual decision on matching (join, never join, "
 	  "owner), with its reason. File: decisions.csv.", 0 },
@@ -591,7 +604,7 @@ methodology(FILE *fp, const struct pr__xctx *c)
 
 	fputs("<section id=\"methodology\">\n<h2>Methodology</h2>\n", fp);
 	fprintf(fp, "<p>Made by <b>%s %s</b> from the %zu documents of the "
-		"source index (Exhibit 9); the chart is drawn by Graphviz ",
+		"source index (Exhibit 10); the chart is drawn by Graphviz ",
 		PACKAGE_NAME, PACKAGE_VERSION, c->n_docs);
 	esc(fp, *c->graphviz ? c->graphviz : "(unknown version)");
 	fputs(". Parameters:</p>\n<table class=\"params\">\n", fp);
@@ -620,8 +633,10 @@ methodology(FILE *fp, const struct pr__xctx *c)
 	      "origins in the account by the rule. Exhibit 4 shows every "
 	      "rule side by side.</p>\n"
 	      "<p><b>Privacy</b> (Fed. R. Crim. P. 49.1). Victims and "
-	      "defendants appear by pseudonym only; a party's name found in "
-	      "any record is replaced by the pseudonym. Account numbers "
+	      "defendants appear by pseudonym only; a victim's or "
+	      "defendant's name found in any record is replaced by the "
+	      "pseudonym (a business is named as the records name it). "
+	      "Account numbers "
 	      "appear by their last four digits: every run of five or more "
 	      "digits in an account's identity is shown as XXXX and its last "
 	      "four digits, except for accounts that are themselves "
@@ -636,7 +651,7 @@ methodology(FILE *fp, const struct pr__xctx *c)
 	fputs(".</p>\n"
 	      "<p><b>Sources.</b> A footnote gives, for each figure, the "
 	      "document it comes from, the first 12 hex digits of the "
-	      "document's SHA-256 (all 64 are in Exhibit 9) and the line.</p>"
+	      "document's SHA-256 (all 64 are in Exhibit 10) and the line.</p>"
 	      "\n<p><b>Reproducibility.</b> These exhibits depend only on "
 	      "the documents, the parameters above and the versions named: "
 	      "no date, clock, machine or user enters them. The directory's "
@@ -659,7 +674,7 @@ pr__exhibit_html(struct pr__xctx *c, FILE *fp, pr_error *err)
 	      fp);
 	fputs(css, fp);
 	fputs("</style>\n</head>\n<body>\n<header>\n<h1>Exhibits</h1>\n"
-	      "<p>Summary exhibits of the records listed in Exhibit 9, made "
+	      "<p>Summary exhibits of the records listed in Exhibit 10, made "
 	      "by ", fp);
 	fprintf(fp, "%s %s under the tracing rule <b>", PACKAGE_NAME,
 		PACKAGE_VERSION);

@@ -28,7 +28,7 @@ expect_err "exhibit: quiet" ""
 files=$(cd "$X" && ls | tr '\n' ' ')
 if [ "$files" = "SHA256SUMS compare.csv compare.json decisions.csv \
 designations.csv flow-of-funds.dot flow-of-funds.svg flows.csv flows.json \
-manifest.json reconcile.csv reconcile.json remission.csv remission.json \
+lineage.csv manifest.json reconcile.csv reconcile.json remission.csv remission.json \
 report.html restitution.csv restitution.json schedule.csv schedule.json \
 sources.csv sources.json trace.csv trace.json " ]; then ok; else
 	not_ok "file list: $files"; fi
@@ -43,6 +43,19 @@ if cmp -s "$T_TMP/trace.csv" "$X/trace.csv"; then ok; else
 "$PROCEEDS" -C "$C" trace --compare --format json >"$T_TMP/compare.json"
 if cmp -s "$T_TMP/compare.json" "$X/compare.json"; then ok; else
 	not_ok "compare.json is proceeds trace --compare --format json"; fi
+"$PROCEEDS" -C "$C" schedule --format csv >"$T_TMP/schedule.csv"
+if cmp -s "$T_TMP/schedule.csv" "$X/schedule.csv"; then ok; else
+	not_ok "schedule.csv is proceeds schedule --format csv"; fi
+# The lineage of each scheduled asset is the trace's: the car's (item 2)
+# as proceeds trace --lineage prints it, line for line.
+"$PROCEEDS" -C "$C" trace --lineage "asset V1" |
+	sed -n '/^Lineage of /,$p' | sed 1d >"$T_TMP/lineage.want"
+grep '^2,' "$X/lineage.csv" | sed 's/^2,[^,]*,[0-9]*,//; s/^"//; s/"\r$//; s/\r$//' \
+	>"$T_TMP/lineage.got"
+if [ -s "$T_TMP/lineage.want" ] &&
+   cmp -s "$T_TMP/lineage.want" "$T_TMP/lineage.got"; then ok; else
+	not_ok "lineage.csv item 2 is proceeds trace --lineage 'asset V1'"
+	diff "$T_TMP/lineage.want" "$T_TMP/lineage.got" | head -5; fi
 
 # Reproducible: a second run, and a run on a case built again at another
 # time (other custody-log timestamps), give the same bytes.
@@ -74,9 +87,13 @@ grep -q '"version": "'"$("$PROCEEDS" --version | awk '{print $NF}')"'"' \
 grep -q '"method": "libr"' "$X/manifest.json" && ok ||
 	not_ok "manifest names the method"
 
-# Privacy: no real name of a party; account numbers of accounts that do
-# not hold victim money by their last four digits.
-names=$(awk -F, '$1 == "party" { print $4 }' "$PR_FIXTURES/demo/victims.csv")
+# Privacy: no real name of a victim or defendant (a business is named as
+# its records name it); account numbers of accounts that are not on the
+# schedule by their last four digits.
+names=$(awk -F, '$1 == "party" && ($3 == "victim" || $3 == "defendant") {
+	print $4 }' "$PR_FIXTURES/demo/victims.csv")
+[ "$(printf '%s\n' "$names" | grep -c .)" = 5 ] && ok ||
+	not_ok "the demo's five persons"
 leak=0
 while IFS= read -r n; do
 	[ -n "$n" ] || continue

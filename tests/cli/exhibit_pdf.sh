@@ -6,7 +6,7 @@
 # unless PR_REQUIRE_CHROMIUM=1. The page count is that of Debian's
 # Chromium with its default fonts: a new Chromium or font set may move it.
 . "$(dirname "$0")/lib.sh"
-PAGES=31
+PAGES=33
 CHROMIUM=/usr/bin/chromium
 
 if [ ! -x "$CHROMIUM" ] || ! command -v pdfinfo >/dev/null ||
@@ -49,9 +49,10 @@ for text in "Page 1 of $PAGES" "Page $PAGES of $PAGES" "Methodology" \
 	"Exhibit 1. Reconciliation" "Exhibit 2. Flows of money" \
 	"Exhibit 3. Trace" "Exhibit 4. Comparison of tracing rules" \
 	"Exhibit 5. Flow-of-funds chart" "Exhibit 6. Forfeiture schedule" \
-	"Exhibit 7. Restitution" "Exhibit 8. Remission" \
-	"Exhibit 9. Source index" \
-	"Exhibit 10. Analyst decisions and designations" \
+	"Exhibit 7. Lineage of the scheduled assets" \
+	"Exhibit 8. Restitution" "Exhibit 9. Remission" \
+	"Exhibit 10. Source index" \
+	"Exhibit 11. Analyst decisions and designations" \
 	"26845.60" "20998.09 USD" "XXXX1002" "8d6d372d1044" "6751.42" \
 	"95858.02"; do
 	if grep -qF -- "$text" "$T_OUT"; then ok; else
