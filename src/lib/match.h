@@ -9,6 +9,8 @@
 
 #include "common.h"
 
+#include <sqlite3.h>
+
 enum { PR__K_BANK, PR__K_EXCHANGE, PR__K_WIRE, PR__K_CHAIN,
        PR__K_CHAIN_FEE, PR__K_FUNDING };
 
@@ -22,6 +24,8 @@ struct pr__item_view {
 	int32_t date;
 	const char *currency;
 	const char *account;   /* account ident or "asset REF (…)"; "" */
+	uint32_t currency_id;  /* the two above as ids below */
+	uint32_t account_id;   /* pr__flows_strings: same id, same text */
 	const char *address;   /* chain output / exchange row address */
 	const char *tx;        /* chain: the transaction hash */
 	uint32_t n;            /* chain: the output index */
@@ -34,7 +38,43 @@ struct pr__item_view {
 	const char *to_hint;   /* the account the evidence names as the
 				* other side, or "" */
 	const char *from_hint; /* chain: the input addresses ("a + b") */
+	const char *cut;       /* bank and exchange debits: the description
+				* less trailing numbers, spaces, '#' and '-'
+				* (of its first 255 bytes); else "" */
 };
+
+/*
+ * Matching fed the case's bank and exchange rows by another scan of the
+ * txn table: the reconcile gate's, so that a trace reads them once for
+ * both (the scan, not the work on its rows, was half of each). Open,
+ * give every row in rowid order to pr__match_row (the columns of
+ * PR__TXN_COLUMNS first, in that order), then close; or free, to give
+ * up. The error of open, row and close goes to open's err. A failed row
+ * is said by close, so that what fails first in the caller's order (the
+ * gate) is the one said; after it no row is taken.
+ */
+#define PR__TXN_COLUMNS "id, document_id, line, account_id, date, " \
+			"amount, description, reference, counter_account"
+enum { PR__TXN_ID, PR__TXN_DOC, PR__TXN_LINE, PR__TXN_ACCOUNT,
+       PR__TXN_DATE, PR__TXN_AMOUNT, PR__TXN_DESC, PR__TXN_REF,
+       PR__TXN_COUNTER, PR__TXN_NCOLS };
+
+typedef struct pr__match_feed pr__match_feed;
+
+int pr__match_open(pr__match_feed **out, pr_store *st,
+		   const pr_match_options *o, pr_error *err);
+int pr__match_row(pr__match_feed *mf, sqlite3_stmt *s);
+int pr__match_close(pr_flows **out, pr__match_feed *mf);
+void pr__match_free(pr__match_feed *mf);
+
+/* pr_recon_run, feeding each transaction it reads to mf when not NULL
+ * (its scan selects PR__TXN_COLUMNS first); in recon.c. */
+int pr__recon_run_fed(pr_recon **out, pr_store *st, pr__match_feed *mf,
+		      pr_error *err);
+
+/* How many strings the flows name: the ids of pr__item_view are below
+ * it. */
+size_t pr__flows_strings(const pr_flows *f);
 
 /* The pieces of flow i (in output order) into out (at most max); returns
  * how many the flow has. */

@@ -80,7 +80,8 @@ struct pr_trace {
 	const char *last_where; /* origin_of: the designation that won */
 	int text_designations;  /* any by memo or counterparty */
 	struct names dg_accts;  /* the accounts designations name */
-	int64_t *hold_of;       /* by evidence id: its holder + 1, or 0 */
+	uint64_t *hold_of;      /* by account name (the matcher's string
+				 * id): currency id << 32 | holder + 1 */
 	uint32_t eng_nodes, eng_sinks, eng_curs; /* the engine's size */
 	struct names bad;       /* what does not reconcile ... */
 	char **bad_key;         /* ... and the holder it is */
@@ -88,7 +89,6 @@ struct pr_trace {
 	size_t n_hold_of;
 	char **lin;             /* the lineage, line by line */
 	size_t n_lin, cap_lin;
-	char desc[256];         /* row_desc's answer */
 	int64_t *inflow;        /* by holder x origin: what came in */
 	int32_t *taint_last;    /* by holder: the last day a victim's ... */
 	uint8_t *tainted;       /* ... money entered it, if any did */
@@ -497,34 +497,14 @@ origin_of(struct pr_trace *t, const struct pr__item_view *c, uint32_t *out)
 	return PR_OK;
 }
 
-/* A row's description with its trailing numbers and spaces cut ("DEBIT
- * CARD DELTA AIR 0062" is "DEBIT CARD DELTA AIR"): where money went,
- * not which card slip. */
+/* Where a debit's money went by the row's description, with its
+ * trailing numbers and spaces cut ("DEBIT CARD DELTA AIR 0062" is "DEBIT
+ * CARD DELTA AIR"): where money went, not which card slip. The matcher
+ * cut it as it read the row (pr__item_view's cut). */
 static const char *
-row_desc(struct pr_trace *t, const struct pr__item_view *v)
+row_desc(const struct pr__item_view *v)
 {
-	static const char none[] = "(no description)";
-	const char *d = NULL;
-	char *e;
-
-	if (v->row > 0 &&
-	    (t->q_row != NULL ||
-	     sqlite3_prepare_v2(t->st->db, "SELECT description, "
-				"counterparty FROM txn WHERE id = ?1", -1,
-				&t->q_row, NULL) == SQLITE_OK)) {
-		sqlite3_reset(t->q_row);
-		sqlite3_bind_int64(t->q_row, 1, v->row);
-		if (sqlite3_step(t->q_row) == SQLITE_ROW)
-			d = (const char *)sqlite3_column_text(t->q_row, 0);
-	}
-	if (d == NULL || *d == '\0')
-		return none;
-	snprintf(t->desc, sizeof(t->desc), "%s", d);
-	e = t->desc + strlen(t->desc);
-	while (e > t->desc && (isdigit((unsigned char)e[-1]) ||
-			       e[-1] == ' ' || e[-1] == '#' || e[-1] == '-'))
-		*--e = '\0';
-	return *t->desc ? t->desc : none;
+	return v->row > 0 && *v->cut ? v->cut : "(no description)";
 }
 
 /* ---------------------------------------------------------------- */
@@ -570,18 +550,23 @@ holder(struct pr_trace *t, const char *name, const char *cur)
 	return k;
 }
 
-/* The holder of a piece of evidence's account, kept by its id: each row
- * is named once, not once per pass. */
+/* The holder of a piece of evidence's account, kept by the account's
+ * name as the matcher interned it: an account is named once, not once
+ * per row (the name key, its hash and its compare cost a cache miss or
+ * more each). The first currency an account is met in is kept; another
+ * (the same name in two currencies) is looked up each time. */
 static int64_t
 holder_of(struct pr_trace *t, const struct pr__item_view *v)
 {
+	uint64_t *c = v->account_id < t->n_hold_of ?
+		      &t->hold_of[v->account_id] : NULL;
 	int64_t h;
 
-	if (v->id < t->n_hold_of && t->hold_of[v->id] > 0)
-		return t->hold_of[v->id] - 1;
+	if (c != NULL && *c != 0 && *c >> 32 == v->currency_id)
+		return (int64_t)(*c & 0xffffffffu) - 1;
 	h = holder(t, v->account, v->currency);
-	if (h >= 0 && v->id < t->n_hold_of)
-		t->hold_of[v->id] = h + 1;
+	if (h >= 0 && h < INT64_C(0xffffffff) && c != NULL && *c == 0)
+		*c = (uint64_t)v->currency_id << 32 | (uint64_t)(h + 1);
 	return h;
 }
 
@@ -681,7 +666,7 @@ gate_decide(struct pr_trace *t, int allow)
 }
 
 static int
-gate(struct pr_trace *t, int allow)
+gate(struct pr_trace *t, int allow, pr__match_feed *mf)
 {
 	pr_recon *r = NULL;
 	struct names *bad = &t->bad;
@@ -689,7 +674,7 @@ gate(struct pr_trace *t, int allow)
 	int rc;
 
 	(void)allow;
-	rc = pr_recon_run(&r, t->st, t->err);
+	rc = pr__recon_run_fed(&r, t->st, mf, t->err);
 	if (rc != PR_OK)
 		return rc;
 	t->recon = r;
@@ -1030,7 +1015,7 @@ apply(struct step *s, size_t fi)
 				return oom(t);
 			if (strcmp(fl.to, "outside") == 0)
 				snprintf(to, sizeof(to), "outside: %s",
-					 row_desc(t, d));
+					 row_desc(d));
 			else
 				snprintf(to, sizeof(to), "%s", fl.to);
 			b = -2 - sink(t, to, d->currency);
@@ -1682,8 +1667,10 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 	pr__tr_options eo;
 	struct pr_trace *t;
 	pr_flows *f = NULL;
+	pr__match_feed *mf = NULL;
+	pr_error merr;
 	char d[16] = "";
-	int rc;
+	int rc, mrc;
 
 	if (out == NULL || st == NULL)
 		return pr__error_set(err, PR_EINVALID, "no case");
@@ -1725,12 +1712,25 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 		rc = oom(t);
 		goto fail;
 	}
-	if ((rc = gate(t, o->allow_unreconciled)) != PR_OK ||
+	/* The matcher is fed the rows as the gate reads them, so that the
+	 * case's rows are read once; what it finds wrong is said where
+	 * pr_match would say it, after the gate and the designations. */
+	mrc = pr__match_open(&mf, st, &o->match, &merr);
+	if ((rc = gate(t, o->allow_unreconciled, mf)) != PR_OK ||
 	    (rc = load_origins(t)) != PR_OK ||
-	    (rc = load_designations(t)) != PR_OK ||
-	    (rc = pr_match(&f, st, &o->match, err)) != PR_OK)
+	    (rc = load_designations(t)) != PR_OK)
 		goto fail;
-	t->n_hold_of = (size_t)pr_flows_evidence(f);
+	if (mrc == PR_OK) {
+		mrc = pr__match_close(&f, mf);
+		mf = NULL;
+	}
+	if (mrc != PR_OK) {
+		if (err != NULL)
+			*err = merr;
+		rc = mrc;
+		goto fail;
+	}
+	t->n_hold_of = pr__flows_strings(f);
 	t->hold_of = pr__calloc(t->n_hold_of ? t->n_hold_of : 1,
 				sizeof(*t->hold_of));
 	if (t->hold_of == NULL) {
@@ -1761,6 +1761,7 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 	*out = t;
 	return PR_OK;
 fail:
+	pr__match_free(mf);
 	pr_flows_free(f);
 	t->err = NULL;
 	pr_trace_free(t);

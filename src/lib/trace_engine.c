@@ -261,14 +261,40 @@ vec_merge(tnode *nd, const piece *pc, uint32_t n)
 {
 	uint32_t i = 0, j = 0, fresh = 0, w;
 
-	while (j < n) {
-		if (i < nd->vlen && nd->vec[i].origin < pc[j].origin) {
-			i++;
-		} else {
-			if (i >= nd->vlen || nd->vec[i].origin != pc[j].origin)
-				fresh++;
-			j++;
+	/* the same origins on both sides (money well mixed, pro-rata):
+	 * an add per entry, with no dependence from one to the next */
+	if (n == nd->vlen) {
+		uint32_t differ = 0;
+
+		for (i = 0; i < n; i++)
+			differ |= nd->vec[i].origin ^ pc[i].origin;
+		if (differ == 0) {
+			for (i = 0; i < n; i++)
+				nd->vec[i].amount += pc[i].amount;
+			return;
 		}
+		i = 0;
+	}
+	/* count the origins new to the vector, without branches: which
+	 * side steps is data the branch predictor cannot learn */
+	while (i < nd->vlen && j < n) {
+		uint32_t a = nd->vec[i].origin, b = pc[j].origin;
+
+		fresh += b < a;
+		i += a <= b;
+		j += b <= a;
+	}
+	fresh += n - j;
+	if (fresh == 0) {
+		/* the common case once money has mixed: every origin is
+		 * there already, so the amounts are added in place */
+		for (i = 0, j = 0; j < n; i++) {
+			int hit = nd->vec[i].origin == pc[j].origin;
+
+			nd->vec[i].amount += hit ? pc[j].amount : 0;
+			j += (uint32_t)hit;
+		}
+		return;
 	}
 	assert(nd->vlen + fresh <= nd->vcap);
 	i = nd->vlen;
@@ -393,6 +419,46 @@ set_add(tnode *nd, uint32_t origin)
 	if (origin == PR_TR_CLEAN)
 		return;
 	vec_add(nd, origin, 0);
+}
+
+/*
+ * Poison: mark a node exposed to the origins of pieces sorted by origin
+ * (distinct) in one merge, as set_add would one by one with a bisection
+ * and a memmove each, and a put of an exposure of a hundred victims into
+ * a node of a hundred is the common case (room reserved).
+ */
+static void
+set_merge(tnode *nd, const piece *pc, uint32_t n)
+{
+	uint32_t i = 0, j = 0, fresh = 0, w;
+
+	if (n > 0 && pc[0].origin == PR_TR_CLEAN)
+		pc++, n--;      /* not recorded: see set_add */
+	while (i < nd->vlen && j < n) {
+		uint32_t a = nd->vec[i].origin, b = pc[j].origin;
+
+		fresh += b < a;
+		i += a <= b;
+		j += b <= a;
+	}
+	fresh += n - j;
+	if (fresh == 0)
+		return;
+	assert(nd->vlen + fresh <= nd->vcap);
+	i = nd->vlen;
+	j = n;
+	w = nd->vlen + fresh;
+	while (j > 0) {
+		if (i > 0 && nd->vec[i - 1].origin >= pc[j - 1].origin) {
+			if (nd->vec[i - 1].origin == pc[j - 1].origin)
+				j--;
+			nd->vec[--w] = nd->vec[--i];
+		} else {
+			nd->vec[--w].origin = pc[--j].origin;
+			nd->vec[w].amount = 0;
+		}
+	}
+	nd->vlen += fresh;
 }
 
 static int
@@ -562,6 +628,53 @@ select_first(rem_ent *r, size_t m, size_t k)
 }
 
 /*
+ * One unit each to the k first of r[0..m) in rem_cmp's order (2 <= k <=
+ * m), as select_first would choose them, without ordering them all:
+ * pro-rata over a hundred origins gives out dozens of units on every
+ * take, and quickselect's partitions mispredict on every comparison.
+ * The remainders are below W, so their top bits put them in one of nb
+ * buckets in rem_cmp's order between buckets (larger remainders in
+ * higher buckets). Counting from the top bucket down finds the bucket
+ * where the k-th falls: every entry above it wins, and only that bucket,
+ * a few entries when the remainders spread (they do, for arbitrary
+ * amounts), needs the exact order, ties and all.
+ */
+static void
+give_largest(rem_ent *r, size_t m, size_t k, uint64_t W, int64_t *parts)
+{
+	uint32_t count[1024];
+	size_t nb = 16, i, above = 0, nt = 0, b;
+	unsigned lg = 4, bits = 0, shift;
+
+	while (nb < m && nb < sizeof(count) / sizeof(count[0]))
+		nb *= 2, lg++;
+	while (bits < 64 && ((W - 1) >> bits) != 0)
+		bits++;
+	shift = bits > lg ? bits - lg : 0;  /* r->rem >> shift < nb */
+	memset(count, 0, nb * sizeof(count[0]));
+	for (i = 0; i < m; i++)
+		count[r[i].rem >> shift]++;
+	for (b = nb - 1; above + count[b] < k; b--)
+		above += count[b];
+	/* above < k <= above + count[b]: the bucket b entries compete.
+	 * Without branches: which side of b a remainder falls is a coin
+	 * toss that the branch predictor loses half the time. */
+	for (i = 0; i < m; i++) {
+		size_t x = (size_t)(r[i].rem >> shift);
+		rem_ent e = r[i];
+
+		parts[e.idx] += x > b;
+		r[nt] = e;
+		nt += x == b;
+	}
+	k -= above;
+	if (k < nt)
+		select_first(r, nt, k);
+	for (i = 0; i < k; i++)
+		parts[r[i].idx]++;
+}
+
+/*
  * parts[i] = whole * w[i].amount / W by the largest remainder method:
  * the floors, then one unit each to the largest remainders, ties to the
  * lower origin, then the earlier entry. W is the sum of the weights and
@@ -575,7 +688,13 @@ apportion(pr__tr *t, int64_t *parts, const piece *w, size_t n,
 	  int64_t whole, int64_t W)
 {
 	size_t i, m = 0;
-	uint64_t given = 0, left;
+	uint64_t given = 0, left, d = (uint64_t)W;
+	/* Every entry divides by W: a division takes tens of cycles, a
+	 * multiplication by the reciprocal inv = floor((2^64 - 1) / W) a
+	 * few. For p < 2^64, inv >= (2^64 - W) / W, so p * inv / 2^64 >
+	 * p / W - 1: the high word of p * inv is the quotient or one less,
+	 * and one compare of the remainder with W tells which. */
+	uint64_t inv = UINT64_MAX / d;
 
 	assert(W > 0 && whole >= 0);
 	if (scratch(&t->rems, &t->rems_cap, n, sizeof(*t->rems)) != 0)
@@ -585,22 +704,25 @@ apportion(pr__tr *t, int64_t *parts, const piece *w, size_t n,
 		uint64_t q, r;
 
 		if (prod >> 64 == 0) {
-			uint64_t p64 = (uint64_t)prod;
+			uint64_t p64 = (uint64_t)prod, up;
 
-			q = p64 / (uint64_t)W;
-			r = p64 % (uint64_t)W;
+			q = (uint64_t)(((u128)p64 * inv) >> 64);
+			r = p64 - q * d;
+			up = r >= d;
+			q += up;
+			r -= up * d;
+			assert(r < d);
 		} else {
-			q = (uint64_t)(prod / (uint64_t)W);
-			r = (uint64_t)(prod % (uint64_t)W);
+			q = (uint64_t)(prod / d);
+			r = (uint64_t)(prod % d);
 		}
 		parts[i] = (int64_t)q;
 		given += q;
-		if (r != 0) {
-			t->rems[m].rem = r;
-			t->rems[m].key = w[i].origin;
-			t->rems[m].idx = (uint32_t)i;
-			m++;
-		}
+		/* kept only when not 0, without a branch */
+		t->rems[m].rem = r;
+		t->rems[m].key = w[i].origin;
+		t->rems[m].idx = (uint32_t)i;
+		m += r != 0;
 	}
 	left = (uint64_t)whole - given;
 	assert(left <= m);
@@ -616,9 +738,7 @@ apportion(pr__tr *t, int64_t *parts, const piece *w, size_t n,
 		parts[t->rems[best].idx]++;
 		return 0;
 	}
-	select_first(t->rems, m, (size_t)left);
-	for (i = 0; i < left; i++)
-		parts[t->rems[i].idx]++;
+	give_largest(t->rems, m, (size_t)left, (uint64_t)W, parts);
 	return 0;
 }
 
@@ -954,13 +1074,42 @@ take_back(tnode *nd, int64_t v, pr__tr_parcel *p)
 	nd->llen = LOT(nd, k).amount > 0 ? k + 1 : k;
 }
 
+/*
+ * Move parts[i] of the entries vec[f..vlen) of a node into a parcel
+ * whose last piece (if any) is of a lower origin, so that no piece
+ * merges (room reserved), and drop the entries left at 0. Without
+ * branches: which parts and entries are 0 is as good as random, and the
+ * branches mispredicted on a hundred origins per take.
+ */
+static void
+move_parts(tnode *nd, uint32_t f, const int64_t *parts, pr__tr_parcel *p)
+{
+	uint32_t i, j;
+
+	assert(p->n == 0 || f == nd->vlen ||
+	       p->pc[p->n - 1].origin < nd->vec[f].origin);
+	assert(p->cap - p->n >= nd->vlen - f);
+	for (i = f, j = f; i < nd->vlen; i++) {
+		piece e = nd->vec[i];
+		int64_t m = parts[i - f];
+
+		p->pc[p->n].origin = e.origin;
+		p->pc[p->n].amount = m;
+		p->n += m != 0;
+		e.amount -= m;
+		nd->vec[j] = e;
+		j += e.amount > 0;
+	}
+	nd->vlen = j;
+}
+
 /* Take v of the victims' money by the sub-rule (room reserved): in
  * proportion to what each victim holds (largest remainder), or the
  * oldest first under victims_fifo. */
 static int
 take_victims(pr__tr *t, tnode *nd, int64_t v, pr__tr_parcel *p)
 {
-	uint32_t f, i, j;
+	uint32_t f, i;
 	int64_t total = 0;
 
 	if (v == 0)
@@ -980,15 +1129,7 @@ take_victims(pr__tr *t, tnode *nd, int64_t v, pr__tr_parcel *p)
 	}
 	if (apportion(t, t->parts, nd->vec + f, nd->vlen - f, v, total) != 0)
 		return -1;
-	for (i = f, j = f; i < nd->vlen; i++) {
-		int64_t m = t->parts[i - f];
-
-		parcel_push(p, nd->vec[i].origin, m);
-		nd->vec[i].amount -= m;
-		if (nd->vec[i].amount > 0)
-			nd->vec[j++] = nd->vec[i];
-	}
-	nd->vlen = j;
+	move_parts(nd, f, t->parts, p);
 	return 0;
 }
 
@@ -996,15 +1137,7 @@ take_victims(pr__tr *t, tnode *nd, int64_t v, pr__tr_parcel *p)
 static void
 take_pro_rata(tnode *nd, const int64_t *parts, pr__tr_parcel *p)
 {
-	uint32_t i, j;
-
-	for (i = 0, j = 0; i < nd->vlen; i++) {
-		parcel_push(p, nd->vec[i].origin, parts[i]);
-		nd->vec[i].amount -= parts[i];
-		if (nd->vec[i].amount > 0)
-			nd->vec[j++] = nd->vec[i];
-	}
-	nd->vlen = j;
+	move_parts(nd, 0, parts, p);
 }
 
 int
@@ -1208,7 +1341,9 @@ pr__tr_put(pr__tr *t, uint32_t node, pr__tr_parcel *p, pr_error *err)
 	if (t->o.rule == PR_TR_POISON) {
 		if (vec_reserve(nd, p->n, t->n_origins) != 0)
 			return no_mem(err);
-		if (p->total > 0)
+		if (p->total > 0 && sorted_pieces(p->pc, p->n))
+			set_merge(nd, p->pc, p->n);
+		else if (p->total > 0)
 			for (i = 0; i < p->n; i++)
 				set_add(nd, p->pc[i].origin);
 		nd->balance = sum;
@@ -1267,11 +1402,16 @@ pr__tr_dissipate(pr__tr *t, uint32_t sink, pr__tr_parcel *p,
 				vec_add(sk, PR_TR_CLEAN, p->total);
 		}
 	} else {
-		for (i = 0; i < p->n; i++) {
-			vec_add(sk, p->pc[i].origin, p->pc[i].amount);
+		/* in one merge when the pieces are in origin order, as put
+		 * does: a sink gathers every origin */
+		if (sorted_pieces(p->pc, p->n))
+			vec_merge(sk, p->pc, p->n);
+		else
+			for (i = 0; i < p->n; i++)
+				vec_add(sk, p->pc[i].origin, p->pc[i].amount);
+		for (i = 0; i < p->n; i++)
 			led(t, p->currency, p->pc[i].origin)[LED_SUNK] +=
 				p->pc[i].amount;
-		}
 	}
 	parcel_release(p);
 	return PR_OK;
