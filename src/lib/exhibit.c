@@ -369,6 +369,8 @@ oom:
 
 /* ---- the sections ---- */
 
+/* The commands' own reports, in the format the section asks for. */
+
 static int
 w_recon(struct pr__xctx *c, FILE *fp, pr_format f, pr_error *err)
 {
@@ -376,84 +378,39 @@ w_recon(struct pr__xctx *c, FILE *fp, pr_format f, pr_error *err)
 }
 
 static int
-w_recon_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+w_flows(struct pr__xctx *c, FILE *fp, pr_format f, pr_error *err)
 {
-	return w_recon(c, fp, PR_FORMAT_CSV, err);
+	return pr_report_flows(fp, c->flows, f, 0, err);
 }
 
 static int
-w_recon_json(struct pr__xctx *c, FILE *fp, pr_error *err)
+w_trace(struct pr__xctx *c, FILE *fp, pr_format f, pr_error *err)
 {
-	return w_recon(c, fp, PR_FORMAT_JSON, err);
+	return pr_report_trace(fp, c->t, f, err);
 }
 
 static int
-w_flows_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+w_compare(struct pr__xctx *c, FILE *fp, pr_format f, pr_error *err)
 {
-	return pr_report_flows(fp, c->flows, PR_FORMAT_CSV, 0, err);
+	return pr_report_trace_compare(fp, c->tr, PR_METHOD_COUNT, f, err);
 }
 
 static int
-w_flows_json(struct pr__xctx *c, FILE *fp, pr_error *err)
+w_schedule(struct pr__xctx *c, FILE *fp, pr_format f, pr_error *err)
 {
-	return pr_report_flows(fp, c->flows, PR_FORMAT_JSON, 0, err);
+	return pr_report_schedule(fp, c->schedule, f, err);
 }
 
 static int
-w_trace_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+w_restitution(struct pr__xctx *c, FILE *fp, pr_format f, pr_error *err)
 {
-	return pr_report_trace(fp, c->t, PR_FORMAT_CSV, err);
-}
-
-static int
-w_trace_json(struct pr__xctx *c, FILE *fp, pr_error *err)
-{
-	return pr_report_trace(fp, c->t, PR_FORMAT_JSON, err);
-}
-
-static int
-w_compare_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
-{
-	return pr_report_trace_compare(fp, c->tr, PR_METHOD_COUNT,
-				       PR_FORMAT_CSV, err);
-}
-
-static int
-w_compare_json(struct pr__xctx *c, FILE *fp, pr_error *err)
-{
-	return pr_report_trace_compare(fp, c->tr, PR_METHOD_COUNT,
-				       PR_FORMAT_JSON, err);
-}
-
-static int
-w_schedule_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
-{
-	return pr_report_schedule(fp, c->schedule, PR_FORMAT_CSV, err);
-}
-
-static int
-w_schedule_json(struct pr__xctx *c, FILE *fp, pr_error *err)
-{
-	return pr_report_schedule(fp, c->schedule, PR_FORMAT_JSON, err);
-}
-
-static int
-w_restitution_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
-{
-	return pr_report_restitution(fp, c->restitution, PR_FORMAT_CSV, err);
-}
-
-static int
-w_restitution_json(struct pr__xctx *c, FILE *fp, pr_error *err)
-{
-	return pr_report_restitution(fp, c->restitution, PR_FORMAT_JSON,
-				     err);
+	return pr_report_restitution(fp, c->restitution, f, err);
 }
 
 /* The remission of what the schedule forfeits as the victims' proceeds
  * (in dollars), no costs: the split a court would start from. */
 static int
-remission(struct pr__xctx *c, FILE *fp, pr_format fmt, pr_error *err)
+w_remission(struct pr__xctx *c, FILE *fp, pr_format f, pr_error *err)
 {
 	mpz_t fund, costs;
 	int rc;
@@ -461,22 +418,18 @@ remission(struct pr__xctx *c, FILE *fp, pr_format fmt, pr_error *err)
 	mpz_init_set_si(fund, (long)pr_schedule_forfeited(c->schedule,
 							  "USD"));
 	mpz_init(costs);
-	rc = pr_report_remission(fp, c->restitution, fund, costs, fmt, err);
+	rc = pr_report_remission(fp, c->restitution, fund, costs, f, err);
 	mpz_clear(fund);
 	mpz_clear(costs);
 	return rc;
 }
 
+/* run_section writes through a pr__xwriter: a report section's function
+ * and format wait in the context */
 static int
-w_remission_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
+w_report(struct pr__xctx *c, FILE *fp, pr_error *err)
 {
-	return remission(c, fp, PR_FORMAT_CSV, err);
-}
-
-static int
-w_remission_json(struct pr__xctx *c, FILE *fp, pr_error *err)
-{
-	return remission(c, fp, PR_FORMAT_JSON, err);
+	return c->report(c, fp, c->format, err);
 }
 
 static const char *const source_head[] = {
@@ -668,30 +621,32 @@ w_lineage_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
  */
 static const struct section {
 	const char *name;
-	pr__xwriter fn;
+	pr__xwriter fn;         /* a file of its own, or ... */
+	int (*report)(struct pr__xctx *, FILE *, pr_format, pr_error *);
+	pr_format format;       /* ... a report in this format */
 } sections[] = {
-	{ "reconcile.csv", w_recon_csv },
-	{ "reconcile.json", w_recon_json },
-	{ "flows.csv", w_flows_csv },
-	{ "flows.json", w_flows_json },
-	{ "trace.csv", w_trace_csv },
-	{ "trace.json", w_trace_json },
-	{ "compare.csv", w_compare_csv },
-	{ "compare.json", w_compare_json },
-	{ "schedule.csv", w_schedule_csv },
-	{ "schedule.json", w_schedule_json },
-	{ "lineage.csv", w_lineage_csv },
-	{ "restitution.csv", w_restitution_csv },
-	{ "restitution.json", w_restitution_json },
-	{ "remission.csv", w_remission_csv },
-	{ "remission.json", w_remission_json },
-	{ "sources.csv", w_sources_csv },
-	{ "sources.json", w_sources_json },
-	{ "decisions.csv", w_decisions_csv },
-	{ "designations.csv", w_designations_csv },
-	{ "flow-of-funds.dot", pr__exhibit_dot },
-	{ "flow-of-funds.svg", pr__exhibit_svg },
-	{ "report.html", pr__exhibit_html },
+	{ "reconcile.csv", NULL, w_recon, PR_FORMAT_CSV },
+	{ "reconcile.json", NULL, w_recon, PR_FORMAT_JSON },
+	{ "flows.csv", NULL, w_flows, PR_FORMAT_CSV },
+	{ "flows.json", NULL, w_flows, PR_FORMAT_JSON },
+	{ "trace.csv", NULL, w_trace, PR_FORMAT_CSV },
+	{ "trace.json", NULL, w_trace, PR_FORMAT_JSON },
+	{ "compare.csv", NULL, w_compare, PR_FORMAT_CSV },
+	{ "compare.json", NULL, w_compare, PR_FORMAT_JSON },
+	{ "schedule.csv", NULL, w_schedule, PR_FORMAT_CSV },
+	{ "schedule.json", NULL, w_schedule, PR_FORMAT_JSON },
+	{ "lineage.csv", w_lineage_csv, NULL, PR_FORMAT_CSV },
+	{ "restitution.csv", NULL, w_restitution, PR_FORMAT_CSV },
+	{ "restitution.json", NULL, w_restitution, PR_FORMAT_JSON },
+	{ "remission.csv", NULL, w_remission, PR_FORMAT_CSV },
+	{ "remission.json", NULL, w_remission, PR_FORMAT_JSON },
+	{ "sources.csv", w_sources_csv, NULL, PR_FORMAT_CSV },
+	{ "sources.json", w_sources_json, NULL, PR_FORMAT_JSON },
+	{ "decisions.csv", w_decisions_csv, NULL, PR_FORMAT_CSV },
+	{ "designations.csv", w_designations_csv, NULL, PR_FORMAT_CSV },
+	{ "flow-of-funds.dot", pr__exhibit_dot, NULL, PR_FORMAT_TABLE },
+	{ "flow-of-funds.svg", pr__exhibit_svg, NULL, PR_FORMAT_TABLE },
+	{ "report.html", pr__exhibit_html, NULL, PR_FORMAT_TABLE },
 };
 
 /* ---- building ---- */
@@ -969,9 +924,12 @@ pr_exhibit_build(pr_exhibit **out, pr_store *st,
 	if (rc == PR_OK)
 		rc = redact_build(&rd, &c, err);
 	for (i = 0; rc == PR_OK && i < sizeof(sections) / sizeof(*sections);
-	     i++)
-		rc = run_section(&c, &rd, sections[i].name, sections[i].fn,
-				 err);
+	     i++) {
+		c.report = sections[i].report;
+		c.format = sections[i].format;
+		rc = run_section(&c, &rd, sections[i].name, c.report ?
+				 w_report : sections[i].fn, err);
+	}
 	if (rc != PR_OK)
 		goto done;
 	qsort(x->files, x->n, sizeof(*x->files), file_cmp);

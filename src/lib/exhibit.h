@@ -42,6 +42,10 @@ struct pr__xctx {
 	char **forfeitable;            /* holders with victim money */
 	size_t n_forfeitable;
 	char graphviz[64];             /* version, from the SVG; "" before */
+	/* the report section being written, and its format */
+	int (*report)(struct pr__xctx *c, FILE *fp, pr_format f,
+		      pr_error *err);
+	pr_format format;
 	pr_exhibit *x;
 };
 
