@@ -19,8 +19,10 @@ help_exhibit(void)
 	       "Write the court exhibits of the case into DIR "
 	       "(docs/exhibits.md):\n"
 	       "reconciliation, flows, the trace under the rule and under "
-	       "every rule, the\nsource index, the analyst's decisions and "
-	       "designations (CSV and JSON),\nthe flow-of-funds chart "
+	       "every rule, the\nforfeiture schedule and the lineage of "
+	       "its assets, restitution and\nremission, the source index, "
+	       "the analyst's decisions and designations\n(CSV and JSON), "
+	       "the flow-of-funds chart "
 	       "(Graphviz DOT and SVG), report.html (every\nexhibit on one "
 	       "printable page, with the methodology and a footnote for\n"
 	       "each figure's source), manifest.json and SHA256SUMS. "
@@ -33,18 +35,11 @@ help_exhibit(void)
 	       "                          exists and is not empty)\n"
 	       "      --force             write into DIR all the same, "
 	       "replacing files\n"
-	       "  -m, --method M          libr (default), taint-first, "
-	       "fifo, lifo, pro-rata,\n"
-	       "                          poison or tiho\n"
-	       "      --victims-fifo, --fee-pro-rata, --as-of DATE, "
-	       "--intraday ORDER,\n"
-	       "      --allow-unreconciled, -w, --window DAYS, -t, "
-	       "--fee-tolerance AMOUNT\n"
-	       "                          as for proceeds trace\n"
+	       "%s"
 	       "  -h, --help              show this help\n\n"
 	       "Exit status: 0 written; 1 written, but the reconciliation "
 	       "has open items\n(only with --allow-unreconciled); 2 on an "
-	       "error.\n");
+	       "error.\n", TRACE_OPTIONS_HELP);
 }
 
 static void
@@ -63,19 +58,11 @@ help_verify(void)
 int
 cmd_exhibit(struct cli *cli)
 {
-	enum { O_VFIFO = 1000, O_FEE, O_ASOF, O_ALLOW, O_INTRADAY,
-	       O_FORCE };
+	enum { O_FORCE = 1000 };
 	static const struct option opts[] = {
+		TRACE_LONG_OPTIONS,
 		{ "out", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, O_FORCE },
-		{ "method", required_argument, NULL, 'm' },
-		{ "victims-fifo", no_argument, NULL, O_VFIFO },
-		{ "fee-pro-rata", no_argument, NULL, O_FEE },
-		{ "as-of", required_argument, NULL, O_ASOF },
-		{ "allow-unreconciled", no_argument, NULL, O_ALLOW },
-		{ "intraday", required_argument, NULL, O_INTRADAY },
-		{ "window", required_argument, NULL, 'w' },
-		{ "fee-tolerance", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -92,6 +79,12 @@ cmd_exhibit(struct cli *cli)
 	opterr = 0;
 	while ((c = getopt_long(cli->argc, cli->argv, "o:m:w:t:h", opts,
 				NULL)) != -1) {
+		int t = trace_option("exhibit", c, optarg, to);
+
+		if (t < 0)
+			return EXIT_TROUBLE;
+		if (t > 0)
+			continue;
 		switch (c) {
 		case 'h':
 			help_exhibit();
@@ -101,53 +94,6 @@ cmd_exhibit(struct cli *cli)
 			break;
 		case O_FORCE:
 			force = 1;
-			break;
-		case 'm':
-			if (pr_trace_method_parse(&to->method, optarg, &err) !=
-			    PR_OK) {
-				die_usage("exhibit", "%s", err.msg);
-				return EXIT_TROUBLE;
-			}
-			break;
-		case O_VFIFO:
-			to->victims_fifo = 1;
-			break;
-		case O_FEE:
-			to->fee_pro_rata = 1;
-			break;
-		case O_ALLOW:
-			to->allow_unreconciled = 1;
-			break;
-		case O_INTRADAY:
-			if (strcmp(optarg, "statement") == 0)
-				to->intraday = PR_INTRADAY_STATEMENT;
-			else if (strcmp(optarg, "credits-first") == 0)
-				to->intraday = PR_INTRADAY_CREDITS_FIRST;
-			else if (strcmp(optarg, "debits-first") == 0)
-				to->intraday = PR_INTRADAY_DEBITS_FIRST;
-			else {
-				die_usage("exhibit", "--intraday takes "
-					  "statement, credits-first or "
-					  "debits-first");
-				return EXIT_TROUBLE;
-			}
-			break;
-		case O_ASOF:
-			if (pr_date_parse(&to->as_of, optarg, strlen(optarg),
-					  "YYYY-MM-DD", &err) != PR_OK) {
-				die_usage("exhibit", "--as-of takes a date "
-					  "YYYY-MM-DD");
-				return EXIT_TROUBLE;
-			}
-			to->has_as_of = 1;
-			break;
-		case 'w':
-		case 't':
-			if (match_option(c, optarg, &to->match) != 0) {
-				die_usage("exhibit", "--window takes a number "
-					  "of business days from 0 to 365");
-				return EXIT_TROUBLE;
-			}
 			break;
 		default:
 			die_usage("exhibit", "unknown or incomplete option "
