@@ -48,10 +48,11 @@ struct pr__item_view {
  * txn table: the reconcile gate's, so that a trace reads them once for
  * both (the scan, not the work on its rows, was half of each). Open,
  * give every row in rowid order to pr__match_row (the columns of
- * PR__TXN_COLUMNS first, in that order), then close; or free, to give
- * up. The error of open, row and close goes to open's err. A failed row
- * is said by close, so that what fails first in the caller's order (the
- * gate) is the one said; after it no row is taken.
+ * PR__TXN_COLUMNS first, in that order, and as read into r), then
+ * close; or free, to give up. The error of open, row and close goes to
+ * open's err. A failed row is said by close, so that what fails first
+ * in the caller's order (the gate) is the one said; after it no row is
+ * taken.
  */
 #define PR__TXN_COLUMNS "id, document_id, line, account_id, date, " \
 			"amount, description, reference, counter_account"
@@ -61,9 +62,22 @@ enum { PR__TXN_ID, PR__TXN_DOC, PR__TXN_LINE, PR__TXN_ACCOUNT,
 
 typedef struct pr__match_feed pr__match_feed;
 
+/* A row's columns as its reader has them already, so that they are not
+ * read from SQLite twice (the reads were a fifth of the scan). Texts as
+ * sqlite3_column_text gives them (NULL for NULL), valid until the next
+ * step; amount only when !amount_text (else it is decimal TEXT, beyond
+ * 64 bits, read from the statement). */
+struct pr__txn_row {
+	int64_t id, doc, account, line, amount;
+	int32_t date;
+	int amount_text;
+	const char *desc, *ref, *counter;
+};
+
 int pr__match_open(pr__match_feed **out, pr_store *st,
 		   const pr_match_options *o, pr_error *err);
-int pr__match_row(pr__match_feed *mf, sqlite3_stmt *s);
+int pr__match_row(pr__match_feed *mf, sqlite3_stmt *s,
+		  const struct pr__txn_row *r);
 int pr__match_close(pr_flows **out, pr__match_feed *mf);
 void pr__match_free(pr__match_feed *mf);
 

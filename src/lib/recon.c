@@ -299,6 +299,7 @@ load_rows(struct ctx *c)
 		goto done;
 	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct pr__txn_row x;
 		struct row *w;
 		uint64_t h = 14695981039346656037ULL;
 		int tb = sqlite3_column_type(s, COL_BALANCE);
@@ -308,29 +309,40 @@ load_rows(struct ctx *c)
 			rc = pr__error_set(c->err, PR_ENOMEM, "out of memory");
 			goto done;
 		}
+		/* each column read once, here; the matcher takes them */
+		x.id = sqlite3_column_int64(s, PR__TXN_ID);
+		x.doc = sqlite3_column_int64(s, PR__TXN_DOC);
+		x.line = sqlite3_column_int64(s, PR__TXN_LINE);
+		x.account = sqlite3_column_int64(s, PR__TXN_ACCOUNT);
+		x.date = sqlite3_column_int(s, PR__TXN_DATE);
+		x.amount_text = sqlite3_column_type(s, PR__TXN_AMOUNT) ==
+				SQLITE_TEXT;
+		x.amount = x.amount_text ? 0 :
+			   sqlite3_column_int64(s, PR__TXN_AMOUNT);
+		x.desc = (const char *)sqlite3_column_text(s, PR__TXN_DESC);
+		x.ref = (const char *)sqlite3_column_text(s, PR__TXN_REF);
+		x.counter = c->mf == NULL ? NULL : (const char *)
+			    sqlite3_column_text(s, PR__TXN_COUNTER);
 		w = &c->rows[c->n_rows];
 		memset(w, 0, sizeof(*w));
-		w->id = sqlite3_column_int64(s, PR__TXN_ID);
-		if (lookup(am, c->n_accts, sqlite3_column_int64(s,
-			   PR__TXN_ACCOUNT), &w->account) ||
-		    lookup(dm, c->n_docs, sqlite3_column_int64(s,
-			   PR__TXN_DOC), &w->doc)) {
+		w->id = x.id;
+		if (lookup(am, c->n_accts, x.account, &w->account) ||
+		    lookup(dm, c->n_docs, x.doc, &w->doc)) {
 			rc = pr__error_set(c->err, PR_EDB, "transaction %lld "
 					   "refers to a missing account or "
 					   "document", (long long)w->id);
 			goto done;
 		}
-		w->line = (uint32_t)sqlite3_column_int64(s, PR__TXN_LINE);
-		w->date = sqlite3_column_int(s, PR__TXN_DATE);
+		w->line = (uint32_t)x.line;
+		w->date = x.date;
 		w->big = UINT32_MAX;
 		rc = PR_OK;
 		/* A big balance keeps its amount beside it in the table. */
-		if (sqlite3_column_type(s, PR__TXN_AMOUNT) == SQLITE_TEXT ||
-		    tb == SQLITE_TEXT) {
+		if (x.amount_text || tb == SQLITE_TEXT) {
 			w->flags |= BIG_AMOUNT;
 			rc = push_big(c, s, PR__TXN_AMOUNT, &w->big);
 		} else {
-			w->amount = sqlite3_column_int64(s, PR__TXN_AMOUNT);
+			w->amount = x.amount;
 		}
 		if (rc == PR_OK && tb == SQLITE_TEXT) {
 			w->flags |= HAS_BALANCE | BIG_BALANCE;
@@ -341,13 +353,13 @@ load_rows(struct ctx *c)
 		}
 		if (rc != PR_OK)
 			goto done;
-		h = fnv(h, sqlite3_column_text(s, PR__TXN_DESC));
-		h = fnv(h ^ 0x1f, sqlite3_column_text(s, PR__TXN_REF));
+		h = fnv(h, (const unsigned char *)x.desc);
+		h = fnv(h ^ 0x1f, (const unsigned char *)x.ref);
 		w->key = h;
 		c->n_rows++;
 		/* a failed row stops the feed; the matcher says why when
 		 * it is closed, after all the gate has to say */
-		if (c->mf != NULL && pr__match_row(c->mf, s) != PR_OK)
+		if (c->mf != NULL && pr__match_row(c->mf, s, &x) != PR_OK)
 			c->mf = NULL;
 	}
 	if (rc != SQLITE_DONE) {
