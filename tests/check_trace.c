@@ -92,6 +92,36 @@ static const struct {
 	{ PR_TR_POISON, 0, 2400, 2400 },
 };
 
+/* Whether a parcel carries a victim's money, under every rule: clean and
+ * unknown money does not; a victim's does, also beside unknown money
+ * under poison (where each origin present is exposed to the whole). */
+START_TEST(test_trace_parcel_has_victim)
+{
+	static const pr__tr_rule rules[] = {
+		PR_TR_LIBR, PR_TR_TAINT_FIRST, PR_TR_FIFO, PR_TR_LIFO,
+		PR_TR_PRO_RATA, PR_TR_POISON, PR_TR_TIHO
+	};
+	size_t r;
+
+	for (r = 0; r < N_ELEMS(rules); r++) {
+		pr__tr *t = mk(rules[r], 0, 0, 2);
+		pr__tr_parcel *p;
+
+		OK(pr__tr_inflow(t, 0, C, 100, E));
+		OK(pr__tr_inflow(t, 0, U, 50, E));
+		OK(pr__tr_take(t, 0, 150, &p, NULL, E));
+		ck_assert_int_eq(pr__tr_parcel_has_victim(p), 0);
+		OK(pr__tr_dissipate(t, 0, p, E));
+		OK(pr__tr_inflow(t, 1, U, 50, E));
+		OK(pr__tr_inflow(t, 1, B, 70, E));
+		OK(pr__tr_take(t, 1, 120, &p, NULL, E));
+		ck_assert_int_eq(pr__tr_parcel_has_victim(p), 1);
+		OK(pr__tr_dissipate(t, 1, p, E));
+		pr__tr_free(t);
+	}
+}
+END_TEST
+
 START_TEST(test_trace_barlow_clowes)
 {
 	pr__tr *t = mk(barlow[_i].rule, barlow[_i].victims_fifo, 0, 1);
@@ -941,6 +971,7 @@ trace_suite(void)
 			    N_ELEMS(clean_later));
 	tcase_add_loop_test(tc, test_trace_btc_split, 0, N_ELEMS(btc));
 	tcase_add_loop_test(tc, test_trace_btc_fee, 0, N_ELEMS(btc_fee));
+	tcase_add_test(tc, test_trace_parcel_has_victim);
 	tcase_add_test(tc, test_trace_subrule_split);
 	tcase_add_test(tc, test_trace_subrule_order);
 	suite_add_tcase(s, tc);

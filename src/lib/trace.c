@@ -861,8 +861,7 @@ put_to(struct step *s, size_t fi, int64_t from, int64_t to,
 		pr__tr_parcel_free(p);
 		return rc;
 	}
-	if (pr__tr_parcel_total(p) - pr__tr_parcel_origin(p, PR_TR_CLEAN) -
-	    pr__tr_parcel_origin(p, PR_TR_UNKNOWN) > 0)
+	if (pr__tr_parcel_has_victim(p))
 		tainted_on(s, to);
 	return pr__tr_put(s->t->eng, (uint32_t)to, p, s->t->err);
 }

@@ -1852,6 +1852,21 @@ pr__tr_parcel_currency(const pr__tr_parcel *p)
 	return p->currency;
 }
 
+int
+pr__tr_parcel_has_victim(const pr__tr_parcel *p)
+{
+	uint32_t i;
+
+	if (p->t->o.rule == PR_TR_POISON)
+		return p->total > 0 && set_has_victim(p->pc, p->n);
+	/* clean and unknown come first when the pieces are in order: the
+	 * first victim's piece is found at once */
+	for (i = 0; i < p->n; i++)
+		if (p->pc[i].origin >= PR_TR_VICTIM && p->pc[i].amount > 0)
+			return 1;
+	return 0;
+}
+
 int64_t
 pr__tr_parcel_origin(const pr__tr_parcel *p, uint32_t origin)
 {

@@ -167,6 +167,8 @@ void pr__tr_parcel_free(pr__tr_parcel *p);
 int64_t pr__tr_parcel_total(const pr__tr_parcel *p);
 uint32_t pr__tr_parcel_currency(const pr__tr_parcel *p);
 int64_t pr__tr_parcel_origin(const pr__tr_parcel *p, uint32_t origin);
+/* Does the parcel carry any victim's money (exposure, under poison)? */
+int pr__tr_parcel_has_victim(const pr__tr_parcel *p);
 
 /* What a node holds of an origin now; what a sink received of it (0 for
  * an index out of range). Under poison these are exposures and need not
