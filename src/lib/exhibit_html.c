@@ -506,8 +506,13 @@ table_out(FILE *fp, const struct pr__xctx *c, const struct part *pt,
 
 			/* long texts may break anywhere, so that one hash
 			 * or address cannot push the table off the page */
-			fputs(numeric(v) ? "<td class=\"n\">" : strlen(v) > 24 ?
-			      "<td class=\"w\">" : "<td>", fp);
+			/* a lineage keeps its indentation: the depth of
+			 * each flow in the chain */
+			fputs(numeric(v) ? "<td class=\"n\">" :
+			      strcmp(cell(t, 0, (size_t)show[i]),
+				     "lineage") == 0 ? "<td class=\"pre\">" :
+			      strlen(v) > 24 ? "<td class=\"w\">" : "<td>",
+			      fp);
 			esc(fp, v);
 			fputs("</td>", fp);
 			if (!pt->cite_all)
@@ -580,6 +585,7 @@ static const char css[] =
 	"th { background: #eee; }\n"
 	"td.n, th.n { text-align: right; white-space: nowrap; }\n"
 	"td.w { overflow-wrap: anywhere; }\n"
+	"td.pre { white-space: pre-wrap; }\n"
 	"td.src { font-size: 6pt; white-space: nowrap; }\n"
 	"thead { display: table-header-group; }\n"
 	"tr { break-inside: avoid; }\n"
