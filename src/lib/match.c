@@ -3387,6 +3387,49 @@ pr__flows_parts(const pr_flows *f, size_t i, struct pr__item_view *out,
 	return n;
 }
 
+/*
+ * The little the trace's ordering and grouping need of flow i, without
+ * filling a view per piece (pr__flows_parts is the trace's one
+ * per-flow read; doing it two more times for these was 5% of a trace).
+ */
+void
+pr__flows_brief(const pr_flows *f, size_t i, size_t max,
+		struct pr__flow_brief *out)
+{
+	const struct item *d = NULL, *c = NULL, *r = NULL, *w;
+	uint32_t x, first;
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (f == NULL || i >= f->n_flows)
+		return;
+	first = f->order[i];
+	x = first;
+	do {
+		w = &f->it[x];
+		if (n >= max)
+			break;
+		if (w->role == PR_ROLE_DEBIT && d == NULL)
+			d = w;
+		else if (w->role == PR_ROLE_CREDIT && c == NULL)
+			c = w;
+		else if (w->role == PR_ROLE_RECORD && r == NULL)
+			r = w;
+		out->chain |= w->kind == K_CHAIN || w->kind == K_CHAIN_FEE;
+		n++;
+		x = f->next[x];
+	} while (x != first);
+	out->debit = d != NULL;
+	out->credit = c != NULL;
+	out->record = r != NULL;
+	out->acct[0] = d ? d->acct : 0;
+	out->cur[0] = d ? d->cur : 0;
+	out->acct[1] = c ? c->acct : 0;
+	out->cur[1] = c ? c->cur : 0;
+	w = d ? d : r ? r : c ? c : &f->it[first];
+	out->date = w->date;
+}
+
 int
 pr_flows_get(pr_flows *f, size_t i, pr_flow *out)
 {

@@ -95,4 +95,16 @@ size_t pr__flows_strings(const pr_flows *f);
 size_t pr__flows_parts(const pr_flows *f, size_t i,
 		       struct pr__item_view *out, size_t max);
 
+/* Of flow i's first max pieces: whether one is a debit, a credit, a
+ * record, on chain; the date of the first debit, else record, else
+ * credit, else of its first piece; the account_id and currency_id (as
+ * pr__item_view's) of the first debit and of the first credit, or 0. */
+struct pr__flow_brief {
+	int32_t date;
+	int debit, credit, record, chain;
+	uint32_t acct[2], cur[2];
+};
+void pr__flows_brief(const pr_flows *f, size_t i, size_t max,
+		     struct pr__flow_brief *out);
+
 #endif

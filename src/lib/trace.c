@@ -1182,11 +1182,17 @@ group_flows(struct pr_trace *t, struct step *s, struct txgroups *gs)
 	for (i = 0; i < n; i++) {
 		const struct pr__item_view *r = NULL;
 		int debit = 0;
-		size_t m = pr__flows_parts(s->f, i, s->parts, MAX_PARTS);
+		size_t m;
 		int64_t id;
 		struct txgroup *g;
+		struct pr__flow_brief b;
 
 		gs->of[i] = -1;
+		/* most flows are off chain: no views for them */
+		pr__flows_brief(s->f, i, MAX_PARTS, &b);
+		if (!b.chain)
+			continue;
+		m = pr__flows_parts(s->f, i, s->parts, MAX_PARTS);
 		for (k = 0; k < m && k < MAX_PARTS; k++) {
 			if (s->parts[k].role == PR_ROLE_DEBIT)
 				debit = 1;
@@ -1416,22 +1422,14 @@ done:
 /* A flow's day and what kind of flow it is for the intraday order: 0
  * money in, 1 a transfer, 2 money out. */
 static int32_t
-flow_day(const struct pr__item_view *pt, size_t n, int *klass)
+flow_day(const pr_flows *f, size_t i, int *klass)
 {
-	const struct pr__item_view *d = NULL, *c = NULL, *r = NULL;
-	size_t k;
+	struct pr__flow_brief b;
 
-	for (k = 0; k < n && k < MAX_PARTS; k++) {
-		if (pt[k].role == PR_ROLE_DEBIT && d == NULL)
-			d = &pt[k];
-		else if (pt[k].role == PR_ROLE_CREDIT && c == NULL)
-			c = &pt[k];
-		else if (pt[k].role == PR_ROLE_RECORD && r == NULL)
-			r = &pt[k];
-	}
-	*klass = d != NULL && c == NULL ? 2 : d == NULL && c != NULL &&
-		 r == NULL ? 0 : 1;
-	return d ? d->date : r ? r->date : c ? c->date : pt[0].date;
+	pr__flows_brief(f, i, MAX_PARTS, &b);
+	*klass = b.debit && !b.credit ? 2 : !b.debit && b.credit &&
+		 !b.record ? 0 : 1;
+	return b.date;
 }
 
 static int
@@ -1463,10 +1461,9 @@ flow_order(struct pr_trace *t, struct step *s, const pr_trace_options *o,
 		return oom(t);
 	}
 	for (i = 0; i < n; i++) {
-		size_t m = pr__flows_parts(s->f, i, s->parts, MAX_PARTS);
 		int klass;
 
-		(*day)[i] = flow_day(s->parts, m, &klass);
+		(*day)[i] = flow_day(s->f, i, &klass);
 		if (o->intraday == PR_INTRADAY_DEBITS_FIRST)
 			klass = 2 - klass;
 		else if (o->intraday != PR_INTRADAY_CREDITS_FIRST)
@@ -1485,6 +1482,32 @@ flow_order(struct pr_trace *t, struct step *s, const pr_trace_options *o,
 	return PR_OK;
 }
 
+/* The engine nodes of flow i's debit and credit (holders met before
+ * only; else UINT32_MAX), and a first prefetch of each. */
+static void
+prefetch_flow(struct pr_trace *t, const pr_flows *f, size_t i,
+	      uint32_t node[2])
+{
+	struct pr__flow_brief b;
+	int k;
+
+	node[0] = node[1] = UINT32_MAX;
+	if (t->eng == NULL)
+		return;
+	pr__flows_brief(f, i, MAX_PARTS, &b);
+	for (k = 0; k < 2; k++) {
+		uint64_t c;
+
+		if (b.acct[k] == 0 || b.acct[k] >= t->n_hold_of)
+			continue;
+		c = t->hold_of[b.acct[k]];
+		if (c != 0 && c >> 32 == b.cur[k]) {
+			node[k] = (uint32_t)(c & 0xffffffffu) - 1;
+			pr__tr_prefetch(t->eng, node[k], 0);
+		}
+	}
+}
+
 static int
 run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o)
 {
@@ -1492,6 +1515,8 @@ run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o)
 	struct txgroups gs;
 	size_t i, n = pr_flows_count(f), *ord = NULL;
 	int32_t *day = NULL;
+	uint32_t ahead[2][2] = { { UINT32_MAX, UINT32_MAX },
+				 { UINT32_MAX, UINT32_MAX } };
 	int rc = PR_OK;
 
 	memset(&gs, 0, sizeof(gs));
@@ -1509,6 +1534,15 @@ run_flows(struct pr_trace *t, pr_flows *f, const pr_trace_options *o)
 		i = ord[x];
 		if (o->has_as_of && day[i] > o->as_of)
 			break;
+		/* Have the engine bring in the nodes two flows ahead,
+		 * then their holdings a flow ahead, while this one is
+		 * traced: a node's holdings (a hundred origins once money
+		 * has mixed) are as good as never in cache on its turn,
+		 * and each take and put stalled on them. */
+		if (x + 2 < n)
+			prefetch_flow(t, f, ord[x + 2], ahead[x & 1]);
+		pr__tr_prefetch(t->eng, ahead[(x + 1) & 1][0], 1);
+		pr__tr_prefetch(t->eng, ahead[(x + 1) & 1][1], 1);
 		if (gs.of[i] >= 0 && gs.g[gs.of[i]].done)
 			continue;
 		if (gs.of[i] >= 0 && gs.g[gs.of[i]].n > 0) {

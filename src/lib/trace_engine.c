@@ -109,6 +109,7 @@ struct pr__tr {
 	/* scratch, reused by every operation */
 	int64_t *acc;      /* n_origins, all zero between operations */
 	uint32_t *touched; /* n_origins */
+	uint32_t *pos;     /* n_origins, all zero between operations */
 	piece *agg;        /* n_origins */
 	int64_t *parts;
 	size_t parts_cap;
@@ -251,14 +252,50 @@ sorted_pieces(const piece *pc, uint32_t n)
 }
 
 /*
+ * How many of the origins of pc[0..n) (sorted, distinct) the vector
+ * lacks. A step by step walk of the two lists waits on each compare to
+ * know where to read next, but stops where the pieces end: best for a
+ * few pieces. For many (or with mark set), each origin of the vector
+ * is marked in t->pos with its index + 1, in passes with no such wait;
+ * the marks are cleared after, unless mark is set: then the caller uses
+ * and clears them.
+ */
+static uint32_t
+count_fresh(pr__tr *t, const tnode *nd, const piece *pc, uint32_t n,
+	    int mark)
+{
+	uint32_t i = 0, j = 0, fresh = 0, *pos = t->pos;
+
+	if (n < 16 && !mark) {
+		while (i < nd->vlen && j < n) {
+			uint32_t a = nd->vec[i].origin, b = pc[j].origin;
+
+			fresh += b < a;
+			i += a <= b;
+			j += b <= a;
+		}
+		return fresh + n - j;
+	}
+	for (i = 0; i < nd->vlen; i++)
+		pos[nd->vec[i].origin] = i + 1;
+	for (j = 0; j < n; j++)
+		fresh += pos[pc[j].origin] == 0;
+	if (!mark)
+		for (i = 0; i < nd->vlen; i++)
+			pos[nd->vec[i].origin] = 0;
+	return fresh;
+}
+
+/*
  * Add pieces sorted by origin (distinct, amounts > 0) to the vector in
  * one merge, O(vlen + n), instead of n bisections and insertions: a put
  * of a parcel of many origins into a node of many is the common case
  * once money has mixed. Room reserved. Merges from the back, in place.
  */
 static void
-vec_merge(tnode *nd, const piece *pc, uint32_t n)
+vec_merge(pr__tr *t, tnode *nd, const piece *pc, uint32_t n)
 {
+	uint32_t *pos = t->pos;
 	uint32_t i = 0, j = 0, fresh = 0, w;
 
 	/* the same origins on both sides (money well mixed, pro-rata):
@@ -273,28 +310,33 @@ vec_merge(tnode *nd, const piece *pc, uint32_t n)
 				nd->vec[i].amount += pc[i].amount;
 			return;
 		}
-		i = 0;
 	}
-	/* count the origins new to the vector, without branches: which
-	 * side steps is data the branch predictor cannot learn */
-	while (i < nd->vlen && j < n) {
-		uint32_t a = nd->vec[i].origin, b = pc[j].origin;
+	if (n < 16) {
+		fresh = count_fresh(t, nd, pc, n, 0);
+		if (fresh == 0) {
+			/* every origin is there already: the amounts are
+			 * added in place */
+			for (i = 0, j = 0; j < n; i++) {
+				int hit = nd->vec[i].origin == pc[j].origin;
 
-		fresh += b < a;
-		i += a <= b;
-		j += b <= a;
-	}
-	fresh += n - j;
-	if (fresh == 0) {
-		/* the common case once money has mixed: every origin is
-		 * there already, so the amounts are added in place */
-		for (i = 0, j = 0; j < n; i++) {
-			int hit = nd->vec[i].origin == pc[j].origin;
-
-			nd->vec[i].amount += hit ? pc[j].amount : 0;
-			j += (uint32_t)hit;
+				nd->vec[i].amount += hit ? pc[j].amount : 0;
+				j += (uint32_t)hit;
+			}
+			return;
 		}
-		return;
+	} else {
+		/* the common case once money has mixed, as above but
+		 * with the origins in another order: where each is in
+		 * the vector is marked, and read back for the adds */
+		fresh = count_fresh(t, nd, pc, n, 1);
+		if (fresh == 0)
+			for (j = 0; j < n; j++)
+				nd->vec[pos[pc[j].origin] - 1].amount +=
+					pc[j].amount;
+		for (i = 0; i < nd->vlen; i++)
+			pos[nd->vec[i].origin] = 0;
+		if (fresh == 0)
+			return;
 	}
 	assert(nd->vlen + fresh <= nd->vcap);
 	i = nd->vlen;
@@ -428,20 +470,13 @@ set_add(tnode *nd, uint32_t origin)
  * a node of a hundred is the common case (room reserved).
  */
 static void
-set_merge(tnode *nd, const piece *pc, uint32_t n)
+set_merge(pr__tr *t, tnode *nd, const piece *pc, uint32_t n)
 {
-	uint32_t i = 0, j = 0, fresh = 0, w;
+	uint32_t i, j, fresh, w;
 
 	if (n > 0 && pc[0].origin == PR_TR_CLEAN)
 		pc++, n--;      /* not recorded: see set_add */
-	while (i < nd->vlen && j < n) {
-		uint32_t a = nd->vec[i].origin, b = pc[j].origin;
-
-		fresh += b < a;
-		i += a <= b;
-		j += b <= a;
-	}
-	fresh += n - j;
+	fresh = count_fresh(t, nd, pc, n, 0);
 	if (fresh == 0)
 		return;
 	assert(nd->vlen + fresh <= nd->vcap);
@@ -648,8 +683,8 @@ give_largest(rem_ent *r, size_t m, size_t k, uint64_t W, int64_t *parts)
 
 	while (nb < m && nb < sizeof(count) / sizeof(count[0]))
 		nb *= 2, lg++;
-	while (bits < 64 && ((W - 1) >> bits) != 0)
-		bits++;
+	if (W > 1)      /* the bits of W - 1, at one instruction */
+		bits = 64 - (unsigned)__builtin_clzll(W - 1);
 	shift = bits > lg ? bits - lg : 0;  /* r->rem >> shift < nb */
 	memset(count, 0, nb * sizeof(count[0]));
 	for (i = 0; i < m; i++)
@@ -689,33 +724,34 @@ apportion(pr__tr *t, int64_t *parts, const piece *w, size_t n,
 {
 	size_t i, m = 0;
 	uint64_t given = 0, left, d = (uint64_t)W;
-	/* Every entry divides by W: a division takes tens of cycles, a
-	 * multiplication by the reciprocal inv = floor((2^64 - 1) / W) a
-	 * few. For p < 2^64, inv >= (2^64 - W) / W, so p * inv / 2^64 >
-	 * p / W - 1: the high word of p * inv is the quotient or one less,
-	 * and one compare of the remainder with W tells which. */
-	uint64_t inv = UINT64_MAX / d;
+	/*
+	 * Every entry divides w * whole by W, and w * whole passes 2^64
+	 * once balances pass a few hundred million in minor units: a
+	 * 128-bit division then takes a hundred cycles or more. Instead,
+	 * with whole = qw * W + rw (rw < W), the quotient is w * qw plus
+	 * floor(w * rw / W), and that is read off the fixed-point ratio
+	 * f = floor(rw * 2^64 / W), one division per call: as f is short
+	 * of rw * 2^64 / W by less than 1 and w < 2^63, the high word of
+	 * w * f is the quotient or one less. The remainder w * rw - q * W
+	 * is then below 2W < 2^64, so computed modulo 2^64 it is exact,
+	 * and one compare with W tells which.
+	 */
+	uint64_t qw = (uint64_t)whole / d, rw = (uint64_t)whole % d;
+	uint64_t f = (uint64_t)(((u128)rw << 64) / d);
 
 	assert(W > 0 && whole >= 0);
 	if (scratch(&t->rems, &t->rems_cap, n, sizeof(*t->rems)) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		u128 prod = (u128)(uint64_t)w[i].amount * (uint64_t)whole;
-		uint64_t q, r;
+		uint64_t a = (uint64_t)w[i].amount, q, r, up;
 
-		if (prod >> 64 == 0) {
-			uint64_t p64 = (uint64_t)prod, up;
-
-			q = (uint64_t)(((u128)p64 * inv) >> 64);
-			r = p64 - q * d;
-			up = r >= d;
-			q += up;
-			r -= up * d;
-			assert(r < d);
-		} else {
-			q = (uint64_t)(prod / d);
-			r = (uint64_t)(prod % d);
-		}
+		q = (uint64_t)(((u128)a * f) >> 64);
+		r = a * rw - q * d;
+		up = r >= d;
+		q += up;
+		r -= up * d;
+		assert(r < d && a <= d); /* so a * qw <= whole */
+		q += a * qw;
 		parts[i] = (int64_t)q;
 		given += q;
 		/* kept only when not 0, without a branch */
@@ -783,10 +819,11 @@ pr__tr_new(const pr__tr_options *o, uint32_t n_nodes,
 			    sizeof(i128));
 	t->acc = pr__calloc(n_origins, sizeof(int64_t));
 	t->touched = pr__calloc(n_origins, sizeof(uint32_t));
+	t->pos = pr__calloc(n_origins, sizeof(uint32_t));
 	t->agg = pr__calloc(n_origins, sizeof(piece));
 	if (t->node_cur == NULL || t->sink_cur == NULL || t->nodes == NULL ||
 	    t->sinks == NULL || t->led == NULL || t->acc == NULL ||
-	    t->touched == NULL || t->agg == NULL) {
+	    t->touched == NULL || t->pos == NULL || t->agg == NULL) {
 		pr__tr_free(t);
 		return NULL;
 	}
@@ -893,6 +930,7 @@ pr__tr_free(pr__tr *t)
 	pr__free(t->led);
 	pr__free(t->acc);
 	pr__free(t->touched);
+	pr__free(t->pos);
 	pr__free(t->agg);
 	pr__free(t->parts);
 	pr__free(t->rems);
@@ -1342,7 +1380,7 @@ pr__tr_put(pr__tr *t, uint32_t node, pr__tr_parcel *p, pr_error *err)
 		if (vec_reserve(nd, p->n, t->n_origins) != 0)
 			return no_mem(err);
 		if (p->total > 0 && sorted_pieces(p->pc, p->n))
-			set_merge(nd, p->pc, p->n);
+			set_merge(t, nd, p->pc, p->n);
 		else if (p->total > 0)
 			for (i = 0; i < p->n; i++)
 				set_add(nd, p->pc[i].origin);
@@ -1352,7 +1390,7 @@ pr__tr_put(pr__tr *t, uint32_t node, pr__tr_parcel *p, pr_error *err)
 			return no_mem(err);
 		if (!t->lots_all && !t->lots_victims &&
 		    sorted_pieces(p->pc, p->n)) {
-			vec_merge(nd, p->pc, p->n);
+			vec_merge(t, nd, p->pc, p->n);
 			nd->balance = sum;
 		} else {
 			for (i = 0; i < p->n; i++)
@@ -1405,7 +1443,7 @@ pr__tr_dissipate(pr__tr *t, uint32_t sink, pr__tr_parcel *p,
 		/* in one merge when the pieces are in origin order, as put
 		 * does: a sink gathers every origin */
 		if (sorted_pieces(p->pc, p->n))
-			vec_merge(sk, p->pc, p->n);
+			vec_merge(t, sk, p->pc, p->n);
 		else
 			for (i = 0; i < p->n; i++)
 				vec_add(sk, p->pc[i].origin, p->pc[i].amount);
@@ -1900,6 +1938,27 @@ pr__tr_held(const pr__tr *t, uint32_t node, uint32_t origin)
 		return set_has_victim(nd->vec, nd->vlen) ? 0 : nd->balance;
 	i = vec_find(nd->vec, nd->vlen, origin);
 	return i < nd->vlen && nd->vec[i].origin == origin ? nd->balance : 0;
+}
+
+/* A node's vector, a hundred origins once money has mixed, is as good
+ * as never in cache when its turn comes, and a take or a put stalls on
+ * it line by line: asked for a flow ahead, it is there. */
+void
+pr__tr_prefetch(const pr__tr *t, uint32_t node, int vec)
+{
+	const char *v;
+	size_t off, bytes;
+
+	if (t == NULL || node >= t->n_nodes)
+		return;
+	if (!vec) {
+		__builtin_prefetch(&t->nodes[node]);
+		return;
+	}
+	v = (const char *)t->nodes[node].vec;
+	bytes = (size_t)t->nodes[node].vlen * sizeof(piece);
+	for (off = 0; off < bytes; off += 64)
+		__builtin_prefetch(v + off);
 }
 
 int64_t

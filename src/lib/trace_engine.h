@@ -177,6 +177,11 @@ int64_t pr__tr_held(const pr__tr *t, uint32_t node, uint32_t origin);
 int64_t pr__tr_balance(const pr__tr *t, uint32_t node);
 int64_t pr__tr_sunk(const pr__tr *t, uint32_t sink, uint32_t origin);
 
+/* Ask the cache for what a take from node or a put into it will read:
+ * the node (vec 0), then, some time later, its holdings (vec 1). Changes
+ * nothing; a node out of range is ignored. */
+void pr__tr_prefetch(const pr__tr *t, uint32_t node, int vec);
+
 /*
  * Conservation, per currency and origin: what came in (inflows, unknown
  * shortfalls, conversions into the currency) = what nodes hold + what
