@@ -841,6 +841,32 @@ pr__tr_new(const pr__tr_options *o, uint32_t n_nodes,
 	return t;
 }
 
+/*
+ * Nodes and sinks grow alike: n new zeroed entries and their currencies
+ * (from cur, or none yet when cur is NULL). -1 when out of memory, with
+ * what was there kept (an array grown but not yet counted is harmless).
+ */
+static int
+grow_holders(tnode **arr, uint32_t **curs, uint32_t *have, uint32_t n,
+	     const uint32_t *cur)
+{
+	uint32_t *c = pr__realloc(*curs, (size_t)n * sizeof(*c)), i;
+	tnode *nd;
+
+	if (c == NULL)
+		return -1;
+	*curs = c;
+	nd = pr__realloc(*arr, (size_t)n * sizeof(*nd));
+	if (nd == NULL)
+		return -1;
+	*arr = nd;
+	memset(nd + *have, 0, (size_t)(n - *have) * sizeof(*nd));
+	for (i = *have; i < n; i++)
+		c[i] = cur != NULL ? cur[i] : NONE;
+	*have = n;
+	return 0;
+}
+
 int
 pr__tr_grow(pr__tr *t, uint32_t n_nodes, const uint32_t *node_currency,
 	    uint32_t n_sinks, uint32_t n_currencies, pr_error *err)
@@ -854,42 +880,15 @@ pr__tr_grow(pr__tr *t, uint32_t n_nodes, const uint32_t *node_currency,
 		if (node_currency[i] >= n_currencies)
 			return pr__error_set(err, PR_EINVALID, "grow: node "
 					     "%u has no currency", i);
-	if (n_nodes > t->n_nodes) {
-		uint32_t *c = pr__realloc(t->node_cur, (size_t)n_nodes *
-					  sizeof(*c));
-		tnode *nd;
-
-		if (c == NULL)
-			return pr__error_set(err, PR_ENOMEM, "out of memory");
-		t->node_cur = c;
-		nd = pr__realloc(t->nodes, (size_t)n_nodes * sizeof(*nd));
-		if (nd == NULL)
-			return pr__error_set(err, PR_ENOMEM, "out of memory");
-		t->nodes = nd;
-		memset(nd + t->n_nodes, 0, (size_t)(n_nodes - t->n_nodes) *
-		       sizeof(*nd));
-		for (i = t->n_nodes; i < n_nodes; i++)
-			c[i] = node_currency[i];
-		t->n_nodes = n_nodes;
-	}
-	if (n_sinks > t->n_sinks) {
-		uint32_t *c = pr__realloc(t->sink_cur, (size_t)n_sinks *
-					  sizeof(*c));
-		tnode *sk;
-
-		if (c == NULL)
-			return pr__error_set(err, PR_ENOMEM, "out of memory");
-		t->sink_cur = c;
-		sk = pr__realloc(t->sinks, (size_t)n_sinks * sizeof(*sk));
-		if (sk == NULL)
-			return pr__error_set(err, PR_ENOMEM, "out of memory");
-		t->sinks = sk;
-		memset(sk + t->n_sinks, 0, (size_t)(n_sinks - t->n_sinks) *
-		       sizeof(*sk));
-		for (i = t->n_sinks; i < n_sinks; i++)
-			c[i] = NONE;
-		t->n_sinks = n_sinks;
-	}
+	if (n_nodes > t->n_nodes &&
+	    grow_holders(&t->nodes, &t->node_cur, &t->n_nodes, n_nodes,
+			 node_currency) != 0)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	/* a sink takes its currency from the first parcel sunk in it */
+	if (n_sinks > t->n_sinks &&
+	    grow_holders(&t->sinks, &t->sink_cur, &t->n_sinks, n_sinks,
+			 NULL) != 0)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	if (n_currencies > t->n_cur) {
 		/* the ledger is currency-major: new currencies go after */
 		size_t old = (size_t)t->n_cur * t->n_origins * LED_N;
