@@ -121,7 +121,6 @@ build(const char *path, long n, long *rows_out)
 	uint64_t seed = 20261125;
 	long long *bal = NULL;
 	long i, line = 1;
-	char q[160];
 	int rc = -1;
 
 	bal = calloc(ACCOUNTS + 1, sizeof(*bal));
@@ -134,23 +133,7 @@ build(const char *path, long n, long *rows_out)
 		return -1;
 	}
 	if (bench_sql(st->db, "PRAGMA synchronous = OFF") ||
-	    bench_sql(st->db, "BEGIN") ||
-	    bench_sql(st->db, "INSERT INTO document (id, sha256, name, "
-		"size, kind, profile, profile_sha256, descending, records, "
-		"log_seq) "
-		"VALUES (1, 'x', 'bench.csv', 0, 'bank', '', '', 0, 0, 0)"))
-		goto done;
-	for (i = 1; i <= ACCOUNTS; i++) {
-		snprintf(q, sizeof(q), "INSERT INTO account (id, ident, "
-			 "currency) VALUES (%ld, 'ACCT %05ld', 'USD')", i, i);
-		if (bench_sql(st->db, q))
-			goto done;
-	}
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO txn (document_id, record,"
-			       " line, account_id, date, amount, description,"
-			       " reference, counterparty, counter_account) "
-			       "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, '', '', '')",
-			       -1, &s, NULL) != SQLITE_OK)
+	    bench_case_begin(st->db, ACCOUNTS, &s) != 0)
 		goto done;
 	for (i = 0; i < n; i++) {
 		int a = 1 + (int)(splitmix(&seed) % ACCOUNTS);

@@ -42,6 +42,37 @@ bench_sql(sqlite3 *db, const char *q)
 	return 0;
 }
 
+/*
+ * The start of a synthetic case, in an open transaction: one bank
+ * document, accounts 1..accounts ("ACCT 00001", USD), and *s prepared to
+ * insert its rows through bench_row.
+ */
+static inline int
+bench_case_begin(sqlite3 *db, long accounts, sqlite3_stmt **s)
+{
+	char q[160];
+	long i;
+
+	if (bench_sql(db, "BEGIN") ||
+	    bench_sql(db, "INSERT INTO document (id, sha256, name, size, "
+		      "kind, profile, profile_sha256, descending, records, "
+		      "log_seq) VALUES (1, 'x', 'bench.csv', 0, 'bank', '',"
+		      " '', 0, 0, 0)"))
+		return -1;
+	for (i = 1; i <= accounts; i++) {
+		snprintf(q, sizeof(q), "INSERT INTO account (id, ident, "
+			 "currency) VALUES (%ld, 'ACCT %05ld', 'USD')", i, i);
+		if (bench_sql(db, q))
+			return -1;
+	}
+	return sqlite3_prepare_v2(db, "INSERT INTO txn (document_id, "
+				  "record, line, account_id, date, amount, "
+				  "description, reference, counterparty, "
+				  "counter_account) VALUES (1, ?1, ?2, ?3, "
+				  "?4, ?5, ?6, '', '', '')", -1, s, NULL) ==
+	       SQLITE_OK ? 0 : -1;
+}
+
 /* One bank row through the prepared INSERT INTO txn (record, line,
  * account_id, date, amount, description). */
 static inline int
