@@ -3,10 +3,10 @@
 # report.html printed by a browser: Chromium renders the demo case's page
 # to PDF; the page count, the page footer and key figures are checked
 # with poppler-utils. Skipped (77) without /usr/bin/chromium or pdfinfo,
-# unless PR_REQUIRE_CHROMIUM=1. The page count is that of Debian's
-# Chromium with its default fonts: a new Chromium or font set may move it.
+# unless PR_REQUIRE_CHROMIUM=1. How many pages the report takes depends
+# on the fonts and the Chromium build, so no count is pinned: every page's
+# footer must say "Page N of M" with M the PDF's own page count.
 . "$(dirname "$0")/lib.sh"
-PAGES=33
 CHROMIUM=/usr/bin/chromium
 
 if [ ! -x "$CHROMIUM" ] || ! command -v pdfinfo >/dev/null ||
@@ -41,11 +41,24 @@ timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
 T_RC=$?
 expect_rc "chromium prints" 0
 pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
-if [ "$pages" = "$PAGES" ]; then ok; else
-	not_ok "pages: $pages, expected $PAGES"; fi
+case $pages in
+''|*[!0-9]*) not_ok "pdfinfo gives no page count: '$pages'"; pages=0 ;;
+*) ok ;;
+esac
+# The report is several exhibits long on any font set.
+if [ "$pages" -ge 10 ]; then ok; else not_ok "only $pages pages"; fi
 pdftotext -layout "$pdf" "$T_TMP/report.txt"
 T_OUT="$T_TMP/report.txt"
-for text in "Page 1 of $PAGES" "Page $PAGES of $PAGES" "Methodology" \
+# pdftotext ends each page with a form feed: page N is the Nth chunk.
+bad=$(awk -v RS='\f' -v m="$pages" '
+	NR <= m && index($0, "Page " NR " of " m) == 0 { print NR }
+	END { if (NR < m) print "fewer chunks than pages" }' "$T_OUT")
+if [ -z "$bad" ]; then ok; else
+	not_ok "footer 'Page N of $pages' missing on page(s): $bad"; fi
+if grep -qE "Page [0-9]+ of [0-9]+" "$T_OUT" &&
+   ! grep -oE "Page [0-9]+ of [0-9]+" "$T_OUT" | grep -qv " of $pages\$"; then
+	ok; else not_ok "a footer names another page count than $pages"; fi
+for text in "Methodology" \
 	"Exhibit 1. Reconciliation" "Exhibit 2. Flows of money" \
 	"Exhibit 3. Trace" "Exhibit 4. Comparison of tracing rules" \
 	"Exhibit 5. Flow-of-funds chart" "Exhibit 6. Forfeiture schedule" \
