@@ -1138,6 +1138,22 @@ fixture_case(const char *name)
 	free(src);
 }
 
+/* The case file holds the @p len bytes @p before again and the test's
+ * directory exactly the names @p list: nothing written, made or left. */
+static void
+expect_untouched(const char *before, size_t len, const char *list)
+{
+	size_t len2;
+	char *after = tu_read_file(case_path, &len2);
+
+	ck_assert_uint_eq(len2, len);
+	ck_assert_mem_eq(after, before, len);
+	free(after);
+	after = listing(tmp);
+	ck_assert_str_eq(after, list);
+	free(after);
+}
+
 /* A reader makes no file beside the case and leaves none: a WAL case
  * left -wal and -shm files, which lock the owner out when another user
  * read it. */
@@ -1164,8 +1180,8 @@ END_TEST
  * with the case unchanged. */
 START_TEST(test_store_readonly_media)
 {
-	char *before, *after, *list;
-	size_t len, len2;
+	char *before, *list;
+	size_t len;
 	pr_store *st = (pr_store *)&st;
 	pr_error err;
 	char want[600];
@@ -1189,13 +1205,7 @@ START_TEST(test_store_readonly_media)
 	ck_assert_str_eq(err.msg, want);
 
 	tu_readonly_media(NULL);
-	after = tu_read_file(case_path, &len2);
-	ck_assert_uint_eq(len2, len);
-	ck_assert_mem_eq(after, before, len);
-	free(after);
-	after = listing(tmp);
-	ck_assert_str_eq(after, list);
-	free(after);
+	expect_untouched(before, len, list);
 	free(list);
 	free(before);
 }
@@ -1220,8 +1230,8 @@ static const struct old_case {
 
 START_TEST(test_store_readonly_old_case)
 {
-	char *before, *after;
-	size_t len, len2;
+	char *before;
+	size_t len;
 	char tail[400];
 
 	fixture_case(old_cases[_i].fixture);
@@ -1231,13 +1241,7 @@ START_TEST(test_store_readonly_old_case)
 		 pr_store_schema_version());
 	expect_open_fails(PR_STORE_READONLY, PR_EVERSION, tail);
 	tu_readonly_media(NULL);
-	after = tu_read_file(case_path, &len2);
-	ck_assert_uint_eq(len2, len);
-	ck_assert_mem_eq(after, before, len);
-	free(after);
-	after = listing(tmp);
-	ck_assert_str_eq(after, "case.prcd\n");
-	free(after);
+	expect_untouched(before, len, "case.prcd\n");
 	free(before);
 }
 END_TEST
