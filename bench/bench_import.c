@@ -5,6 +5,10 @@
  * seed), times a plain loop that inserts the same rows with one prepared
  * statement in one transaction, then times `proceeds import bank` and
  * `proceeds reconcile` as child processes and reads their peak memory.
+ * Then what durability costs (docs/storage.md): the same import through
+ * the library under each journal mode and synchronous level, the case's
+ * own (a rollback journal, synchronous=EXTRA) and the WAL with
+ * synchronous=NORMAL of versions before schema 7.
  * Figures are integers (rows per second, milliseconds, KiB).
  */
 #define _DEFAULT_SOURCE 1 /* wait4 */
@@ -13,91 +17,16 @@
 #include "store.h"
 #include "bench_util.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-
-static const char *const payees[] = {
-	"CASH DEPOSIT BRANCH 0112", "ATM WITHDRAWAL GULFPORT MS",
-	"POS PURCHASE WALMART #1187", "ACH DEBIT VERIZON WIRELESS",
-	"ELECTRONIC DEPOSIT PAYROLL", "TRANSFER TO SAVINGS"
-};
-
-struct gen {
-	uint64_t seed;
-	long long balance;
-	int day;
-};
-
-static void
-next_row(struct gen *g, long long *amount, int *payee)
-{
-	uint64_t r = splitmix(&g->seed);
-
-	*payee = (int)(r % 6);
-	*amount = (long long)((r >> 8) % 200000) - 90000;
-	if (g->balance + *amount < 0)
-		*amount = -*amount;
-	g->balance += *amount;
-	if ((r >> 40) % 3 == 0)
-		g->day++;
-}
-
-static void
-day_text(char buf[16], int day)
-{
-	int y, m, d;
-
-	pr_date_to_ymd(day, &y, &m, &d);
-	snprintf(buf, 16, "%04d-%02d-%02d", y, m, d);
-}
-
-static void
-amount_text(char buf[32], long long c)
-{
-	unsigned long long a = c < 0 ? (unsigned long long)-c :
-			       (unsigned long long)c;
-
-	snprintf(buf, 32, "%s%llu.%02llu", c < 0 ? "-" : "", a / 100,
-		 a % 100);
-}
-
-static int
-write_csv(const char *path, long rows)
-{
-	struct gen g = { 20260101, 1000000, 19000 };
-	char d[16], a[32], b[32];
-	FILE *fp = fopen(path, "w");
-	long i;
-
-	if (fp == NULL)
-		return -1;
-	fputs("Date,Description,Amount,Balance,Reference\n", fp);
-	for (i = 0; i < rows; i++) {
-		long long amt;
-		int p;
-
-		next_row(&g, &amt, &p);
-		day_text(d, g.day);
-		amount_text(a, amt);
-		amount_text(b, g.balance);
-		fprintf(fp, "%s,%s,%s,%s,R%08ld\n", d, payees[p], a, b, i);
-	}
-	return fclose(fp);
-}
 
 /* The baseline: the same rows, already in memory as numbers, inserted by
  * one prepared statement in one transaction into the case's own table. */
 static int
 baseline(const char *case_path, long rows, uint64_t *ns)
 {
-	struct gen g = { 20260101, 1000000, 19000 };
+	struct bench_gen g = BENCH_GEN_INIT;
 	pr_store *st = NULL;
 	sqlite3_stmt *s = NULL;
 	pr_error err;
@@ -123,14 +52,14 @@ baseline(const char *case_path, long rows, uint64_t *ns)
 		long long amt;
 		int p;
 
-		next_row(&g, &amt, &p);
+		bench_gen_next(&g, &amt, &p);
 		snprintf(ref, sizeof(ref), "R%08ld", i);
 		sqlite3_bind_int64(s, 1, i + 1);
 		sqlite3_bind_int64(s, 2, i + 2);
 		sqlite3_bind_int(s, 3, g.day);
 		sqlite3_bind_int64(s, 4, amt);
 		sqlite3_bind_int64(s, 5, g.balance);
-		sqlite3_bind_text(s, 6, payees[p], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, bench_payee(p), -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 7, ref, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			return -1;
@@ -143,36 +72,91 @@ baseline(const char *case_path, long rows, uint64_t *ns)
 	return 0;
 }
 
-/* Run a command; its wall time and peak resident memory (KiB). */
+/* Journal modes and synchronous levels, as SQL run on the new case. */
+static const struct mode {
+	const char *name;
+	const char *sql; /* NULL: the case's own */
+} modes[] = {
+	{ "WAL, synchronous=NORMAL (before schema 7)",
+	  "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL" },
+	{ "WAL, synchronous=FULL",
+	  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL" },
+	{ "rollback journal, synchronous=NORMAL",
+	  "PRAGMA synchronous = NORMAL" },
+	{ "rollback journal, synchronous=FULL",
+	  "PRAGMA synchronous = FULL" },
+	{ "rollback journal, synchronous=EXTRA (the case's)", NULL },
+};
+
+struct durable {
+	const char *kase, *csv, *prof, *sql;
+};
+
+/* In a child: a new case in the given mode, the file imported in one
+ * transaction, committed, closed (WAL's checkpoint at close included). */
 static int
-run(char *const argv[], const char *out, uint64_t *ns, long *kib)
+durable_import(void *payload)
 {
-	struct rusage ru;
-	uint64_t t0;
-	int status;
-	pid_t pid;
+	const struct durable *d = payload;
+	pr_import_options o = PR_IMPORT_OPTIONS_INIT;
+	const char *argv[1] = { d->csv };
+	pr_profile *p = NULL;
+	pr_store *st = NULL;
+	pr_import_result r;
+	pr_error err;
+	int rc;
 
-	fflush(stdout);
-	t0 = now_ns();
-	pid = fork();
-
-	if (pid == 0) {
-		if (out != NULL && freopen(out, "w", stdout) == NULL)
-			_exit(127);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
-		return -1;
-	*ns = now_ns() - t0;
-	*kib = ru.ru_maxrss;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	o.account = "BENCH";
+	remove(d->kase);
+	rc = pr_profile_load(&p, d->prof, NULL, &err);
+	if (rc == PR_OK)
+		rc = pr_store_open(&st, d->kase, PR_STORE_CREATE, &err);
+	if (rc == PR_OK && d->sql != NULL)
+		rc = pr__store_exec(st, d->sql, &err);
+	if (rc == PR_OK)
+		rc = pr_store_begin(st, &err);
+	if (rc == PR_OK)
+		rc = pr_import_bank(st, d->csv, "bank.csv", p, &o, &r, &err);
+	if (rc == PR_OK)
+		rc = pr_store_commit(st, "import", 1, argv, "imported", &err);
+	if (rc != PR_OK)
+		fprintf(stderr, "durability: %s\n", err.msg);
+	pr_store_close(st);
+	pr_profile_free(p);
+	return rc == PR_OK ? 0 : 1;
 }
 
-static unsigned long long
-per_second(long rows, uint64_t ns)
+/* Each mode three times, the best kept: the machine may be busy. */
+static int
+durability(const char *dir, const char *csv, const char *prof, long rows)
 {
-	return ns ? (unsigned long long)rows * 1000000000ULL / ns : 0;
+	char kase[512];
+	struct durable d;
+	uint64_t ns, best;
+	long kib;
+	size_t m;
+	int k;
+
+	snprintf(kase, sizeof(kase), "%s/durable.case", dir);
+	d.kase = kase;
+	d.csv = csv;
+	d.prof = prof;
+	printf("%9ld rows  import through the library, new case to close, "
+	       "best of 3:\n", rows);
+	for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		d.sql = modes[m].sql;
+		best = 0;
+		for (k = 0; k < 3; k++) {
+			if (bench_run_fn(durable_import, &d, &ns, &kib) != 0)
+				return -1;
+			if (best == 0 || ns < best)
+				best = ns;
+		}
+		printf("           %-50s %6llu ms\n", modes[m].name,
+		       (unsigned long long)(best / 1000000));
+	}
+	remove(kase);
+	return 0;
 }
 
 static int
@@ -181,22 +165,14 @@ one_size(const char *proceeds, const char *dir, long rows, int full)
 	char csv[512], prof[512], kase[512], base[512];
 	uint64_t ns_base = 0, ns_imp, ns_rec;
 	long kib_imp, kib_rec;
-	FILE *fp;
 	int rc;
 
 	snprintf(csv, sizeof(csv), "%s/bank-%ld.csv", dir, rows);
 	snprintf(prof, sizeof(prof), "%s/bench.profile", dir);
 	snprintf(kase, sizeof(kase), "%s/bench-%ld.case", dir, rows);
 	snprintf(base, sizeof(base), "%s/baseline-%ld.case", dir, rows);
-	if (write_csv(csv, rows) != 0)
+	if (bench_bank_csv(csv, prof, rows) != 0)
 		return -1;
-	fp = fopen(prof, "w");
-	if (fp == NULL)
-		return -1;
-	fputs("name = bench\ndate = Date\ndate_format = YYYY-MM-DD\n"
-	      "amount = Amount\nbalance = Balance\ndescription = Description\n"
-	      "reference = Reference\ncurrency = USD\n", fp);
-	fclose(fp);
 	{
 		char *init[] = { (char *)proceeds, "-C", kase, "init", NULL };
 		char *imp[] = { (char *)proceeds, "-C", kase, "import", "bank",
@@ -205,14 +181,14 @@ one_size(const char *proceeds, const char *dir, long rows, int full)
 		char *rec[] = { (char *)proceeds, "-C", kase, "reconcile",
 				"--format", "csv", NULL };
 
-		if (run(init, "/dev/null", &ns_imp, &kib_imp) != 0)
+		if (bench_run(init, "/dev/null", &ns_imp, &kib_imp) != 0)
 			return -1;
-		rc = run(imp, "/dev/null", &ns_imp, &kib_imp);
+		rc = bench_run(imp, "/dev/null", &ns_imp, &kib_imp);
 		if (rc != 0) {
 			fprintf(stderr, "import failed (%d)\n", rc);
 			return -1;
 		}
-		rc = run(rec, "/dev/null", &ns_rec, &kib_rec);
+		rc = bench_run(rec, "/dev/null", &ns_rec, &kib_rec);
 		if (rc != 0 && rc != 1)
 			return -1;
 	}
@@ -221,19 +197,21 @@ one_size(const char *proceeds, const char *dir, long rows, int full)
 	printf("%9ld rows  import %6llu ms %9llu rows/s  peak %7ld KiB"
 	       "   reconcile %5llu ms  peak %7ld KiB\n", rows,
 	       (unsigned long long)(ns_imp / 1000000),
-	       per_second(rows, ns_imp), kib_imp,
+	       bench_per_second(rows, ns_imp), kib_imp,
 	       (unsigned long long)(ns_rec / 1000000), kib_rec);
 	if (full) {
 		printf("%9ld rows  baseline (one prepared INSERT, one "
 		       "transaction) %6llu ms %9llu rows/s\n", rows,
 		       (unsigned long long)(ns_base / 1000000),
-		       per_second(rows, ns_base));
+		       bench_per_second(rows, ns_base));
 		printf("import speed = %llu%% of the baseline (target >= 80%%);"
 		       " reconcile %s 1 s\n",
 		       (unsigned long long)(ns_imp ? ns_base * 100 / ns_imp :
 					    0),
 		       ns_rec < 1000000000ULL ? "under" : "NOT under");
 	}
+	if (durability(dir, csv, prof, rows) != 0)
+		return -1;
 	remove(csv);
 	return 0;
 }

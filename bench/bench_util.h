@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* What the benchmarks share: a fixed-seed generator and a clock. */
+/* What the benchmarks share: a fixed-seed generator, a bank export made
+ * by it, a clock, and children timed with their peak memory. */
 #ifndef PR_BENCH_UTIL_H
 #define PR_BENCH_UTIL_H
 
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <sqlite3.h>
 
 /* splitmix64: the same numbers on every machine, for the same cases */
@@ -89,6 +93,153 @@ bench_row(sqlite3_stmt *s, long line, int acct, int date,
 		return -1;
 	sqlite3_reset(s);
 	return 0;
+}
+
+/*
+ * A bank export, the same on every machine: rows of date, payee, amount
+ * and running balance. bench_gen_next gives the next row's amount in
+ * cents (positive: a credit) and payee; the balance never goes below 0.
+ */
+struct bench_gen {
+	uint64_t seed;
+	long long balance;
+	int day;
+};
+
+#define BENCH_GEN_INIT { 20260101, 1000000, 19000 }
+
+static inline const char *
+bench_payee(int p)
+{
+	static const char *const payees[] = {
+		"CASH DEPOSIT BRANCH 0112", "ATM WITHDRAWAL GULFPORT MS",
+		"POS PURCHASE WALMART #1187", "ACH DEBIT VERIZON WIRELESS",
+		"ELECTRONIC DEPOSIT PAYROLL", "TRANSFER TO SAVINGS"
+	};
+
+	return payees[p];
+}
+
+static inline void
+bench_gen_next(struct bench_gen *g, long long *amount, int *payee)
+{
+	uint64_t r = splitmix(&g->seed);
+
+	*payee = (int)(r % 6);
+	*amount = (long long)((r >> 8) % 200000) - 90000;
+	if (g->balance + *amount < 0)
+		*amount = -*amount;
+	g->balance += *amount;
+	if ((r >> 40) % 3 == 0)
+		g->day++;
+}
+
+static inline void
+bench_amount_text(char buf[32], long long c)
+{
+	unsigned long long a = c < 0 ? (unsigned long long)-c :
+			       (unsigned long long)c;
+
+	snprintf(buf, 32, "%s%llu.%02llu", c < 0 ? "-" : "", a / 100,
+		 a % 100);
+}
+
+/* The export of @p rows rows as CSV (header Date, Description, Amount,
+ * Balance, Reference; row i on line i + 2), and a profile that reads it
+ * at @p profile when not NULL. */
+static inline int
+bench_bank_csv(const char *path, const char *profile, long rows)
+{
+	struct bench_gen g = BENCH_GEN_INIT;
+	char d[16], a[32], b[32];
+	FILE *fp;
+	long i;
+
+	if (profile != NULL) {
+		fp = fopen(profile, "w");
+		if (fp == NULL)
+			return -1;
+		fputs("name = bench\ndate = Date\ndate_format = YYYY-MM-DD\n"
+		      "amount = Amount\nbalance = Balance\n"
+		      "description = Description\nreference = Reference\n"
+		      "currency = USD\n", fp);
+		if (fclose(fp) != 0)
+			return -1;
+	}
+	fp = fopen(path, "w");
+	if (fp == NULL)
+		return -1;
+	fputs("Date,Description,Amount,Balance,Reference\n", fp);
+	for (i = 0; i < rows; i++) {
+		long long amt;
+		int p, y, m, dd;
+
+		bench_gen_next(&g, &amt, &p);
+		pr_date_to_ymd(g.day, &y, &m, &dd);
+		snprintf(d, sizeof(d), "%04d-%02d-%02d", y, m, dd);
+		bench_amount_text(a, amt);
+		bench_amount_text(b, g.balance);
+		fprintf(fp, "%s,%s,%s,%s,R%08ld\n", d, bench_payee(p), a, b,
+			i);
+	}
+	return fclose(fp);
+}
+
+/* Wait for child @p pid: its wall time since @p t0 and its peak resident
+ * memory (KiB); its exit status, or -1. */
+static inline int
+bench_wait(pid_t pid, uint64_t t0, uint64_t *ns, long *kib)
+{
+	struct rusage ru;
+	int status;
+
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
+		return -1;
+	*ns = now_ns() - t0;
+	*kib = ru.ru_maxrss;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Run a command, its stdout to @p out (NULL: ours), as a user types it:
+ * its wall time and peak resident memory (KiB); its exit status. */
+static inline int
+bench_run(char *const argv[], const char *out, uint64_t *ns, long *kib)
+{
+	uint64_t t0;
+	pid_t pid;
+
+	fflush(stdout);
+	t0 = now_ns();
+	pid = fork();
+	if (pid == 0) {
+		if (out != NULL && freopen(out, "w", stdout) == NULL)
+			_exit(127);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return bench_wait(pid, t0, ns, kib);
+}
+
+/* Run fn(payload) in a child process, alone in its memory: its wall time
+ * and peak resident memory (KiB); fn's return value as exit status. */
+static inline int
+bench_run_fn(int (*fn)(void *), void *payload, uint64_t *ns, long *kib)
+{
+	uint64_t t0;
+	pid_t pid;
+
+	fflush(stdout);
+	t0 = now_ns();
+	pid = fork();
+	if (pid == 0)
+		_exit(fn(payload));
+	return bench_wait(pid, t0, ns, kib);
+}
+
+static inline unsigned long long
+bench_per_second(long rows, uint64_t ns)
+{
+	return ns ? (unsigned long long)rows * 1000000000ULL / ns : 0;
 }
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers shared by the Check suites (see testutil.h). Test code: it uses
  * the C library's allocator directly and aborts the test on any failure. */
+#define _DEFAULT_SOURCE 1 /* realpath */
 #include "config.h"
 #include "testutil.h"
 
@@ -228,6 +229,82 @@ tu_import(pr_store *st, const char *dir, const char *name, const char *text,
 	}
 	if (res != NULL)
 		*res = r;
+}
+
+static sqlite3_vfs ro_vfs;
+static sqlite3_vfs *ro_base;
+static char ro_dir[4096];
+
+static int
+ro_under(const char *name)
+{
+	size_t n = strlen(ro_dir);
+
+	return name != NULL && strncmp(name, ro_dir, n) == 0 &&
+	       name[n] == '/';
+}
+
+/* As the unix VFS does when open(O_RDWR) fails with EROFS: an existing
+ * file is opened read-only, a new one cannot be made. */
+static int
+ro_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags,
+	int *out)
+{
+	struct stat sb;
+
+	(void)vfs;
+	if (ro_under(name) && (flags & SQLITE_OPEN_READWRITE)) {
+		if (stat(name, &sb) != 0) {
+			f->pMethods = NULL;
+			return SQLITE_CANTOPEN;
+		}
+		flags &= ~(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			   SQLITE_OPEN_DELETEONCLOSE);
+		flags |= SQLITE_OPEN_READONLY;
+	}
+	return ro_base->xOpen(ro_base, name, f, flags, out);
+}
+
+static int
+ro_delete(sqlite3_vfs *vfs, const char *name, int sync)
+{
+	(void)vfs;
+	if (ro_under(name))
+		return SQLITE_IOERR_DELETE;
+	return ro_base->xDelete(ro_base, name, sync);
+}
+
+static int
+ro_access(sqlite3_vfs *vfs, const char *name, int flags, int *res)
+{
+	(void)vfs;
+	if (ro_under(name) && flags == SQLITE_ACCESS_READWRITE) {
+		*res = 0;
+		return SQLITE_OK;
+	}
+	return ro_base->xAccess(ro_base, name, flags, res);
+}
+
+void
+tu_readonly_media(const char *dir)
+{
+	if (ro_base != NULL) {
+		sqlite3_vfs_unregister(&ro_vfs);
+		ro_base = NULL;
+	}
+	if (dir == NULL)
+		return;
+	/* SQLite opens files by their full path, symbolic links resolved */
+	ck_assert_msg(realpath(dir, ro_dir) != NULL, "realpath %s", dir);
+	ro_base = sqlite3_vfs_find(NULL);
+	ck_assert_ptr_nonnull(ro_base);
+	ro_vfs = *ro_base;
+	ro_vfs.zName = "tu-readonly-media";
+	ro_vfs.pNext = NULL;
+	ro_vfs.xOpen = ro_open;
+	ro_vfs.xDelete = ro_delete;
+	ro_vfs.xAccess = ro_access;
+	ck_assert_int_eq(sqlite3_vfs_register(&ro_vfs, 1), SQLITE_OK);
 }
 
 int64_t

@@ -66,6 +66,17 @@ char *tu_sql_text(sqlite3 *db, const char *sql);
 /* Run SQL that returns nothing; aborts on an error. */
 void tu_sql_exec(sqlite3 *db, const char *sql);
 
+/*
+ * Make SQLite see @p dir as read-only media, as a write-blocker or a
+ * read-only mount shows it, for root too (who writes through chmod):
+ * files under it open read-only, nothing can be created or deleted
+ * there, elsewhere nothing changes. A VFS wrapped around the default one
+ * and registered as the default; NULL removes it again. Covers the main
+ * database and its journals; not a -shm file of a WAL database that
+ * already exists (SQLite maps that itself).
+ */
+void tu_readonly_media(const char *dir);
+
 /* splitmix64: small, fast and the same everywhere. */
 typedef struct tu_rng {
 	uint64_t state;

@@ -18,10 +18,17 @@ enum {
 #define PR_STORE_APPLICATION_ID 0x50524344
 
 /**
- * Open (or with PR_STORE_CREATE create) the case at @p path: WAL, foreign
- * keys, the schema brought up to date in one transaction. Refuses files
- * that are not cases (PR_EINVALID) and cases written by a newer version
- * (PR_EVERSION).
+ * Open (or with PR_STORE_CREATE create) the case at @p path: a rollback
+ * journal synced at each commit, foreign keys, the schema brought up to
+ * date in one transaction. Refuses files that are not cases (PR_EINVALID)
+ * and cases written by a newer version (PR_EVERSION).
+ *
+ * With PR_STORE_READONLY nothing is written and no file is made beside
+ * the case, so a case on read-only media can be read; a case that needs
+ * a write first (an older schema or the WAL mode of older versions, or a
+ * write left unfinished) is brought up to date by a writing open, and
+ * where that is impossible the open fails saying so (PR_EVERSION, or
+ * PR_EDB for an unfinished write) rather than read a stale case.
  *
  * @param out [out] the case, owned by the caller; NULL on failure
  */

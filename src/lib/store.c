@@ -9,6 +9,7 @@
 #include "store_schema.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -282,12 +283,118 @@ pr_store_file_version(pr_store *st)
 	return v;
 }
 
+/*
+ * How the case keeps its transactions, and why (docs/storage.md).
+ *
+ * A rollback journal (journal_mode=DELETE), not WAL. A WAL database can
+ * be read only by a process that can write its -shm index, or create it
+ * beside the database: on a write-blocked copy of the evidence (a
+ * read-only mount, a directory the reader cannot write) every command
+ * failed, and a read by another user left -wal and -shm files of that
+ * user's that locked the owner out. SQLite's immutable=1 would read such
+ * a file, but it turns off locking and change detection: a case that
+ * someone else can still write (a directory read-only to one user is not
+ * to another) would be read stale or torn, without a word. In rollback
+ * mode a reader opens the case read-only, takes a shared lock on it and
+ * creates nothing; a writer creates CASE-journal for the length of one
+ * transaction, and one import is one transaction. A reader sees the
+ * case as it was before a commit or after it, never between: the writer
+ * changes the file only under an exclusive lock, which a reader waits
+ * for (up to the busy timeout) to end.
+ *
+ * synchronous=EXTRA: each commit syncs the journal before the case is
+ * changed and the case before the journal is deleted (FULL), then the
+ * directory once the journal is gone, so that a power cut after a commit
+ * has returned cannot bring the journal back and roll the commit back.
+ * One import is one commit, so the cost is paid once per command.
+ */
+#define JOURNAL_MODE "PRAGMA journal_mode = DELETE"
+#define SYNCHRONOUS "PRAGMA synchronous = EXTRA"
+
+/* What a reading open needs a writer to do before it can read. */
+enum need {
+	NEED_NOTHING,
+	NEED_CONVERT,  /* a case in WAL mode, as older versions left it */
+	NEED_ROLLBACK, /* a hot journal: an interrupted write */
+	NEED_UPGRADE   /* an older schema */
+};
+
+/* Whether the file at path is an SQLite database in WAL mode: bytes 18
+ * and 19 of its header are 2. Read with stdio, since SQLite would need
+ * the -shm file that cannot be made on read-only media. */
+static int
+wal_header(const char *path)
+{
+	unsigned char h[20];
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	if (fp == NULL)
+		return 0;
+	n = fread(h, 1, sizeof(h), fp);
+	fclose(fp);
+	return n == sizeof(h) && memcmp(h, "SQLite format 3", 16) == 0 &&
+	       (h[18] == 2 || h[19] == 2);
+}
+
+/*
+ * A reading open needed a write first (@p need) and the write failed
+ * with @p why. When it failed because the case cannot be written where
+ * it lies, say what was needed and what to do instead; never read the
+ * case as it is, which would be stale or half-written. Any other failure
+ * is passed on as it is.
+ */
+static int
+cannot_write(const char *path, enum need need, int version,
+	     const pr_error *why, pr_error *err)
+{
+	const char *cause = sqlite3_errstr(why->sys_code);
+	int code = why->sys_code & 0xff;
+	char wal[PATH_MAX + 8];
+	struct stat sb;
+	int rc;
+
+	if (why->code != PR_EDB || (code != SQLITE_READONLY &&
+				    code != SQLITE_CANTOPEN &&
+				    code != SQLITE_PERM)) {
+		if (err != NULL)
+			*err = *why;
+		return why->code;
+	}
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	if (need == NEED_ROLLBACK)
+		rc = pr__error_set(err, PR_EDB, "%s-journal: left by an "
+				   "interrupted write; the case cannot be read "
+				   "until it is rolled back, which needs write "
+				   "access (%s): copy the case and this file "
+				   "where they can be written", path, cause);
+	else if (need == NEED_CONVERT)
+		rc = pr__error_set(err, PR_EVERSION, "%s: case is in the WAL "
+				   "mode of older versions; it must be "
+				   "converted before it is read, which needs "
+				   "write access (%s): copy it%s where it can "
+				   "be written", path, cause,
+				   stat(wal, &sb) == 0 ? " and its -wal file" :
+				   "");
+	else
+		rc = pr__error_set(err, PR_EVERSION, "%s: case has schema "
+				   "version %d; it must be upgraded to %d "
+				   "before it is read, which needs write access "
+				   "(%s): copy it where it can be written",
+				   path, version, pr__schema_count(), cause);
+	if (err != NULL)
+		err->sys_code = why->sys_code;
+	return rc;
+}
+
 int
 pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 {
+	enum need need = NEED_NOTHING;
 	pr_store *st = NULL;
-	pr_error local;
+	pr_error local, why;
 	struct stat sb;
+	int version = 0;
 	int oflags;
 	int rc;
 	int i;
@@ -319,6 +426,11 @@ pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 		pr__free(st);
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	}
+	/* a reader never opens a WAL case: it would make -wal and -shm */
+	if ((flags & PR_STORE_READONLY) && wal_header(path)) {
+		need = NEED_CONVERT;
+		goto update;
+	}
 	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
 		rc = st->db ? pr__store_dberr(st, err, "cannot open") :
@@ -331,8 +443,9 @@ pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 	/*
 	 * Look before writing: a file that is not SQLite at all fails on
 	 * this first read (SQLITE_NOTADB), and someone else's database must
-	 * be refused before anything touches it, not even the switch to WAL,
-	 * which would rewrite its header.
+	 * be refused before anything touches it, not even the switch of
+	 * journal mode, which would rewrite its header. A reader that meets
+	 * a hot journal here cannot roll it back: a writer must.
 	 */
 	if (rc == PR_OK && !(flags & PR_STORE_CREATE)) {
 		int appid = 0;
@@ -341,31 +454,38 @@ pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 		if (rc == PR_OK && appid != PR_STORE_APPLICATION_ID)
 			rc = pr__error_set(err, PR_EINVALID,
 					   "%s: not a proceeds case", path);
+		if (rc == PR_EDB && (flags & PR_STORE_READONLY) &&
+		    err->sys_code == SQLITE_READONLY_ROLLBACK) {
+			need = NEED_ROLLBACK;
+			goto update;
+		}
+	}
+	/* SQLite opens a file it cannot write read-only, without a word */
+	if (rc == PR_OK && !(flags & PR_STORE_READONLY) &&
+	    sqlite3_db_readonly(st->db, "main") == 1) {
+		rc = pr__error_set(err, PR_EDB, "%s: the case is read-only "
+				   "here; commands that write need write "
+				   "access to it and its directory", path);
+		err->sys_code = SQLITE_READONLY;
 	}
 	if (rc == PR_OK && !(flags & PR_STORE_READONLY))
-		rc = pr__store_exec(st, "PRAGMA journal_mode = WAL", err);
+		rc = pr__store_exec(st, JOURNAL_MODE, err);
 	if (rc == PR_OK)
-		rc = pr__store_exec(st, "PRAGMA synchronous = NORMAL", err);
+		rc = pr__store_exec(st, SYNCHRONOUS, err);
 	if (rc == PR_OK && (flags & PR_STORE_READONLY)) {
-		int v = 0;
-
-		rc = pragma_int(st, "PRAGMA user_version", &v, err);
-		if (rc == PR_OK && v > 0 && v < pr__schema_count()) {
+		rc = pragma_int(st, "PRAGMA user_version", &version, err);
+		if (rc == PR_OK && version > 0 &&
+		    version < pr__schema_count()) {
 			/* An older case is brought up to date first, so that
 			 * reading it never depends on which command ran
 			 * after an upgrade of the program. */
-			pr_store_close(st);
-			rc = pr_store_open(&st, path,
-					   flags & ~PR_STORE_READONLY, err);
-			if (rc != PR_OK)
-				return rc;
-			pr_store_close(st);
-			return pr_store_open(out, path, flags, err);
+			need = NEED_UPGRADE;
+			goto update;
 		}
-		if (rc == PR_OK && v != pr__schema_count())
+		if (rc == PR_OK && version != pr__schema_count())
 			rc = pr__error_set(err, PR_EVERSION, "%s: case has "
 					   "schema version %d; expected %d",
-					   path, v, pr__schema_count());
+					   path, version, pr__schema_count());
 	} else if (rc == PR_OK) {
 		rc = migrate(st, flags & PR_STORE_CREATE, err);
 	}
@@ -386,6 +506,23 @@ pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 	}
 	*out = st;
 	return PR_OK;
+update:
+	/*
+	 * A reader needs a writer first: to convert the journal mode, roll
+	 * back an interrupted write or upgrade the schema. Open the case
+	 * for writing, which does all three, then read it. Done once: if
+	 * the case needs it again, another process is at it.
+	 */
+	pr_store_close(st);
+	if (flags & PR__STORE_UPDATED)
+		return pr__error_set(err, PR_EBUSY, "%s: the case is in use "
+				     "by another process", path);
+	pr_error_clear(&why);
+	rc = pr_store_open(&st, path, flags & ~PR_STORE_READONLY, &why);
+	if (rc != PR_OK)
+		return cannot_write(path, need, version, &why, err);
+	pr_store_close(st);
+	return pr_store_open(out, path, flags | PR__STORE_UPDATED, err);
 fail:
 	pr_store_close(st);
 	if (flags & PR_STORE_CREATE)

@@ -46,6 +46,10 @@ enum {
 	Q_COUNT
 };
 
+/* pr_store_open flag, internal: the reading open that follows the write
+ * which brought the case up to date (converted, rolled back, upgraded). */
+#define PR__STORE_UPDATED 0x100
+
 struct pr_store {
 	sqlite3 *db;
 	char *path;

@@ -27,7 +27,7 @@ expect_err "missing case" "proceeds: $T_TMP/none.case: no such case (create it w
 
 pr -C "$C" init
 expect_rc "init" 0
-expect_out_has "init" "created case $C (schema version 6)"
+expect_out_has "init" "created case $C (schema version 7)"
 pr -C "$C" init
 expect_rc "init again" 2
 expect_err "init again" "proceeds: $C: already exists"

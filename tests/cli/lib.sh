@@ -15,17 +15,19 @@ T_TMP=$(mktemp -d)
 trap 'rm -rf "$T_TMP"' EXIT
 
 # pr ARGS...: run proceeds (under valgrind when configured) and capture
-# T_RC, T_OUT (file) and T_ERR (file).
+# T_RC, T_OUT (file) and T_ERR (file). PR_WRAP, when set, is a command
+# (and its arguments) that runs it, e.g. on read-only media.
 pr() {
 	if [ -n "${PROCEEDS_VALGRIND:-}" ]; then
 		# through libtool, so valgrind checks the program, not the
 		# wrapper script
-		"$PR_BUILDDIR/libtool" --mode=execute "$PROCEEDS_VALGRIND" \
+		${PR_WRAP:-} "$PR_BUILDDIR/libtool" --mode=execute \
+			"$PROCEEDS_VALGRIND" \
 			--quiet --leak-check=full --error-exitcode=99 \
 			"$PROCEEDS" "$@" \
 			>"$T_TMP/out" 2>"$T_TMP/err"
 	else
-		"$PROCEEDS" "$@" >"$T_TMP/out" 2>"$T_TMP/err"
+		${PR_WRAP:-} "$PROCEEDS" "$@" >"$T_TMP/out" 2>"$T_TMP/err"
 	fi
 	T_RC=$?
 	T_OUT="$T_TMP/out"
