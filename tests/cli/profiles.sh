@@ -252,6 +252,15 @@ expect_refused "ing-de quiet period without currency_cell" \
 the currency from a column: the balance's currency is unknown (the profile \
 needs currency_cell)" "$C" import bank --profile "$T_TMP/ing-de-nocur.profile" \
 	"$T_TMP/ing-de-quiet.csv"
+# Nor is the account known when the profile reads it from a column.
+sed 's/^account_cell = 4,2$/account_column = Buchungstext/' \
+	"$PR_PROFILES/ing-de.profile" >"$T_TMP/ing-de-acctcol.profile"
+fresh ing-de-acctcol
+expect_refused "ing-de quiet period, account from a column" \
+	"$T_TMP/ing-de-quiet.csv:9:7: no transactions, and the profile reads \
+the account from a column: whose balance this is is unknown" "$C" \
+	import bank --profile "$T_TMP/ing-de-acctcol.profile" \
+	"$T_TMP/ing-de-quiet.csv"
 # A currency_cell that disagrees with the rows.
 sed 's/^Saldo;150,00;EUR$/Saldo;150,00;USD/' "$INGDE" >"$T_TMP/ing-de-usd.csv"
 fresh ing-de-usd
