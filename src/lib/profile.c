@@ -594,6 +594,12 @@ pr_profile_parse(pr_profile **out, const char *path, const char *text,
 		l.line++;
 		a = i;
 		b = eol;
+		if (memchr(text + a, '\0', b - a) != NULL) {
+			l.vcol = (unsigned long)((const char *)memchr(
+				text + a, '\0', b - a) - (text + a)) + 1;
+			rc = bad(&l, "NUL byte: this is not a text file%s", "");
+			break;
+		}
 		if (b > a && text[b - 1] == '\r')
 			b--;
 		i = eol + 1;
