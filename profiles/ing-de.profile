@@ -10,8 +10,10 @@
 #    invisible control character.
 #  - 14 lines before the header: file date, blank lines, IBAN (line 4),
 #    Kontoname, Bank, Kunde, Zeitraum "28.12.2017 - 28.12.2018" (line 8),
-#    Saldo "150,00;EUR" (line 9, the closing balance), Sortierung, and a
-#    note. Blank lines count as lines of the preamble.
+#    Saldo "150,00;EUR" (line 9, the closing balance and its currency),
+#    Sortierung, and a note. Blank lines count as lines of the preamble.
+#  - A period without transactions is a file of the preamble and the
+#    header only: the Saldo line's currency (9,3) is then the only one.
 #  - Newest transaction first ("Sortierung;Datum absteigend"); Saldo is
 #    the balance after the row.
 #  - German numbers: decimal comma, thousands point; the bank drops
@@ -29,6 +31,7 @@ order = descending
 account_cell = 4,2
 period_cell = 8,2
 closing_cell = 9,2
+currency_cell = 9,3
 date = Buchung
 value_date = Wertstellungsdatum
 date_format = DD.MM.YYYY

@@ -297,23 +297,23 @@ static const struct bad {
 	  "pacs008_malformed.xml:10:31: malformed XML: opening and ending "
 	  "tag mismatch: Nm line 10 and Cdtr" },
 	{ "bad/wire", "pacs008_no_amount.xml", PR_EPARSE,
-	  "pacs008_no_amount.xml:5: CdtTrfTxInf has no IntrBkSttlmAmt" },
+	  "pacs008_no_amount.xml:5:1: CdtTrfTxInf has no IntrBkSttlmAmt" },
 	{ "bad/wire", "pacs008_currency.xml", PR_EPARSE,
-	  "pacs008_currency.xml:7: unknown currency 'XYZ' in "
+	  "pacs008_currency.xml:7:1: unknown currency 'XYZ' in "
 	  "IntrBkSttlmAmt" },
 	{ "bad/wire", "pacs008_decimals.xml", PR_EPARSE,
-	  "pacs008_decimals.xml:7: IntrBkSttlmAmt: amount '100.001' has 3 "
+	  "pacs008_decimals.xml:7:1: IntrBkSttlmAmt: amount '100.001' has 3 "
 	  "decimals; at most 2 allowed" },
 	{ "bad/wire", "pacs008_bad_date.xml", PR_EPARSE,
-	  "pacs008_bad_date.xml:8: IntrBkSttlmDt: date '2025-02-30' does "
+	  "pacs008_bad_date.xml:8:1: IntrBkSttlmDt: date '2025-02-30' does "
 	  "not exist" },
 	{ "bad/wire", "pacs008_not_decimal.xml", PR_EPARSE,
-	  "pacs008_not_decimal.xml:7: IntrBkSttlmAmt '1,000.00' is not a "
+	  "pacs008_not_decimal.xml:7:1: IntrBkSttlmAmt '1,000.00' is not a "
 	  "decimal amount" },
 	{ "bad/wire", "pacs008_no_ccy.xml", PR_EPARSE,
-	  "pacs008_no_ccy.xml:7: IntrBkSttlmAmt has no Ccy attribute" },
+	  "pacs008_no_ccy.xml:7:1: IntrBkSttlmAmt has no Ccy attribute" },
 	{ "wire", "PaymentReturn_Scenario1_Step4_pacs.004", PR_EPARSE,
-	  "PaymentReturn_Scenario1_Step4_pacs.004:2: pacs.004 is a payment "
+	  "PaymentReturn_Scenario1_Step4_pacs.004:2:2: pacs.004 is a payment "
 	  "return; expected pacs.008" },
 };
 
@@ -399,11 +399,11 @@ START_TEST(test_wire_iso_empty)
 	pr_error_clear(&err);
 	ck_assert_int_eq(import(st, p1, "none.xml", NULL, &err), PR_EPARSE);
 	pr_error_format(msg, sizeof(msg), &err);
-	ck_assert_str_eq(msg, "none.xml:2: FIToFICstmrCdtTrf has no "
+	ck_assert_str_eq(msg, "none.xml:2:1: FIToFICstmrCdtTrf has no "
 			 "CdtTrfTxInf");
 	ck_assert_int_eq(import(st, p2, "other.xml", NULL, &err), PR_EPARSE);
 	pr_error_format(msg, sizeof(msg), &err);
-	ck_assert_str_eq(msg, "other.xml:1: no FIToFICstmrCdtTrf in "
+	ck_assert_str_eq(msg, "other.xml:1:1: no FIToFICstmrCdtTrf in "
 			 "<Document>: not a pacs.008 customer credit "
 			 "transfer");
 	ck_assert_int_eq(tu_sql_int(st->db, "SELECT count(*) FROM wire"), 0);

@@ -51,9 +51,15 @@ PR_EXTERN const unsigned char *pr_exhibit_data(const pr_exhibit *x,
 PR_EXTERN int pr_exhibit_reconciled(const pr_exhibit *x);
 
 /**
- * Write the files into @p dir, creating it (mode 0777 less the umask).
- * Refuses (PR_EEXISTS) a directory that exists and is not empty, unless
- * @p force, when files of the same names are replaced and others left.
+ * Write the files into @p dir, creating it (mode 0777 less the umask),
+ * whole or not at all: every file is written and synced in a working
+ * directory beside @p dir (".DIR.proceeds-PID-N", removed by the next
+ * write to @p dir when a crash left it), which then takes @p dir's name.
+ * On any failure @p dir is as it was. Links are never followed.
+ * Refuses (PR_EEXISTS) a @p dir that exists and is not an empty
+ * directory, or is a symbolic link, unless @p force and it is an earlier
+ * exhibit (it holds SHA256SUMS): then the new directory replaces it
+ * whole, and the old one, with anything else in it, is removed.
  * @return PR_OK, PR_EEXISTS, PR_EIO
  */
 PR_EXTERN int pr_exhibit_write(const pr_exhibit *x, const char *dir,

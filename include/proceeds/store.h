@@ -11,7 +11,10 @@ typedef struct pr_store pr_store;
 /** Flags for pr_store_open. */
 enum {
 	PR_STORE_CREATE = 1,  /**< new case; PR_EEXISTS if the file exists */
-	PR_STORE_READONLY = 2 /**< open for reading only */
+	PR_STORE_READONLY = 2, /**< open for reading only */
+	/** with PR_STORE_CREATE: the new case holds the custody log's first
+	 *  entry, "init" ("created case"), written with it */
+	PR_STORE_LOG_INIT = 4
 };
 
 /** PRAGMA application_id of a case file ("PRCD"). */
@@ -29,6 +32,13 @@ enum {
  * write left unfinished) is brought up to date by a writing open, and
  * where that is impossible the open fails saying so (PR_EVERSION, or
  * PR_EDB for an unfinished write) rather than read a stale case.
+ *
+ * A new case appears whole or not at all: it is written and synced under
+ * a working directory beside @p path (".NAME.proceeds-PID-N", removed by
+ * the next creation of the same path when a crash left it) and linked to
+ * @p path only when complete, never replacing a file: of two creations at
+ * once, one wins and the other gets PR_EEXISTS. ":memory:" is created in
+ * place.
  *
  * @param out [out] the case, owned by the caller; NULL on failure
  */

@@ -5,24 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A case that could not be started is not left half-made. */
-static void
-remove_case(const char *path)
-{
-	char side[4096];
-
-	remove(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	remove(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	remove(side);
-}
-
 int
 cmd_init(struct cli *cli)
 {
 	pr_store *st = NULL;
-	pr_error err;
 	int rc;
 
 	if (want_help(cli->argc, cli->argv)) {
@@ -36,18 +22,11 @@ cmd_init(struct cli *cli)
 		die_usage("init", "unexpected argument '%s'", cli->argv[1]);
 		return EXIT_TROUBLE;
 	}
-	rc = open_case(&st, cli, PR_STORE_CREATE);
+	/* the library writes the case whole, its first log entry included,
+	 * or not at all */
+	rc = open_case(&st, cli, PR_STORE_CREATE | PR_STORE_LOG_INIT);
 	if (rc != EXIT_CLEAN)
 		return rc;
-	pr_error_clear(&err);
-	if (pr_store_begin(st, &err) != PR_OK ||
-	    pr_store_commit(st, "init", cli->argc - 1,
-			    (const char *const *)cli->argv + 1,
-			    "created case", &err) != PR_OK) {
-		pr_store_close(st);
-		remove_case(cli->case_path);
-		return report_error(&err);
-	}
 	pr_store_close(st);
 	printf("created case %s (schema version %d)\n", cli->case_path,
 	       pr_store_schema_version());

@@ -495,10 +495,21 @@ emit(struct reader *r, struct lines *ln, const char *s, size_t n)
 static int
 push(struct reader *r, struct lines *ln, const char *s, size_t n)
 {
+	const char *nul;
 	size_t body = n;
 
 	while (body > 0 && (s[body - 1] == '\n' || s[body - 1] == '\r'))
 		body--;
+	/* a binary file is not a long line: its NUL is named first */
+	nul = memchr(s, '\0', body);
+	if (nul != NULL && ln->len + (size_t)(nul - s) < MAX_LINE) {
+		pr_loc loc;
+
+		loc_at(&loc, r->name, r->line + 1,
+		       (unsigned long)(ln->len + (size_t)(nul - s)) + 1);
+		return pr__error_at(r->err, PR_EPARSE, &loc,
+				    "NUL byte: this is not a text file");
+	}
 	if (ln->len + body > MAX_LINE) {
 		pr_loc loc;
 

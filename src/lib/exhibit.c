@@ -6,12 +6,15 @@
 #include "common.h"
 #include "exhibit.h"
 #include "store.h"
+#include "tmpdir.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <jansson.h>
 
 /*
@@ -1010,71 +1013,143 @@ join(const char *dir, const char *name)
 	return p;
 }
 
-static int
-dir_empty(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int empty = 1;
+/* What is at the target: nothing (or an empty directory) to take its
+ * place, an earlier exhibit to replace (--force), or something that
+ * stays. Looked at without following a link. */
+enum target { T_NEW, T_REPLACE };
 
-	if (d == NULL)
-		return 0;
+static int
+target_state(enum target *out, int parent, const char *base,
+	     const char *dir, int force, pr_error *err)
+{
+	struct stat sb;
+	int fd, has_sums, empty = 1;
+	DIR *d;
+	struct dirent *e;
+
+	*out = T_NEW;
+	if (fstatat(parent, base, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (errno == ENOENT)
+			return PR_OK;
+		return pr__error_sys(err, PR_EIO, errno, dir, "cannot read");
+	}
+	if (S_ISLNK(sb.st_mode))
+		return pr__error_set(err, PR_EEXISTS, "%s is a symbolic "
+				     "link: give the directory itself", dir);
+	if (!S_ISDIR(sb.st_mode))
+		return pr__error_set(err, PR_EEXISTS, "%s exists and is not "
+				     "a directory", dir);
+	fd = openat(parent, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return pr__error_sys(err, PR_EIO, errno, dir, "cannot read");
+	}
 	while ((e = readdir(d)) != NULL)
 		if (strcmp(e->d_name, ".") != 0 &&
 		    strcmp(e->d_name, "..") != 0)
 			empty = 0;
+	has_sums = fstatat(dirfd(d), "SHA256SUMS", &sb,
+			   AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode);
 	closedir(d);
-	return empty;
+	if (empty)
+		return PR_OK;
+	if (!force)
+		return pr__error_set(err, PR_EEXISTS, "%s exists and is not "
+				     "empty (--force replaces it)", dir);
+	/* --force replaces an exhibit directory whole; never a directory
+	 * that does not look like one, which it would delete */
+	if (!has_sums)
+		return pr__error_set(err, PR_EEXISTS, "%s is not an exhibit "
+				     "directory (no SHA256SUMS): --force "
+				     "replaces only exhibits", dir);
+	*out = T_REPLACE;
+	return PR_OK;
 }
 
+/*
+ * Nothing half-written, nothing through a link: every file is written
+ * (O_EXCL, so never through a planted link) and synced into "new" inside
+ * a locked working directory beside DIR; then "new" takes DIR's place by
+ * one rename, which either replaces an empty DIR or creates it. With
+ * --force an earlier exhibit is swapped out in one step (renameat2
+ * RENAME_EXCHANGE) or, where the system cannot, moved into the working
+ * directory first, so that a crash between the two renames leaves no
+ * DIR rather than a mixed one. The old exhibit, and any failure's
+ * partial files, go with the working directory: an earlier exhibit is
+ * never touched until the new one is complete. A process killed at work
+ * leaves ".DIR.proceeds-PID-N", removed by the next write to DIR.
+ */
 int
 pr_exhibit_write(const pr_exhibit *x, const char *dir, int force,
 		 pr_error *err)
 {
+	pr__tmpdir t;
+	enum target state;
+	int newfd = -1, rc;
 	size_t i;
 
 	if (x == NULL || dir == NULL || *dir == '\0')
 		return pr__error_set(err, PR_EINVALID, "no exhibits or "
 				     "directory");
-	if (mkdir(dir, 0777) != 0) {
-		struct stat sb;
-
-		if (errno != EEXIST)
-			return pr__error_sys(err, PR_EIO, errno, dir,
-					     "cannot create");
-		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-			return pr__error_set(err, PR_EEXISTS, "%s exists and "
-					     "is not a directory", dir);
-		if (!force && !dir_empty(dir))
-			return pr__error_set(err, PR_EEXISTS, "%s exists and "
-					     "is not empty (--force writes "
-					     "into it)", dir);
+	rc = pr__tmpdir_open(&t, dir, err);
+	if (rc != PR_OK)
+		return rc;
+	rc = target_state(&state, t.parent, t.base, dir, force, err);
+	if (rc != PR_OK)
+		goto done;
+	if (mkdirat(t.fd, "new", 0777) != 0 ||
+	    (newfd = openat(t.fd, "new", O_RDONLY | O_DIRECTORY |
+			    O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		rc = pr__error_sys(err, PR_EIO, errno, dir, "cannot create");
+		goto done;
 	}
-	for (i = 0; i < x->n; i++) {
-		char *path = join(dir, x->files[i].name);
-		FILE *fp;
-		int bad;
+	for (i = 0; i < x->n && rc == PR_OK; i++) {
+		char *shown = join(dir, x->files[i].name);
 
-		if (path == NULL)
-			return pr__error_set(err, PR_ENOMEM, "out of memory");
-		fp = fopen(path, "wb");
-		if (fp == NULL) {
-			pr__error_sys(err, PR_EIO, errno, path,
-				      "cannot create");
-			pr__free(path);
-			return PR_EIO;
-		}
-		bad = fwrite(x->files[i].data, 1, x->files[i].size, fp) !=
-		      x->files[i].size;
-		bad |= fclose(fp) != 0;
-		if (bad) {
-			pr__error_sys(err, PR_EIO, errno, path, "write");
-			pr__free(path);
-			return PR_EIO;
-		}
-		pr__free(path);
+		if (shown == NULL)
+			rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+		else
+			rc = pr__file_write(newfd, x->files[i].name,
+					    x->files[i].data,
+					    x->files[i].size, shown, err);
+		pr__free(shown);
 	}
-	return PR_OK;
+	if (rc == PR_OK && fsync(newfd) != 0)
+		rc = pr__error_sys(err, PR_EIO, errno, dir, "write");
+	if (rc != PR_OK)
+		goto done;
+	if (state == T_REPLACE &&
+	    pr__rename_exchange(t.fd, "new", t.parent, t.base) != 0) {
+		if (errno != EINVAL && errno != ENOSYS) {
+			rc = pr__error_sys(err, PR_EIO, errno, dir,
+					   "cannot replace");
+			goto done;
+		}
+		if (renameat(t.parent, t.base, t.fd, "old") != 0) {
+			rc = pr__error_sys(err, PR_EIO, errno, dir,
+					   "cannot replace");
+			goto done;
+		}
+		state = T_NEW;
+	}
+	if (state == T_NEW &&
+	    renameat(t.fd, "new", t.parent, t.base) != 0) {
+		rc = errno == EEXIST || errno == ENOTEMPTY || errno == ENOTDIR
+		     ? pr__error_set(err, PR_EEXISTS, "%s exists and is not "
+				     "empty (--force replaces it)", dir)
+		     : pr__error_sys(err, PR_EIO, errno, dir, "cannot create");
+		goto done;
+	}
+	if (fsync(t.parent) != 0)
+		rc = pr__error_sys(err, PR_EIO, errno, dir, "write");
+done:
+	if (newfd >= 0)
+		close(newfd);
+	pr__tmpdir_close(&t);
+	return rc;
 }
 
 /* ---- verify ---- */

@@ -1638,9 +1638,18 @@ find_format(const pr__wire_format **out, const pr__wire_format *table,
 			return PR_OK;
 		}
 	}
-	return pr__error_set(err, PR_EINVALID, "%s: not a %s format this "
+	/* every format is text: say why a binary file is none of them */
+	if (memchr(head, '\0', n) != NULL) {
+		pr_loc loc;
+
+		pr__buf_loc(&loc, name, head, memchr(head, '\0', n));
+		return pr__error_at(err, PR_EPARSE, &loc,
+				    "NUL byte: this is not a text file");
+	}
+	return pr__error_set(err, PR_EINVALID, "%s: not %s %s format this "
 			     "version reads (%s); name one with --format",
-			     name, what, names);
+			     name, strchr("aeiou", what[0]) ? "an" : "a",
+			     what, names);
 }
 
 int

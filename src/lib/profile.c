@@ -450,6 +450,8 @@ apply(pr_profile *p, struct pline *l)
 		return set_cell(&p->closing_cell, l);
 	if (key_is(l, "period_cell"))
 		return set_cell(&p->period_cell, l);
+	if (key_is(l, "currency_cell"))
+		return set_cell(&p->currency_cell, l);
 	rc = (l->klen > 3 && memcmp(l->key, "op_", 3) == 0) ||
 	     key_is(l, "operation") || key_is(l, "tx_hash") ||
 	     key_is(l, "address") || key_is(l, "trade") ?
@@ -529,14 +531,16 @@ validate(pr_profile *p, pr_error *err)
 				    "header must name columns by position "
 				    "(#N)");
 	{
-		const pr__cellref *cells[4] = { &p->account_cell,
-			&p->opening_cell, &p->closing_cell, &p->period_cell };
-		static const char *const names[4] = { "account_cell",
-			"opening_cell", "closing_cell", "period_cell" };
+		const pr__cellref *cells[5] = { &p->account_cell,
+			&p->opening_cell, &p->closing_cell, &p->period_cell,
+			&p->currency_cell };
+		static const char *const names[5] = { "account_cell",
+			"opening_cell", "closing_cell", "period_cell",
+			"currency_cell" };
 		int i;
 
 		/* cells are read from the preamble only */
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < 5; i++)
 			if (cells[i]->line > p->preamble)
 				return pr__error_at(err, PR_EPARSE, &loc,
 						    "%s is on line %lu, outside"
@@ -590,6 +594,12 @@ pr_profile_parse(pr_profile **out, const char *path, const char *text,
 		l.line++;
 		a = i;
 		b = eol;
+		if (memchr(text + a, '\0', b - a) != NULL) {
+			l.vcol = (unsigned long)((const char *)memchr(
+				text + a, '\0', b - a) - (text + a)) + 1;
+			rc = bad(&l, "NUL byte: this is not a text file%s", "");
+			break;
+		}
 		if (b > a && text[b - 1] == '\r')
 			b--;
 		i = eol + 1;

@@ -62,6 +62,7 @@ struct pr_profile {
 	pr__colref desc[PR_PROFILE_MAX_DESC];
 	size_t n_desc;
 	pr__cellref account_cell, opening_cell, closing_cell, period_cell;
+	pr__cellref currency_cell; /* the statement's currency */
 	/* Exchange account histories. A profile that sets any of these is
 	 * an exchange profile (exchange = 1): import exchange only. */
 	int exchange;

@@ -61,6 +61,15 @@ pr__read_file(char **out, size_t *len_out, const char *path,
 		rc = pr__error_set(err, PR_EPARSE, "%s: larger than %lu MiB; "
 				   "not a file of this kind?", name,
 				   (unsigned long)(max >> 20));
+	/* every format read here is text: a NUL byte is reported as what it
+	 * is, where it is, before a parser calls it something else */
+	if (rc == PR_OK && memchr(buf, '\0', len) != NULL) {
+		pr_loc loc;
+
+		pr__buf_loc(&loc, name, buf, memchr(buf, '\0', len));
+		rc = pr__error_at(err, PR_EPARSE, &loc,
+				  "NUL byte: this is not a text file");
+	}
 	if (rc == PR_OK) {
 		buf[len] = '\0';
 		pr_sha256_final_hex(h, info->sha256);

@@ -7,12 +7,14 @@
 #include "common.h"
 #include "store.h"
 #include "store_schema.h"
+#include "tmpdir.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const sql_text[Q_COUNT] = {
 	[Q_DOC_FIND] =
@@ -387,6 +389,67 @@ cannot_write(const char *path, enum need need, int version,
 	return rc;
 }
 
+/* pr_store_open's own flag: create at this very path (the working file
+ * of create_case, or an in-memory database). */
+#define STORE_IN_PLACE 0x100
+
+/*
+ * A new case appears whole or not at all, as exhibits do. The schema,
+ * the application_id and, with PR_STORE_LOG_INIT, the custody log's
+ * first entry ("init", no arguments, "created case") are written into a
+ * file of a working directory beside @p path (tmpdir.h); the file keeps
+ * a rollback journal (asserted once more before it is closed), so all of
+ * it is in the one file, which is closed and synced, and only then
+ * linked to @p path. link() never
+ * replaces a file: of two inits at once, one wins and the other gets
+ * PR_EEXISTS. A kill at any point leaves either no case or the whole
+ * case, never the 0- or 4,096-byte stub that every command called "not
+ * a proceeds case" and init refused; what a kill leaves in the working
+ * directory is removed by the next creation of the same path. An
+ * in-memory database (":memory:", "") is created in place, without the
+ * log entry.
+ */
+static int
+create_case(pr_store **out, const char *path, int flags, pr_error *err)
+{
+	pr__tmpdir t;
+	pr_store *st = NULL;
+	struct stat sb;
+	int rc;
+
+	if (strcmp(path, ":memory:") == 0 || *path == '\0')
+		return pr_store_open(out, path, flags | STORE_IN_PLACE, err);
+	if (lstat(path, &sb) == 0)
+		return pr__error_set(err, PR_EEXISTS, "%s: already exists",
+				     path);
+	rc = pr__tmpdir_open(&t, path, err);
+	if (rc != PR_OK)
+		return rc;
+	rc = pr_store_open(&st, t.path, flags | STORE_IN_PLACE, err);
+	if (rc == PR_OK && (flags & PR_STORE_LOG_INIT))
+		rc = pr_store_begin(st, err);
+	if (rc == PR_OK && (flags & PR_STORE_LOG_INIT))
+		rc = pr_store_commit(st, "init", 0, NULL, "created case", err);
+	if (rc == PR_OK)
+		rc = pr__store_exec(st, JOURNAL_MODE, err);
+	pr_store_close(st);
+	if (rc == PR_OK && pr__sync_at(t.fd, t.base) != 0)
+		rc = pr__error_sys(err, PR_EIO, errno, path, "cannot create");
+	if (rc == PR_OK &&
+	    pr__rename_noreplace(t.fd, t.base, t.parent, t.base) != 0)
+		rc = errno == EEXIST ?
+		     pr__error_set(err, PR_EEXISTS, "%s: already exists",
+				   path) :
+		     pr__error_sys(err, PR_EIO, errno, path, "cannot create");
+	if (rc == PR_OK && fsync(t.parent) != 0)
+		rc = pr__error_sys(err, PR_EIO, errno, path, "cannot create");
+	pr__tmpdir_close(&t);
+	if (rc != PR_OK)
+		return rc;
+	return pr_store_open(out, path, flags & ~(PR_STORE_CREATE |
+						  PR_STORE_LOG_INIT), err);
+}
+
 int
 pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 {
@@ -405,6 +468,8 @@ pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 	if (out == NULL || path == NULL)
 		return pr__error_set(err, PR_EINVALID, "no case path given");
 	*out = NULL;
+	if ((flags & PR_STORE_CREATE) && !(flags & STORE_IN_PLACE))
+		return create_case(out, path, flags, err);
 	if (flags & PR_STORE_CREATE) {
 		if (stat(path, &sb) == 0)
 			return pr__error_set(err, PR_EEXISTS,

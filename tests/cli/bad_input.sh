@@ -149,6 +149,87 @@ $NOTHING" bank --profile "$BAD/simple.profile" --account ACC1 long_line.csv
 refuse long_record "$GEN" "proceeds: long_record.csv:3:12: record longer than 4194304 bytes: is the quote opened here never closed?
 $NOTHING" bank --profile "$BAD/simple.profile" --account ACC1 long_record.csv
 
+# Every reader that reads text names a NUL byte, and where it is, rather
+# than what the rest of the file then looks like (a long line, a wrong
+# tag, malformed XML or JSON, an unknown key). fixtures/bad/nul: the head
+# of a file of each kind, a NUL at line 2, column 3.
+NULS=$BAD/nul
+while IFS='|' read -r name file args; do
+	[ -z "$name" ] && continue
+	# shellcheck disable=SC2086 # ARGS is a list
+	refuse "nul_$name" "$NULS" "proceeds: $file:2:3: NUL byte: this is \
+not a text file
+$NOTHING" $args "$file"
+done <<'EOF'
+bank|bank.csv|bank --profile ../simple.profile --account ACC1
+statements|statements.csv|statements
+wire_csv|wire.csv|wire
+mt103|mt103.rje|wire
+fedwire|fedwire.txt|wire
+pacs008|pacs008.xml|wire
+chain_csv|chain.csv|chain
+etherscan|etherscan.csv|chain
+explorer|explorer.json|chain
+rates|rates.csv|rates
+property|property.csv|property
+decisions|decisions.csv|decisions
+victims|victims.csv|victims
+designations|designations.csv|designations
+work|work.csv|work
+exchange|exchange.csv|exchange --profile coinbasepro --account X
+EOF
+# a profile: refused before the case is opened, in one line
+refuse nul_profile "$NULS" "proceeds: ./simple.profile:2:3: NUL byte: this \
+is not a text file
+$NOTHING" bank --profile ./simple.profile --account ACC1 bank.csv
+# A binary file is no long line: 2 MB of NULs, no line end, to the reader
+# of lines, a reader of whole files, and the format detection.
+head -c 2000000 /dev/zero >"$GEN/zeros.bin"
+for args in "bank --profile $BAD/simple.profile --account ACC1" \
+	"wire --format mt103" chain; do
+	# shellcheck disable=SC2086 # ARGS is a list
+	refuse "zeros_${args%% *}" "$GEN" "proceeds: zeros.bin:1:1: NUL byte: this \
+is not a text file
+$NOTHING" $args zeros.bin
+done
+
+# The XML reader says in its own words what is wrong (not libxml2's "use
+# XML_PARSE_HUGE option" or "entity reference loop"), and where: line and
+# column, also for what it finds wrong in a well-formed message.
+while IFS='|' read -r file msg; do
+	[ -z "$file" ] && continue
+	refuse "$file" "$BAD/wire" "proceeds: $file:$msg
+$NOTHING" wire "$file"
+done <<'EOF'
+pacs008_billion_laughs.xml|2:1: DOCTYPE declaration refused: ISO 20022 messages carry none
+pacs008_entity_loop.xml|2:1: DOCTYPE declaration refused: ISO 20022 messages carry none
+pacs008_deep.xml|2:834: malformed XML: elements nested more than 256 deep
+pacs008_one_line.xml|1:254: unknown currency 'XYZ' in IntrBkSttlmAmt
+pacs008_no_amount.xml|5:1: CdtTrfTxInf has no IntrBkSttlmAmt
+EOF
+{
+	printf '<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:'
+	printf 'tech:xsd:pacs.008.001.08"><'
+	head -c 50001 /dev/zero | tr '\0' N
+	printf '/></Document>\n'
+} >"$GEN/long_name.xml"
+refuse long_name "$GEN" "proceeds: long_name.xml:2:67: malformed XML: a name \
+longer than 50,000 bytes
+$NOTHING" wire long_name.xml
+{
+	printf '<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:'
+	printf 'tech:xsd:pacs.008.001.08"><x a="'
+	head -c 10000001 /dev/zero | tr '\0' a
+	printf '"/></Document>\n'
+} >"$GEN/long_value.xml"
+refuse long_value "$GEN" "proceeds: long_value.xml:2:71: malformed XML: an \
+attribute value longer than 10,000,000 bytes
+$NOTHING" wire long_value.xml
+# "not a on-chain format": the article follows the word.
+refuse not_on_chain "$BAD/wire" "proceeds: not_a_wire.txt: not an on-chain \
+format this version reads (csv, etherscan, explorer); name one with --format
+$NOTHING" chain not_a_wire.txt
+
 # What must import. Each goes into an empty case under its own account;
 # the reconciliation row proves the amounts, and its line column (the
 # last row's line) proves the line count. The row is compared up to that

@@ -147,11 +147,109 @@ if cmp -s "$X/trace.csv" "$T_TMP/fifo/trace.csv"; then
 pr -C "$C" exhibit --out "$X"
 expect_rc "not empty" 2
 expect_err "not empty" \
-	"proceeds: $X exists and is not empty (--force writes into it)"
+	"proceeds: $X exists and is not empty (--force replaces it)"
 pr -C "$C" exhibit --out "$X" --force
 expect_rc "--force" 0
 pr -C "$C" exhibit
 expect_rc "no --out" 2
+
+# --- Whole or not at all (issue 10, defect 7) --------------------------------
+# tree_state DIR: each file's type and content, links not followed
+tree_state() {
+	(cd "$1" 2>/dev/null && for f in * .[!.]*; do
+		[ -e "$f" ] || [ -L "$f" ] || continue
+		if [ -L "$f" ]; then echo "$f -> $(readlink "$f")"
+		else echo "$f $(sha256sum <"$f" | cut -c1-64)"; fi
+	done)
+}
+# no_work NAME: no working directory of a writer left in $T_TMP
+no_work() {
+	if ls -a "$T_TMP" | grep -q '\.proceeds-'; then
+		not_ok "$1: working directory left: $(ls -a "$T_TMP" |
+			grep '\.proceeds-')"
+	else ok; fi
+}
+# A full disk, simulated without root: a file size limit makes every
+# write past it fail (EFBIG). Limits just under the size of each file
+# larger than 40 KiB (the case's own -shm file needs 32; every other one,
+# for time), so that the write fails at several points: nothing at DIR,
+# no working directory.
+before=$(tree_state "$X")
+for size in $(cd "$X" && wc -c * | awk '$2 != "total" && $1 > 40960 \
+		{ print $1 }' | sort -un | awk 'NR % 2 == 1'); do
+	n=$((size / 1024))
+	rm -rf "$T_TMP/full"
+	bash -c "trap '' XFSZ; ulimit -f $n; exec \"\$0\" -C \"\$1\" \
+		exhibit --out \"\$2\"" "$PROCEEDS" "$C" "$T_TMP/full" \
+		>"$T_TMP/out" 2>"$T_TMP/err"
+	T_RC=$?
+	expect_rc "full disk at $n KiB" 2
+	grep -q ': write: File too large$' "$T_TMP/err" && ok ||
+		not_ok "full disk at $n KiB: message $(cat "$T_TMP/err")"
+	if [ -e "$T_TMP/full" ]; then
+		not_ok "full disk at $n KiB: partial directory left"; else ok; fi
+	no_work "full disk at $n KiB"
+	# and over an earlier exhibit with --force: it stays as it was
+	bash -c "trap '' XFSZ; ulimit -f $n; exec \"\$0\" -C \"\$1\" \
+		exhibit --out \"\$2\" --force" "$PROCEEDS" "$C" "$X" \
+		>"$T_TMP/out" 2>"$T_TMP/err"
+	T_RC=$?
+	expect_rc "full disk at $n KiB, --force" 2
+	if [ "$(tree_state "$X")" = "$before" ]; then ok; else
+		not_ok "full disk at $n KiB, --force: earlier exhibit changed"
+	fi
+	no_work "full disk at $n KiB, --force"
+done
+[ -n "${n:-}" ] && ok || not_ok "no exhibit file larger than 40 KiB"
+# Links planted in an exhibit directory are never followed: --force
+# leaves their targets as they were and replaces the links.
+echo "not an exhibit" >"$T_TMP/outside.txt"
+rm "$X/trace.csv"
+ln -s "$T_TMP/outside.txt" "$X/trace.csv"
+ln -s "$T_TMP/outside.txt" "$X/planted"
+pr -C "$C" exhibit --out "$X" --force
+expect_rc "--force over planted links" 0
+if [ "$(cat "$T_TMP/outside.txt")" = "not an exhibit" ]; then ok; else
+	not_ok "--force wrote through a planted link"; fi
+if [ -L "$X/trace.csv" ] || [ -e "$X/planted" ]; then
+	not_ok "--force kept a planted link"; else ok; fi
+if [ "$(tree_state "$X")" = "$before" ]; then ok; else
+	not_ok "--force over planted links: not the same exhibit"; fi
+no_work "--force over planted links"
+# --force replaces exhibits only, and never through a link.
+mkdir "$T_TMP/notes"
+echo "keep" >"$T_TMP/notes/mine.txt"
+pr -C "$C" exhibit --out "$T_TMP/notes" --force
+expect_rc "--force on a directory that is not an exhibit" 2
+expect_err "--force on a directory that is not an exhibit" "proceeds: \
+$T_TMP/notes is not an exhibit directory (no SHA256SUMS): --force replaces \
+only exhibits"
+[ "$(cat "$T_TMP/notes/mine.txt")" = keep ] && ok ||
+	not_ok "--force touched a directory that is not an exhibit"
+ln -s "$X" "$T_TMP/link"
+pr -C "$C" exhibit --out "$T_TMP/link" --force
+expect_rc "--out a symbolic link" 2
+expect_err "--out a symbolic link" "proceeds: $T_TMP/link is a symbolic \
+link: give the directory itself"
+# An empty directory is taken.
+mkdir "$T_TMP/empty"
+pr -C "$C" exhibit --out "$T_TMP/empty"
+expect_rc "--out an empty directory" 0
+[ -f "$T_TMP/empty/SHA256SUMS" ] && ok || not_ok "empty directory not used"
+# A writer killed at work leaves .DIR.proceeds-PID-N: the next write to
+# DIR removes it, unless a live writer holds it (flock).
+mkdir "$T_TMP/.x1.proceeds-999999-0" "$T_TMP/.x1.proceeds-999999-1"
+echo partial >"$T_TMP/.x1.proceeds-999999-0/report.html"
+exec 9<"$T_TMP/.x1.proceeds-999999-1"
+flock 9
+pr -C "$C" exhibit --out "$X" --force
+expect_rc "exhibit after a killed writer" 0
+[ -e "$T_TMP/.x1.proceeds-999999-0" ] &&
+	not_ok "a dead writer's directory was left" || ok
+[ -d "$T_TMP/.x1.proceeds-999999-1" ] && ok ||
+	not_ok "a live writer's directory was removed"
+exec 9<&-
+rm -rf "$T_TMP/.x1.proceeds-999999-1"
 pr -C "$C" exhibit --out "$T_TMP/m" --method nonsense
 expect_rc "bad method" 2
 pr -C "$C" exhibit --help

@@ -224,6 +224,50 @@ expect_err "ing-de: Währung by name" "proceeds: $INGDE:15:102: header names \
 column 'Währung' twice; the profile must use its position (#7 or #9)
 proceeds: nothing imported; the case is unchanged"
 
+# --- a period without transactions (issue 10, defect 1) ----------------------
+# The preamble and the header only: the statement still proves its balance
+# (closing 150,00 EUR, opening the same, over the Zeitraum), its currency
+# read from the Saldo line (currency_cell = 9,3). This crashed (SIGSEGV:
+# no row gave the currency).
+head -15 "$INGDE" >"$T_TMP/ing-de-quiet.csv"
+fresh ing-de-quiet
+pr -C "$C" import bank --profile ing-de "$T_TMP/ing-de-quiet.csv"
+expect_rc "ing-de quiet period: import" 0
+expect_out "ing-de quiet period: import" "$T_TMP/ing-de-quiet.csv: 0 \
+transactions, 1 statement period, SHA-256 \
+067115c8971890a2753b1913b457c0bcdc2a80f2e7c65280677789d1024fb964"
+pr -C "$C" reconcile --format csv
+expect_rc "ing-de quiet period: reconcile" 0
+tr -d '\r' <"$T_OUT" >"$T_TMP/quiet.csv" && mv "$T_TMP/quiet.csv" "$T_OUT"
+expect_out_has "ing-de quiet period: reconcile (CSV, CRLF dropped)" \
+"period,DE12 3456 7890 1234 5678 90,EUR,2017-12-28,2018-12-28,150.00,\
+0.00,0.00,150.00,150.00,0.00,file,ing-de-quiet.csv,9,0 rows"
+# Without currency_cell the currency is unknown: an error at the closing
+# balance's cell, not a guess.
+grep -v '^currency_cell' "$PR_PROFILES/ing-de.profile" \
+	>"$T_TMP/ing-de-nocur.profile"
+fresh ing-de-nocur
+expect_refused "ing-de quiet period without currency_cell" \
+	"$T_TMP/ing-de-quiet.csv:9:7: no transactions, and the profile reads \
+the currency from a column: the balance's currency is unknown (the profile \
+needs currency_cell)" "$C" import bank --profile "$T_TMP/ing-de-nocur.profile" \
+	"$T_TMP/ing-de-quiet.csv"
+# Nor is the account known when the profile reads it from a column.
+sed 's/^account_cell = 4,2$/account_column = Buchungstext/' \
+	"$PR_PROFILES/ing-de.profile" >"$T_TMP/ing-de-acctcol.profile"
+fresh ing-de-acctcol
+expect_refused "ing-de quiet period, account from a column" \
+	"$T_TMP/ing-de-quiet.csv:9:7: no transactions, and the profile reads \
+the account from a column: whose balance this is is unknown" "$C" \
+	import bank --profile "$T_TMP/ing-de-acctcol.profile" \
+	"$T_TMP/ing-de-quiet.csv"
+# A currency_cell that disagrees with the rows.
+sed 's/^Saldo;150,00;EUR$/Saldo;150,00;USD/' "$INGDE" >"$T_TMP/ing-de-usd.csv"
+fresh ing-de-usd
+expect_refused "ing-de currency_cell against the rows" \
+	"$T_TMP/ing-de-usd.csv:9:14: the statement is in USD but its rows are \
+in EUR" "$C" import bank --profile ing-de "$T_TMP/ing-de-usd.csv"
+
 # ASN quotes its free text with ' (quote = '): a comma inside it is text.
 asn=asn_transactie-historie_NL00ASNB9999999999_20220717204133.csv
 sed "s/'DIVIDEND 27\/06\/2022'/'DIVIDEND, 27\/06\/2022'/" \

@@ -78,6 +78,7 @@ struct bank {
 	const pr_currency *fixed_cur;
 	const char *fixed_account;
 	struct cell account_cell, opening_cell, closing_cell, period_cell;
+	struct cell currency_cell;
 	pr__bank_row row;
 	char *desc;
 	size_t desc_cap;
@@ -916,6 +917,9 @@ on_preamble(const pr__csv_record *line, void *payload, pr_error *err)
 	if (rc == PR_OK)
 		rc = grab_cell(b, line, &b->p->period_cell, &b->period_cell,
 			       err);
+	if (rc == PR_OK)
+		rc = grab_cell(b, line, &b->p->currency_cell,
+			       &b->currency_cell, err);
 	return rc;
 }
 
@@ -1008,6 +1012,59 @@ asset_statements(struct bank *b, pr__read_info *info, pr_error *err)
 	return rc;
 }
 
+/*
+ * The account and currency of the statement the file proves. With rows,
+ * those of its rows (one of each, or there is no file statement); with
+ * none, what the profile fixes or the preamble says. A file without rows
+ * whose profile reads the account or the currency from a column cannot
+ * say whose balance or in what currency its closing cell is: that is an
+ * error at the cell, not a guess. A currency_cell that disagrees with
+ * the rows is an error too.
+ */
+static int
+statement_whose(struct bank *b, const char **account,
+		const pr_currency **cur, pr_error *err)
+{
+	const struct cell *at = &b->closing_cell;
+	char q[64], msg[160];
+
+	if (at->text == NULL)
+		at = b->opening_cell.text ? &b->opening_cell : &b->period_cell;
+	*account = b->records ? b->one_account : b->fixed_account;
+	if (*account == NULL)
+		*account = b->account_cell.text;
+	*cur = b->records ? b->one_cur : b->fixed_cur;
+	if (b->currency_cell.text) {
+		const char *t = b->currency_cell.text;
+		const pr_currency *c = pr_currency_find(t);
+
+		if (c == NULL) {
+			snprintf(msg, sizeof(msg), "unknown currency '%s'",
+				 pr__quote(q, sizeof(q), t, strlen(t)));
+			return cell_error(b->name, &b->currency_cell, msg,
+					  err);
+		}
+		if (*cur != NULL && *cur != c) {
+			snprintf(msg, sizeof(msg), "the statement is in %s "
+				 "but its rows are in %s", c->code,
+				 (*cur)->code);
+			return cell_error(b->name, &b->currency_cell, msg,
+					  err);
+		}
+		*cur = c;
+	}
+	if (*account == NULL)
+		return cell_error(b->name, at, "no transactions, and the "
+				  "profile reads the account from a column: "
+				  "whose balance this is is unknown", err);
+	if (*cur == NULL)
+		return cell_error(b->name, at, "no transactions, and the "
+				  "profile reads the currency from a column: "
+				  "the balance's currency is unknown (the "
+				  "profile needs currency_cell)", err);
+	return PR_OK;
+}
+
 /* The statement the file itself proves: from its cells, or from its
  * running balance when it has one. */
 static int
@@ -1017,6 +1074,7 @@ file_statement(struct bank *b, pr__read_info *info, pr_error *err)
 	const struct edge *new = b->p->descending ? &b->first : &b->last;
 	int cells = b->opening_cell.text || b->closing_cell.text ||
 		    b->period_cell.text;
+	const pr_currency *cur;
 	pr__statement_row s;
 	int rc = PR_OK;
 
@@ -1027,10 +1085,12 @@ file_statement(struct bank *b, pr__read_info *info, pr_error *err)
 		return PR_OK;
 	if (b->records == 0 && b->closing_cell.text == NULL)
 		return PR_OK;
+	rc = statement_whose(b, &s.account, &cur, err);
+	if (rc != PR_OK)
+		return rc;
 	mpz_init(s.opening);
 	mpz_init(s.closing);
-	s.account = b->records ? b->one_account : b->fixed_account;
-	s.currency = b->records ? b->one_cur->code : b->fixed_cur->code;
+	s.currency = cur->code;
 	s.source = cells ? "file" : "running balance";
 	s.start = b->min_date;
 	s.end = b->max_date;
@@ -1038,8 +1098,7 @@ file_statement(struct bank *b, pr__read_info *info, pr_error *err)
 	if (b->period_cell.text)
 		rc = cell_period(b, &s.start, &s.end, err);
 	if (rc == PR_OK && b->closing_cell.text) {
-		rc = cell_money(b, s.closing, &b->closing_cell,
-				b->records ? b->one_cur : b->fixed_cur, err);
+		rc = cell_money(b, s.closing, &b->closing_cell, cur, err);
 		s.line = b->closing_cell.line;
 	} else if (rc == PR_OK && new->set && new->has_balance) {
 		mpz_set(s.closing, new->balance);
@@ -1049,8 +1108,7 @@ file_statement(struct bank *b, pr__read_info *info, pr_error *err)
 				   " last row has no balance", b->name);
 	}
 	if (rc == PR_OK && b->opening_cell.text) {
-		rc = cell_money(b, s.opening, &b->opening_cell,
-				b->records ? b->one_cur : b->fixed_cur, err);
+		rc = cell_money(b, s.opening, &b->opening_cell, cur, err);
 	} else if (rc == PR_OK && old->set && old->has_balance) {
 		mpz_sub(s.opening, old->balance, old->amount);
 	} else if (rc == PR_OK && b->records == 0) {
@@ -1189,6 +1247,7 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 	pr__free(b.opening_cell.text);
 	pr__free(b.closing_cell.text);
 	pr__free(b.period_cell.text);
+	pr__free(b.currency_cell.text);
 	pr__free(b.hash);
 	pr__free(b.opname);
 	trades_clear(&b.trades);

@@ -9,11 +9,13 @@
 #include "import.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xpath.h>
@@ -61,7 +63,38 @@ struct xerr {
 	int line;
 	int column;
 	char msg[200];
+	const char *buf;   /* the file, for on_start */
+	size_t len;
 };
+
+/*
+ * libxml2 words its limits for a programmer ("excessive depth in
+ * document: 256 use XML_PARSE_HUGE option", "detected an entity
+ * reference loop"): say instead what in the file is wrong. The limits
+ * are libxml2's defaults, which this reader keeps (no XML_PARSE_HUGE):
+ * no pacs.008 comes near them.
+ */
+static void
+our_words(struct xerr *x, int code)
+{
+	const char *m = x->msg;
+	const char *say = NULL;
+
+	if (code == XML_ERR_ENTITY_LOOP)
+		say = "entities that refer to themselves";
+	else if (strstr(m, "depth") != NULL)
+		say = "elements nested more than 256 deep";
+	else if (code == XML_ERR_NAME_TOO_LONG ||
+		 strstr(m, "ame too long") != NULL)
+		say = "a name longer than 50,000 bytes";
+	else if (strstr(m, "ttValue length too long") != NULL)
+		say = "an attribute value longer than 10,000,000 bytes";
+	else if (strstr(m, "XML_PARSE_HUGE") != NULL ||
+		 strstr(m, "uge") != NULL)
+		say = "a text longer than 10,000,000 bytes";
+	if (say != NULL)
+		snprintf(x->msg, sizeof(x->msg), "%s", say);
+}
 
 /* Structured libxml2 error handler, set on our parser context only: keep
  * the first error, which names the cause rather than a consequence. */
@@ -86,6 +119,36 @@ on_xml_error(void *payload, xmlErrorPtr e)
 	if (n > 0 && x->msg[0] >= 'A' && x->msg[0] <= 'Z' &&
 	    (n == 1 || x->msg[1] < 'A' || x->msg[1] > 'Z'))
 		x->msg[0] = (char)(x->msg[0] - 'A' + 'a');
+	our_words(x, e->code);
+}
+
+/*
+ * libxml2 keeps a line for each element but no column: each element
+ * keeps in _private where its start tag begins in the file, as offset
+ * + 1. When the start tag is reported the parser stands at its '>' (the
+ * attributes read), and no '<' can stand inside a tag, so the '<' before
+ * is the tag's.
+ */
+static void
+on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+	 const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+	 int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	const struct xerr *x = ctxt->_private;
+	long at = xmlByteConsumed(ctxt);
+	size_t i;
+
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces,
+			      namespaces, nb_attributes, nb_defaulted,
+			      attributes);
+	if (x == NULL || x->buf == NULL || ctxt->node == NULL || at <= 0 ||
+	    (unsigned long)at > x->len)
+		return;
+	for (i = (size_t)at; i > 0 && x->buf[i - 1] != '<'; i--)
+		;
+	if (i > 0)
+		ctxt->node->_private = (void *)(uintptr_t)i;
 }
 
 /* Does the first len bytes hold s? (memmem is not C11.) */
@@ -113,6 +176,7 @@ pr__pacs008_probe(const char *head, size_t len)
 /* What one CdtTrfTxInf is read with. */
 struct rd {
 	const char *name;
+	const char *buf;   /* the file */
 	xmlXPathContextPtr xp;
 	unsigned long record;
 	pr_error *err;
@@ -122,17 +186,24 @@ static int
 fail_at(struct rd *r, const xmlNode *node, int code, const char *fmt, ...)
 	PR__PRINTF(4, 5);
 
-/* Report at node's line (column unknown: libxml2 keeps only lines). */
+/* Report at node's start tag (on_start), or at its line when the tag's
+ * place is unknown. */
 static int
 fail_at(struct rd *r, const xmlNode *node, int code, const char *fmt, ...)
 {
 	va_list ap;
 	pr_loc loc;
 	long line = node != NULL ? xmlGetLineNo(node) : 0;
+	uintptr_t at = node != NULL && node->type == XML_ELEMENT_NODE ?
+		       (uintptr_t)node->_private : 0;
 
 	memset(&loc, 0, sizeof(loc));
-	snprintf(loc.path, sizeof(loc.path), "%s", r->name);
-	loc.line = line > 0 ? (unsigned long)line : 0;
+	if (at > 0 && r->buf != NULL) {
+		pr__buf_loc(&loc, r->name, r->buf, r->buf + at - 1);
+	} else {
+		snprintf(loc.path, sizeof(loc.path), "%s", r->name);
+		loc.line = line > 0 ? (unsigned long)line : 0;
+	}
 	loc.record = r->record;
 	va_start(ap, fmt);
 	pr__error_vset(r->err, code, &loc, fmt, ap);
@@ -572,30 +643,58 @@ malformed(const char *name, const struct xerr *x, xmlParserCtxtPtr ctxt,
 			    x->msg);
 }
 
-/* Refuse a DOCTYPE, reporting where it starts (libxml2 keeps no line
- * for a DTD node, so the bytes are searched). */
-static int
-doctype(const char *name, const char *buf, size_t len, pr_error *err)
+/* Where the prolog's DOCTYPE starts, or NULL. The prolog (the XML
+ * declaration, comments, processing instructions and white space before
+ * the root element) is the only place a DOCTYPE may stand. Looked for
+ * before libxml2 parses, so that an entity attack (billion laughs, an
+ * entity loop) is refused for what it is, a DTD, rather than in the
+ * parser's words about entities. */
+static const char *
+prolog_doctype(const char *buf, size_t len)
 {
-	static const char tag[] = "<!DOCTYPE";
+	const char *p = buf, *end = buf + len;
+
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	while (p < end) {
+		const char *close = NULL;
+		size_t skip = 0;
+
+		if (is_space((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		if (end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0)
+			return p;
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+			close = "-->";
+			skip = 4;
+		} else if (end - p >= 2 && memcmp(p, "<?", 2) == 0) {
+			close = "?>";
+			skip = 2;
+		} else {
+			return NULL;
+		}
+		for (p += skip; p < end && !(end - p >= (long)strlen(close) &&
+					     memcmp(p, close,
+						    strlen(close)) == 0); p++)
+			;
+		p += strlen(close);
+	}
+	return NULL;
+}
+
+/* Refuse a DOCTYPE at @p at (NULL: somewhere libxml2 saw one). */
+static int
+doctype(const char *name, const char *buf, const char *at, pr_error *err)
+{
 	pr_loc loc;
-	size_t i, bol = 0;
 
 	memset(&loc, 0, sizeof(loc));
-	snprintf(loc.path, sizeof(loc.path), "%s", name);
-	loc.line = 1;
-	for (i = 0; i + sizeof(tag) - 1 <= len; i++) {
-		if (memcmp(buf + i, tag, sizeof(tag) - 1) == 0) {
-			loc.column = i - bol + 1;
-			break;
-		}
-		if (buf[i] == '\n') {
-			loc.line++;
-			bol = i + 1;
-		}
-	}
-	if (loc.column == 0)
-		loc.line = 0;
+	if (at != NULL)
+		pr__buf_loc(&loc, name, buf, at);
+	else
+		snprintf(loc.path, sizeof(loc.path), "%s", name);
 	return pr__error_at(err, PR_EPARSE, &loc, "DOCTYPE declaration "
 			    "refused: ISO 20022 messages carry none");
 }
@@ -629,6 +728,13 @@ pr__pacs008_read(const char *path, const char *name,
 	rc = pr__read_file(&buf, &len, path, name, MAX_FILE, info, err);
 	if (rc != PR_OK)
 		goto done;
+	if (prolog_doctype(buf, len) != NULL) {
+		rc = doctype(name, buf, prolog_doctype(buf, len), err);
+		goto done;
+	}
+	r.buf = buf;
+	x.buf = buf;
+	x.len = len;
 
 	ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL) {
@@ -637,6 +743,7 @@ pr__pacs008_read(const char *path, const char *name,
 	}
 	ctxt->_private = &x;
 	ctxt->sax->serror = on_xml_error;
+	ctxt->sax->startElementNs = on_start;
 	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTD loading,
 	 * no network: an external entity is never fetched. */
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
@@ -649,7 +756,7 @@ pr__pacs008_read(const char *path, const char *name,
 	}
 	root = xmlDocGetRootElement(doc);
 	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		rc = doctype(name, buf, len, err);
+		rc = doctype(name, buf, NULL, err);
 		goto done;
 	}
 	if (root == NULL) {
