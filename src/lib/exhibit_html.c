@@ -39,8 +39,9 @@ table_free(struct table *t)
 }
 
 /* RFC 4180 as pr__csv_row writes it: a quoted cell that starts with a
- * quote mark and one of = + - @ was neutralised; the page shows the cell
- * as recorded. Returns 0, or -1 when out of memory. */
+ * quote mark was neutralised (pr_report_csv_cell: it starts with = + - @,
+ * a tab, a carriage return or a quote mark); the page shows the cell as
+ * recorded. Returns 0, or -1 when out of memory. */
 static int
 table_parse(struct table *t, const unsigned char *p, size_t size)
 {
@@ -55,7 +56,7 @@ table_parse(struct table *t, const unsigned char *p, size_t size)
 		for (;;) {
 			size_t len = 0, cap = 16;
 			char *s = pr__malloc(cap);
-			int quoted = p < end && *p == '"';
+			int quoted = p < end && *p == '"', was = quoted;
 
 			if (s == NULL)
 				return -1;
@@ -88,7 +89,7 @@ table_parse(struct table *t, const unsigned char *p, size_t size)
 				s[len++] = (char)ch;
 			}
 			s[len] = '\0';
-			if (s[0] == '\'' && strchr("=+-@", s[1]) && s[1])
+			if (was && s[0] == '\'')
 				memmove(s, s + 1, len);
 			if (pr__grow((void **)&t->cell, &t->cap, t->n + 1,
 				     sizeof(char *)) != 0) {
