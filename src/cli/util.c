@@ -44,23 +44,20 @@ report_error(const pr_error *err)
  */
 static FILE *real_stdout; /* NULL when stdout is not filtered */
 static pr_redact *out_rd;
+static int out_errno;     /* a filter that could not be changed */
 
-/* Replace the filter on stdout by one with these flags. */
+/* Put a filter with these flags on stdout, in place of the one there
+ * (which writes what it holds first). Returns 0, or -1 with errno when
+ * the new one cannot be made: the old one then stays. */
 static int
 output_stream(unsigned flags)
 {
-	FILE *fp;
+	FILE *fp = pr_redact_stream(out_rd, real_stdout, flags);
 
-	if (fflush(stdout) != 0)
-		return -1;
-	fp = pr_redact_stream(out_rd, real_stdout, flags);
 	if (fp == NULL)
 		return -1;
-	if (stdout != real_stdout && fclose(stdout) != 0) {
-		fclose(fp);
-		stdout = real_stdout;
-		return -1;
-	}
+	if (stdout != real_stdout && fclose(stdout) != 0)
+		out_errno = errno;
 	stdout = fp;
 	return 0;
 }
@@ -88,13 +85,14 @@ output_redact(pr_store *st, int names)
 	return EXIT_CLEAN;
 }
 
+/* Never unfiltered: when the filter cannot be changed, the table's stays
+ * and finish_output fails. */
 void
 output_format(pr_format fmt)
 {
 	if (real_stdout != NULL &&
 	    output_stream(fmt == PR_FORMAT_TABLE ? PR_REDACT_ESCAPE : 0) != 0)
-		/* the stream stays as it was; finish_output reports */
-		clearerr(stdout);
+		out_errno = errno;
 }
 
 int
@@ -134,6 +132,11 @@ finish_output(void)
 		pr_redact_free(out_rd);
 		out_rd = NULL;
 	}
+	if (!bad && out_errno != 0) {
+		bad = 1;
+		errno = out_errno;
+	}
+	out_errno = 0;
 	if (bad || fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "%s: write error: %s\n", progname,
 			strerror(errno));
