@@ -59,7 +59,9 @@ PR_EXTERN int pr_redact_new(pr_redact **out, pr_store *st,
  * Add a party: every form of @p name (see docs/formats.md) becomes
  * @p pseudonym. A form that two parties share becomes both pseudonyms,
  * as "V-1/V-3". Both strings are copied.
- * @return PR_OK, PR_EINVALID (an empty name or pseudonym), PR_ENOMEM
+ * @return PR_OK, PR_EINVALID (an empty name or pseudonym, or a name
+ *         without a letter or digit), PR_ENOMEM (the set is then as it
+ *         was)
  */
 PR_EXTERN int pr_redact_add_party(pr_redact *rd, const char *name,
 				  const char *pseudonym, pr_error *err);

@@ -50,9 +50,10 @@
 
 #define MAX_GAP 8          /* separators between two words of a name */
 #define MAX_LINE (64u << 20) /* the stream filters longer lines in parts */
-#define MAX_PARTS 16       /* name parts that make short forms */
+#define MAX_PARTS 8        /* name parts that make short forms */
 #define MAX_SPELL 4        /* parts spelt both split and joined */
-#define MAX_MIDDLE 6       /* middle names each kept or dropped */
+#define MAX_MIDDLE 3       /* middle names each kept or dropped; of
+				    more, all kept or all dropped */
 
 enum { C_OTHER = 0, C_WORD, C_SEP, C_IGNORE, C_HIGH };
 
@@ -652,12 +653,13 @@ forms_of_spelling(struct gen *g)
 		return;
 	for (a = 1; a < n; a++) {
 		/* every subset of the middle names, when they are few */
-		subsets = a - 1 <= MAX_MIDDLE ? 1u << (a - 1) : 1;
+		subsets = a - 1 <= MAX_MIDDLE ? 1u << (a - 1) : 2;
 		for (b = a; b < n; b++) {
 			if (b != a && b != n - 1)
 				continue;
 			for (m = 0; m < subsets; m++) {
-				unsigned k = subsets == 1 ? ~0u : m;
+				unsigned k = a - 1 <= MAX_MIDDLE ? m :
+					     m ? ~0u : 0;
 
 				/* G M S */
 				fb_parts(&f, g, 0, 0);
@@ -814,7 +816,7 @@ pr_redact_add_party(pr_redact *rd, const char *name, const char *pseudonym,
 {
 	struct gen g;
 	struct part *p = NULL;
-	size_t np = 0, k, multi = 0;
+	size_t np = 0, k, multi = 0, first;
 	unsigned s;
 	char *ps;
 
@@ -838,6 +840,7 @@ pr_redact_add_party(pr_redact *rd, const char *name, const char *pseudonym,
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	}
 	rd->party[rd->n_party] = ps;
+	first = rd->n_forms;
 	memset(&g, 0, sizeof(g));
 	g.rd = rd;
 	g.p = p;
@@ -856,8 +859,13 @@ pr_redact_add_party(pr_redact *rd, const char *name, const char *pseudonym,
 		pr__free(p[k].words);
 	pr__free(p);
 	rd->compiled = 0;
-	if (g.oom)
+	if (g.oom) {
+		/* the set as it was */
+		while (rd->n_forms > first)
+			pr__free(rd->forms[--rd->n_forms].words);
+		pr__free(rd->party[--rd->n_party]);
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	}
 	return PR_OK;
 }
 
