@@ -13,6 +13,7 @@
 #include "proceeds/match.h"
 #include "proceeds/trace.h"
 #include "proceeds/report.h"
+#include "proceeds/redact.h"
 #include "proceeds/schedule.h"
 #include "proceeds/restitution.h"
 #include "proceeds/exhibit.h"

@@ -63,8 +63,11 @@ PR_EXTERN int pr_report_trace_compare(FILE *fp, pr_trace *const *tr,
 
 /**
  * Write one CSV cell per RFC 4180: quoted when it holds a comma, quote,
- * CR or LF, and prefixed with a quote mark when it starts with = + - @
- * (and is not a plain number), so spreadsheets do not run it as a formula.
+ * CR or LF, and quoted and prefixed with a quote mark when it starts with
+ * = + - @, a tab or a carriage return (and is not a plain number), so
+ * spreadsheets do not run it as a formula, or with a quote mark (so that
+ * taking one quote mark from a quoted cell that starts with one gives
+ * the text back).
  */
 PR_EXTERN void pr_report_csv_cell(FILE *fp, const char *cell);
 

@@ -10,6 +10,7 @@ enum { EXIT_CLEAN = 0, EXIT_DIFFERENCES = 1, EXIT_TROUBLE = 2 };
 
 struct cli {
 	const char *case_path; /* -C or PROCEEDS_CASE */
+	int real_names;        /* parties --names: stdout shows real names */
 	int argc;              /* the command's own arguments */
 	char **argv;           /* argv[0] is the command name */
 };
@@ -45,7 +46,14 @@ int dispatch(struct cli *cli);
 extern const char *progname;
 void die_usage(const char *cmd, const char *fmt, ...);
 int report_error(const pr_error *err);
+/* Open the case; opened for reading, stdout then filters every line
+ * through the case's redaction (names by pseudonym unless
+ * cli->real_names, bidi controls marked) and escapes control characters
+ * as for a table: a command that prints CSV or JSON says so with
+ * output_format. finish_output flushes and puts the real stdout back. */
 int open_case(pr_store **st, struct cli *cli, int flags);
+int output_redact(pr_store *st, int names);
+void output_format(pr_format fmt);
 int finish_output(void);
 void progress_cb(uint64_t done, uint64_t total, void *payload);
 int want_help(int argc, char **argv);

@@ -98,6 +98,7 @@ run(const char *case_path, char **argv, int argc, int want,
 	printf("\n");
 	fflush(stdout);
 	c.case_path = case_path;
+	c.real_names = 0;
 	c.argc = argc;
 	c.argv = argv;
 	rc = dispatch(&c);
@@ -186,8 +187,14 @@ headline(const char *case_path)
 	int rc = EXIT_CLEAN;
 
 	pr_error_clear(&err);
-	if (pr_store_open(&st, case_path, PR_STORE_READONLY, &err) != PR_OK ||
-	    pr_trace_run(&t, st, &to, &err) != PR_OK ||
+	if (pr_store_open(&st, case_path, PR_STORE_READONLY, &err) != PR_OK) {
+		rc = report_error(&err);
+		goto done;
+	}
+	rc = output_redact(st, 1);
+	if (rc != EXIT_CLEAN)
+		goto done;
+	if (pr_trace_run(&t, st, &to, &err) != PR_OK ||
 	    pr_schedule_run(&s, st, &to, &err) != PR_OK) {
 		rc = report_error(&err);
 		goto done;
@@ -238,6 +245,8 @@ headline(const char *case_path)
 			       it->currency);
 		}
 	}
+	if (finish_output() != EXIT_CLEAN)
+		rc = EXIT_TROUBLE;
 done:
 	pr_schedule_free(s);
 	pr_trace_free(t);

@@ -113,6 +113,7 @@ cmd_flows(struct cli *cli)
 	rc = open_case(&st, cli, PR_STORE_READONLY);
 	if (rc != EXIT_CLEAN)
 		return rc;
+	output_format(fmt);
 	if (pr_match(&f, st, &mo, &err) != PR_OK ||
 	    pr_report_flows(stdout, f, fmt, joined, &err) != PR_OK)
 		rc = report_error(&err);

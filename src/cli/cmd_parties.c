@@ -85,6 +85,8 @@ cmd_parties(struct cli *cli)
 			  cli->argv[optind]);
 		return EXIT_TROUBLE;
 	}
+	/* the one output with real names: still marked and escaped */
+	cli->real_names = names;
 	rc = open_case(&st, cli, PR_STORE_READONLY);
 	if (rc != EXIT_CLEAN)
 		return rc;

@@ -80,6 +80,7 @@ cmd_reconcile(struct cli *cli)
 	rc = open_case(&st, cli, PR_STORE_READONLY);
 	if (rc != EXIT_CLEAN)
 		return rc;
+	output_format(fmt);
 	if (pr_recon_run(&r, st, &err) != PR_OK ||
 	    pr_match(&f, st, &mo, &err) != PR_OK ||
 	    pr_report_recon_flows(stdout, r, f, fmt, &err) != PR_OK) {

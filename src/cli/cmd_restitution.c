@@ -207,6 +207,7 @@ run(struct cli *cli, int remission)
 	rc = open_case(&st, cli, PR_STORE_READONLY);
 	if (rc != EXIT_CLEAN)
 		goto done;
+	output_format(fmt);
 	rc = EXIT_TROUBLE;
 	/* Without --fund: what the forfeiture schedule forfeits as the
 	 * victims' proceeds in dollars, under the same trace options. */

@@ -81,6 +81,7 @@ cmd_schedule(struct cli *cli)
 	rc = open_case(&st, cli, PR_STORE_READONLY);
 	if (rc != EXIT_CLEAN)
 		return rc;
+	output_format(fmt);
 	if (pr_schedule_run(&s, st, &to, &err) != PR_OK ||
 	    pr_report_schedule(stdout, s, fmt, &err) != PR_OK)
 		rc = report_error(&err);

@@ -110,6 +110,7 @@ cmd_trace(struct cli *cli)
 	rc = open_case(&st, cli, PR_STORE_READONLY);
 	if (rc != EXIT_CLEAN)
 		return rc;
+	output_format(fmt);
 	rc = EXIT_CLEAN;
 	for (m = 0; m < (compare ? PR_METHOD_COUNT : 1); m++) {
 		if (compare)

@@ -92,6 +92,7 @@ cmd_wires(struct cli *cli)
 	rc = open_case(&st, cli, PR_STORE_READONLY);
 	if (rc != EXIT_CLEAN)
 		return rc;
+	output_format(fmt);
 	if (fmt == PR_FORMAT_CSV)
 		fputs("value_date,currency,amount,instructed,originator_name,"
 		      "originator_account,originator_bank,beneficiary_name,"

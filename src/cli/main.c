@@ -57,6 +57,7 @@ main(int argc, char **argv)
 	int i = 1;
 
 	cli.case_path = getenv("PROCEEDS_CASE");
+	cli.real_names = 0;
 	if (cli.case_path != NULL && *cli.case_path == '\0')
 		cli.case_path = NULL;
 	while (i < argc && argv[i][0] == '-') {

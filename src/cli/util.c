@@ -33,10 +33,73 @@ report_error(const pr_error *err)
 	return EXIT_TROUBLE;
 }
 
+/*
+ * The output filter. Once a command has opened the case for reading,
+ * stdout is a stream (pr_redact_stream) that takes each line through the
+ * case's redaction on its way to the real standard output: victims' and
+ * defendants' names become their pseudonyms (but for parties --names),
+ * bidi controls are marked and, in a table, control characters escaped.
+ * It is a line at a time, so that outputs of 10^7 rows are never held.
+ * finish_output puts the real stdout back.
+ */
+static FILE *real_stdout; /* NULL when stdout is not filtered */
+static pr_redact *out_rd;
+static int out_errno;     /* a filter that could not be changed */
+
+/* Put a filter with these flags on stdout, in place of the one there
+ * (which writes what it holds first). Returns 0, or -1 with errno when
+ * the new one cannot be made: the old one then stays. */
+static int
+output_stream(unsigned flags)
+{
+	FILE *fp = pr_redact_stream(out_rd, real_stdout, flags);
+
+	if (fp == NULL)
+		return -1;
+	if (stdout != real_stdout && fclose(stdout) != 0)
+		out_errno = errno;
+	stdout = fp;
+	return 0;
+}
+
+int
+output_redact(pr_store *st, int names)
+{
+	pr_redact_options ro = PR_REDACT_OPTIONS_INIT;
+	pr_error err;
+
+	pr_error_clear(&err);
+	if (finish_output() != EXIT_CLEAN)
+		return EXIT_TROUBLE;
+	ro.names = names;
+	if (pr_redact_new(&out_rd, st, &ro, &err) != PR_OK)
+		return report_error(&err);
+	real_stdout = stdout;
+	if (output_stream(PR_REDACT_ESCAPE) != 0) {
+		fprintf(stderr, "%s: %s\n", progname, strerror(errno));
+		pr_redact_free(out_rd);
+		out_rd = NULL;
+		real_stdout = NULL;
+		return EXIT_TROUBLE;
+	}
+	return EXIT_CLEAN;
+}
+
+/* Never unfiltered: when the filter cannot be changed, the table's stays
+ * and finish_output fails. */
+void
+output_format(pr_format fmt)
+{
+	if (real_stdout != NULL &&
+	    output_stream(fmt == PR_FORMAT_TABLE ? PR_REDACT_ESCAPE : 0) != 0)
+		out_errno = errno;
+}
+
 int
 open_case(pr_store **st, struct cli *cli, int flags)
 {
 	pr_error err;
+	int rc;
 
 	pr_error_clear(&err);
 	if (cli->case_path == NULL) {
@@ -46,14 +109,35 @@ open_case(pr_store **st, struct cli *cli, int flags)
 	}
 	if (pr_store_open(st, cli->case_path, flags, &err) != PR_OK)
 		return report_error(&err);
-	return EXIT_CLEAN;
+	if (!(flags & PR_STORE_READONLY))
+		return EXIT_CLEAN;
+	rc = output_redact(*st, !cli->real_names);
+	if (rc != EXIT_CLEAN) {
+		pr_store_close(*st);
+		*st = NULL;
+	}
+	return rc;
 }
 
 /* A report cut short by a full disk must not exit 0 (as git does). */
 int
 finish_output(void)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	int bad = 0;
+
+	if (real_stdout != NULL) {
+		bad = fclose(stdout) != 0;
+		stdout = real_stdout;
+		real_stdout = NULL;
+		pr_redact_free(out_rd);
+		out_rd = NULL;
+	}
+	if (!bad && out_errno != 0) {
+		bad = 1;
+		errno = out_errno;
+	}
+	out_errno = 0;
+	if (bad || fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "%s: write error: %s\n", progname,
 			strerror(errno));
 		return EXIT_TROUBLE;

@@ -2,6 +2,7 @@
 /* Error helpers: fill the caller's pr_error and render it GNU-style. */
 #include "config.h"
 #include "common.h"
+#include "redact.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -111,24 +112,45 @@ pr_version(void)
 	return PACKAGE_VERSION;
 }
 
+/* Control characters (newline too) and bytes that are not UTF-8
+ * escaped, bidi controls marked, as every table shows them (redact.c). */
 const char *
 pr__quote(char *buf, size_t size, const char *text, size_t len)
 {
-	size_t o = 0;
-	size_t i;
+	const unsigned char *s = (const unsigned char *)text;
+	size_t o = 0, i = 0, n, k;
 	int cut = len > 40;
+	int32_t cp;
+	char e[9];
 
-	if (cut)
-		len = 40;
-	for (i = 0; i < len && o + 5 < size; i++) {
-		unsigned char c = (unsigned char)text[i];
+	if (cut) {
+		/* not inside a character */
+		for (len = 40; len > 0 && (s[len] & 0xc0) == 0x80; len--)
+			;
+	}
+	while (i < len) {
+		int kind = pr__text_char(s + i, len - i, &n, &cp);
 
-		if (c < 0x20 || c == 0x7f) {
-			snprintf(buf + o, size - o, "\\x%02x", c);
-			o += 4;
+		/* a message is one line: a newline is escaped too */
+		if (kind == PR__TEXT_CONTROL || s[i] == '\n') {
+			if (o + 4 * n + 1 >= size)
+				break;
+			for (k = 0; k < n; k++)
+				o += pr__text_escape(buf + o, s[i + k]);
 		} else {
-			buf[o++] = (char)c;
+			const char *p = text + i;
+
+			k = n;
+			if (kind == PR__TEXT_BIDI) {
+				k = pr__text_mark(e, cp);
+				p = e;
+			}
+			if (o + k + 1 >= size)
+				break;
+			memcpy(buf + o, p, k);
+			o += k;
 		}
+		i += n;
 	}
 	if (cut && o + 4 < size) {
 		memcpy(buf + o, "...", 3);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Exhibits: every file built in memory from a table of sections, the
- * privacy redaction, manifest.json and SHA256SUMS; writing a directory
- * and checking one against the case. */
+/* Exhibits: every file built in memory from a table of sections through
+ * the privacy redaction (redact.c), manifest.json and SHA256SUMS; writing
+ * a directory and checking one against the case. */
 #include "config.h"
 #include "common.h"
 #include "exhibit.h"
@@ -19,7 +19,9 @@
 
 /*
  * Design. A section is a (file name, writer) pair; the writer prints
- * into a memory stream, the bytes are redacted (below) and kept. Later
+ * into a stream that redacts each line (pr_redact_stream: names by
+ * pseudonym, account numbers masked outside forfeitable accounts, bidi
+ * controls marked) on its way into memory, where it is kept. Later
  * sections may read earlier files (the SVG is made from the DOT, the HTML
  * from the CSVs), so the table is in dependency order; the files are
  * sorted by name at the end. manifest.json and SHA256SUMS come last, over
@@ -111,263 +113,6 @@ pr__exhibit_param(const pr_exhibit_options *o, size_t i, const char **name,
 	}
 	snprintf(value, size, "%s", v ? v : "");
 	return 1;
-}
-
-/* ---- redaction (Fed. R. Crim. P. 49.1) ---- */
-
-/*
- * Two kinds of rule, applied to every file's bytes: a victim's or
- * defendant's real name (any case) becomes the pseudonym, and an account identity with a run
- * of five or more digits becomes the same text with each such run cut to
- * "XXXX" and its last four digits, unless the account holds traced victim
- * money at the end of the trace (forfeitable property, named in full). A
- * match must stand alone: no letter or digit on either side, and not
- * followed by a decimal point and a digit (so "400221" does not hit the
- * amount "400221.00").
- */
-struct rule {
-	char *from;
-	char *to;
-	size_t len;
-	int fold; /* compare ignoring ASCII case */
-};
-
-struct redact {
-	struct rule *r;
-	size_t n, cap;
-};
-
-static int
-alnum(unsigned char ch)
-{
-	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
-	       (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
-}
-
-static int
-lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-}
-
-static int
-add_rule(struct redact *rd, const char *from, const char *to, int fold)
-{
-	size_t i;
-
-	for (i = 0; i < rd->n; i++)
-		if (strcmp(rd->r[i].from, from) == 0)
-			return PR_OK;
-	if (pr__grow((void **)&rd->r, &rd->cap, rd->n + 1,
-		     sizeof(*rd->r)) != 0)
-		return PR_ENOMEM;
-	rd->r[rd->n].from = pr__strdup(from);
-	rd->r[rd->n].to = pr__strdup(to);
-	rd->r[rd->n].len = strlen(from);
-	rd->r[rd->n].fold = fold;
-	if (rd->r[rd->n].from == NULL || rd->r[rd->n].to == NULL) {
-		pr__free(rd->r[rd->n].from);
-		pr__free(rd->r[rd->n].to);
-		return PR_ENOMEM;
-	}
-	rd->n++;
-	return PR_OK;
-}
-
-static void
-redact_clear(struct redact *rd)
-{
-	size_t i;
-
-	for (i = 0; i < rd->n; i++) {
-		pr__free(rd->r[i].from);
-		pr__free(rd->r[i].to);
-	}
-	pr__free(rd->r);
-}
-
-/* Longer rules first, so "CHASE 123456789" wins over "123456789". */
-static int
-rule_cmp(const void *a, const void *b)
-{
-	const struct rule *x = a, *y = b;
-
-	if (x->len != y->len)
-		return x->len > y->len ? -1 : 1;
-	return strcmp(x->from, y->from);
-}
-
-/* "Acct 4410005520" -> "Acct XXXX5520"; NULL when no run is long enough
- * (or on OOM, which leaves the text as it is: the caller checks). */
-static char *
-mask_digits(const char *s)
-{
-	size_t n = strlen(s), i = 0, o = 0;
-	char *out = pr__malloc(n + 8 * (n / 5 + 1) + 1);
-	int any = 0;
-
-	if (out == NULL)
-		return NULL;
-	while (i < n) {
-		size_t j = i;
-
-		while (j < n && s[j] >= '0' && s[j] <= '9')
-			j++;
-		if (j - i >= 5) {
-			memcpy(out + o, "XXXX", 4);
-			memcpy(out + o + 4, s + j - 4, 4);
-			o += 8;
-			any = 1;
-			i = j;
-		} else if (j > i) {
-			memcpy(out + o, s + i, j - i);
-			o += j - i;
-			i = j;
-		} else {
-			out[o++] = s[i++];
-		}
-	}
-	out[o] = '\0';
-	if (!any) {
-		pr__free(out);
-		return NULL;
-	}
-	return out;
-}
-
-static int
-is_forfeitable(const struct pr__xctx *c, const char *ident)
-{
-	size_t i;
-
-	for (i = 0; i < c->n_forfeitable; i++)
-		if (strcmp(c->forfeitable[i], ident) == 0)
-			return 1;
-	return 0;
-}
-
-/* The rules of this case: parties' names, and every account identity
- * the records name (accounts, controls, wires, counterparties). */
-static int
-redact_build(struct redact *rd, struct pr__xctx *c, pr_error *err)
-{
-	static const char *const sql[] = {
-		/* persons: a business (a nominee LLC) is named as the
-		 * records name it */
-		"SELECT name, pseudonym FROM party WHERE length(name) >= 3"
-		" AND role IN ('victim', 'defendant') ORDER BY id",
-		"SELECT ident FROM account UNION SELECT account FROM control"
-		" UNION SELECT originator_account FROM wire"
-		" UNION SELECT beneficiary_account FROM wire"
-		" UNION SELECT counter_account FROM txn ORDER BY 1"
-	};
-	sqlite3_stmt *s = NULL;
-	int q, rc = PR_OK, step;
-
-	for (q = 0; q < 2 && rc == PR_OK; q++) {
-		if (sqlite3_prepare_v2(c->st->db, sql[q], -1, &s, NULL) !=
-		    SQLITE_OK)
-			return pr__store_dberr(c->st, err, "redaction");
-		while (rc == PR_OK &&
-		       (step = sqlite3_step(s)) == SQLITE_ROW) {
-			const char *a = (const char *)sqlite3_column_text(s,
-									  0);
-			char *m;
-
-			if (a == NULL || *a == '\0')
-				continue;
-			if (q == 0) {
-				rc = add_rule(rd, a, (const char *)
-					      sqlite3_column_text(s, 1), 1);
-				continue;
-			}
-			if (is_forfeitable(c, a))
-				continue;
-			m = mask_digits(a);
-			if (m != NULL)
-				rc = add_rule(rd, a, m, 0);
-			pr__free(m);
-		}
-		if (rc == PR_OK && step != SQLITE_DONE)
-			rc = pr__store_dberr(c->st, err, "redaction");
-		sqlite3_finalize(s);
-		s = NULL;
-	}
-	if (rc == PR_ENOMEM)
-		return pr__error_set(err, PR_ENOMEM, "out of memory");
-	if (rd->n > 0)
-		qsort(rd->r, rd->n, sizeof(*rd->r), rule_cmp);
-	return rc;
-}
-
-static int
-rule_at(const struct rule *r, const unsigned char *p, size_t left)
-{
-	size_t k;
-
-	if (r->len > left)
-		return 0;
-	for (k = 0; k < r->len; k++)
-		if (r->fold ? lower(p[k]) != lower((unsigned char)r->from[k]) :
-		    p[k] != (unsigned char)r->from[k])
-			return 0;
-	if (r->len < left && alnum(p[r->len]))
-		return 0;
-	if (r->len + 1 < left && (p[r->len] == '.' || p[r->len] == ',') &&
-	    p[r->len + 1] >= '0' && p[r->len + 1] <= '9')
-		return 0;
-	return 1;
-}
-
-/* Apply the rules to *data (size *size), replacing it when anything
- * matched. Returns PR_OK or PR_ENOMEM. */
-static int
-redact_apply(const struct redact *rd, unsigned char **data, size_t *size)
-{
-	const unsigned char *in = *data;
-	size_t n = *size, i, o = 0, cap = n + 1, r;
-	unsigned char *out = NULL;
-	int hit = 0;
-
-	if (rd->n == 0)
-		return PR_OK;
-	out = pr__malloc(cap);
-	if (out == NULL)
-		return PR_ENOMEM;
-	for (i = 0; i < n;) {
-		const struct rule *m = NULL;
-
-		if (i == 0 || !alnum(in[i - 1]))
-			for (r = 0; r < rd->n && m == NULL; r++)
-				if (rule_at(&rd->r[r], in + i, n - i))
-					m = &rd->r[r];
-		if (m == NULL) {
-			if (o + 1 >= cap && pr__grow((void **)&out, &cap,
-						     o + 2, 1) != 0)
-				goto oom;
-			out[o++] = in[i++];
-			continue;
-		}
-		r = strlen(m->to);
-		if (o + r + 1 >= cap && pr__grow((void **)&out, &cap,
-						 o + r + 2, 1) != 0)
-			goto oom;
-		memcpy(out + o, m->to, r);
-		o += r;
-		i += m->len;
-		hit = 1;
-	}
-	if (!hit) {
-		pr__free(out);
-		return PR_OK;
-	}
-	pr__free(*data);
-	*data = out;
-	*size = o;
-	return PR_OK;
-oom:
-	pr__free(out);
-	return PR_ENOMEM;
 }
 
 /* ---- the sections ---- */
@@ -671,21 +416,29 @@ add_file(pr_exhibit *x, const char *name, unsigned char *data, size_t n)
 	return PR_OK;
 }
 
-/* Run one writer into memory, redact, and keep the file. */
+/* Run one writer into memory through the redaction, and keep the file. */
 static int
-run_section(struct pr__xctx *c, const struct redact *rd, const char *name,
+run_section(struct pr__xctx *c, pr_redact *rd, const char *name,
 	    pr__xwriter fn, pr_error *err)
 {
 	char *buf = NULL;
 	size_t n = 0;
-	FILE *fp = open_memstream(&buf, &n);
+	FILE *fp = open_memstream(&buf, &n), *xf;
 	unsigned char *data;
-	int rc;
+	int rc, bad;
 
 	if (fp == NULL)
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
-	rc = fn(c, fp, err);
-	if (fclose(fp) != 0 && rc == PR_OK)
+	xf = pr_redact_stream(rd, fp, 0);
+	if (xf == NULL) {
+		fclose(fp);
+		free(buf);
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	}
+	rc = fn(c, xf, err);
+	bad = fclose(xf) != 0;
+	bad |= fclose(fp) != 0;
+	if (bad && rc == PR_OK)
 		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
 	if (rc != PR_OK) {
 		free(buf);
@@ -705,8 +458,7 @@ run_section(struct pr__xctx *c, const struct redact *rd, const char *name,
 	memcpy(data, buf, n);
 	data[n] = '\0';
 	free(buf);
-	if (redact_apply(rd, &data, &n) != PR_OK ||
-	    add_file(c->x, name, data, n) != PR_OK) {
+	if (add_file(c->x, name, data, n) != PR_OK) {
 		pr__free(data);
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	}
@@ -876,8 +628,9 @@ int
 pr_exhibit_build(pr_exhibit **out, pr_store *st,
 		 const pr_exhibit_options *o, pr_error *err)
 {
+	pr_redact_options ro = PR_REDACT_OPTIONS_INIT;
 	struct pr__xctx c;
-	struct redact rd = { NULL, 0, 0 };
+	pr_redact *rd = NULL;
 	pr_trace_options to;
 	pr_exhibit *x = NULL;
 	size_t i;
@@ -924,27 +677,32 @@ pr_exhibit_build(pr_exhibit **out, pr_store *st,
 	rc = load_docs(&c, err);
 	if (rc == PR_OK)
 		rc = load_forfeitable(&c, err);
+	/* Fed. R. Crim. P. 49.1: names by pseudonym, account numbers by
+	 * their last four digits unless the account is forfeitable */
+	ro.accounts = 1;
+	ro.keep = (const char *const *)c.forfeitable;
+	ro.n_keep = c.n_forfeitable;
 	if (rc == PR_OK)
-		rc = redact_build(&rd, &c, err);
+		rc = pr_redact_new(&rd, st, &ro, err);
 	for (i = 0; rc == PR_OK && i < sizeof(sections) / sizeof(*sections);
 	     i++) {
 		c.report = sections[i].report;
 		c.format = sections[i].format;
-		rc = run_section(&c, &rd, sections[i].name, c.report ?
+		rc = run_section(&c, rd, sections[i].name, c.report ?
 				 w_report : sections[i].fn, err);
 	}
 	if (rc != PR_OK)
 		goto done;
 	qsort(x->files, x->n, sizeof(*x->files), file_cmp);
-	rc = run_section(&c, &rd, "manifest.json", w_manifest, err);
+	rc = run_section(&c, rd, "manifest.json", w_manifest, err);
 	if (rc == PR_OK) {
 		qsort(x->files, x->n, sizeof(*x->files), file_cmp);
-		rc = run_section(&c, &rd, "SHA256SUMS", w_sums, err);
+		rc = run_section(&c, rd, "SHA256SUMS", w_sums, err);
 	}
 	if (rc == PR_OK)
 		qsort(x->files, x->n, sizeof(*x->files), file_cmp);
 done:
-	redact_clear(&rd);
+	pr_redact_free(rd);
 	ctx_clear(&c);
 	if (rc != PR_OK) {
 		pr_exhibit_free(x);

@@ -18,6 +18,12 @@
  */
 
 #define MAX_COLS 32
+/* The page shows at most this many characters of a text from the
+ * records (a memo, a description, a reason), and of any other cell at
+ * most CELL_SHOWN: a 1 MB memo must not make a page that a browser takes
+ * minutes to print. The files keep every text whole. */
+#define MEMO_SHOWN 200
+#define CELL_SHOWN 2000
 
 /* ---- a CSV file of the directory, parsed back ---- */
 
@@ -39,8 +45,9 @@ table_free(struct table *t)
 }
 
 /* RFC 4180 as pr__csv_row writes it: a quoted cell that starts with a
- * quote mark and one of = + - @ was neutralised; the page shows the cell
- * as recorded. Returns 0, or -1 when out of memory. */
+ * quote mark was neutralised (pr_report_csv_cell: it starts with = + - @,
+ * a tab, a carriage return or a quote mark); the page shows the cell as
+ * recorded. Returns 0, or -1 when out of memory. */
 static int
 table_parse(struct table *t, const unsigned char *p, size_t size)
 {
@@ -55,7 +62,7 @@ table_parse(struct table *t, const unsigned char *p, size_t size)
 		for (;;) {
 			size_t len = 0, cap = 16;
 			char *s = pr__malloc(cap);
-			int quoted = p < end && *p == '"';
+			int quoted = p < end && *p == '"', was = quoted;
 
 			if (s == NULL)
 				return -1;
@@ -88,7 +95,7 @@ table_parse(struct table *t, const unsigned char *p, size_t size)
 				s[len++] = (char)ch;
 			}
 			s[len] = '\0';
-			if (s[0] == '\'' && strchr("=+-@", s[1]) && s[1])
+			if (was && s[0] == '\'')
 				memmove(s, s + 1, len);
 			if (pr__grow((void **)&t->cell, &t->cap, t->n + 1,
 				     sizeof(char *)) != 0) {
@@ -247,7 +254,8 @@ cite_text(const struct pr__xctx *c, struct notes *ns, const char *s,
 
 		if (p[1] < '0' || p[1] > '9')
 			continue;
-		while (b > s && name_char(b[-1]))
+		/* a document's name is a file name: at most 255 bytes */
+		while (b > s && p - b < 255 && name_char(b[-1]))
 			b--;
 		d = pr__exhibit_doc(c, b, (size_t)(p - b));
 		if (d == NULL)
@@ -322,6 +330,12 @@ static const char *const designation_cols[] = {
 	"origin", "by", "pattern", "account", "from", "to", "reason",
 	"source", NULL
 };
+static const char *const recon_memos[] = { "detail", NULL };
+static const char *const flow_memos[] = { "what", NULL };
+static const char *const decision_memos[] = { "reason", NULL };
+static const char *const designation_memos[] = {
+	"pattern", "reason", "source", NULL
+};
 
 /*
  * The exhibits in page order. number 0 continues the exhibit above (a
@@ -338,31 +352,33 @@ static const struct part {
 	const char *intro;
 	int cite_all;   /* footnote the sources of every column, shown or
 			   not (the schedule's support is too long to show) */
+	const char *const *memos; /* columns of text from the records,
+				     shown to MEMO_SHOWN characters */
 } parts[] = {
 	{ 1, "Reconciliation", "reconcile.csv", recon_cols, 0,
 	  "For every account and statement period: opening balance plus "
 	  "credits less debits, against the closing balance the bank "
 	  "states, to the unit; then running-balance breaks, missing or "
 	  "overlapping periods, duplicate rows, and the matcher's open "
-	  "findings. Files: reconcile.csv, reconcile.json.", 0 },
+	  "findings. Files: reconcile.csv, reconcile.json.", 0, recon_memos },
 	{ 2, "Flows of money", "flows.csv", flow_cols, 0,
 	  "Each movement of money once, with every record that evidences "
 	  "it (a row per record) and the basis of each join. Files: "
-	  "flows.csv, flows.json.", 0 },
+	  "flows.csv, flows.json.", 0, flow_memos },
 	{ 3, "Trace", "trace.csv", trace_cols, 0,
 	  "Under the chosen tracing rule: for each account, address and "
 	  "asset, the money of each origin it holds at the end (held), and "
 	  "where money left the case (left). Files: trace.csv, "
-	  "trace.json.", 0 },
+	  "trace.json.", 0, NULL },
 	{ 4, "Comparison of tracing rules", "compare.csv", compare_cols, 1,
 	  "The same trace under every rule, side by side (the sensitivity "
 	  "of each figure to the choice of rule). Files: compare.csv, "
-	  "compare.json.", 0 },
+	  "compare.json.", 0, NULL },
 	{ 5, "Flow-of-funds chart", "flow-of-funds.svg", NULL, 0,
 	  "Each victim's money under the chosen rule: the accounts, "
 	  "addresses and assets that hold it at the end, and what left the "
 	  "case, with the exact amount on every arrow. Files: "
-	  "flow-of-funds.dot (Graphviz), flow-of-funds.svg.", 0 },
+	  "flow-of-funds.dot (Graphviz), flow-of-funds.svg.", 0, NULL },
 	{ 6, "Forfeiture schedule", "schedule.csv", schedule_cols, 0,
 	  "One item per account, address and asset that holds a victim's "
 	  "traced money under the chosen rule, or that any victim's money "
@@ -373,7 +389,7 @@ static const struct part {
 	  "obtained, the specific property and the money judgment "
 	  "(Honeycutt). The owner, the support and every column per "
 	  "victim are in the files: schedule.csv, schedule.json; the "
-	  "source column cites the records behind each item.", 1 },
+	  "source column cites the records behind each item.", 1, NULL },
 	{ 7, "Lineage of the scheduled assets", "lineage.csv", lineage_cols,
 	  0,
 	  "For each asset and wallet of the forfeiture schedule that holds "
@@ -383,7 +399,7 @@ static const struct part {
 	  "that evidences it, then, indented, what carried that money into "
 	  "the account it came from, back to where it came into the case "
 	  "(and which designation made it a victim's). The accounts' own "
-	  "inflows are cited in Exhibit 6. File: lineage.csv.", 0 },
+	  "inflows are cited in Exhibit 6. File: lineage.csv.", 0, NULL },
 	{ 8, "Restitution", "restitution.csv", restitution_cols, 0,
 	  "Per victim under 18 U.S.C. 1593: the gross proceeds from the "
 	  "victim (the inflows designated as hers, as traced) and the "
@@ -391,7 +407,7 @@ static const struct part {
 	  "with the amounts paid and the board-and-lodging credits, the "
 	  "greater of the two, other losses and the restitution; each "
 	  "work line with its source; then what each defendant owes. "
-	  "Files: restitution.csv, restitution.json.", 0 },
+	  "Files: restitution.csv, restitution.json.", 0, NULL },
 	{ 9, "Remission", "remission.csv", remission_cols, 0,
 	  "The split of the forfeited fund among the victims (28 CFR Part "
 	  "9), pro rata to their restitution, to the cent by largest "
@@ -399,20 +415,61 @@ static const struct part {
 	  "The fund here is what the forfeiture schedule (Exhibit 6) "
 	  "forfeits as the victims' proceeds in dollars, with no costs; "
 	  "proceeds remission --fund AMOUNT --costs AMOUNT gives the split "
-	  "of another fund. Files: remission.csv, remission.json.", 0 },
+	  "of another fund. Files: remission.csv, remission.json.", 0, NULL },
 	{ 10, "Source index", "sources.csv", source_cols, 0,
 	  "Every record summarised in these exhibits (Fed. R. Evid. 1006), "
 	  "as imported into the case: its size, its SHA-256 (Fed. R. "
 	  "Evid. 902(14)), the number of records read, and the import "
-	  "profile. Files: sources.csv, sources.json.", 0 },
+	  "profile. Files: sources.csv, sources.json.", 0, NULL },
 	{ 11, "Analyst decisions and designations", "decisions.csv",
 	  decision_cols, 0,
 	  "Decisions: every manual decision on matching (join, never join, "
-	  "owner), with its reason. File: decisions.csv.", 0 },
+	  "owner), with its reason. File: decisions.csv.", 0,
+	  decision_memos },
 	{ 0, NULL, "designations.csv", designation_cols, 0,
 	  "Designations: which inflows are proceeds of which victim, and "
-	  "why. File: designations.csv.", 0 },
+	  "why. File: designations.csv.", 0, designation_memos },
 };
+
+/*
+ * One cell's text: whole when it is short, else its first MEMO_SHOWN
+ * characters for a text from the records (CELL_SHOWN for any other),
+ * cut between two UTF-8 characters, and a note that says how long it is
+ * and which files hold it whole.
+ */
+static void
+cell_text(FILE *fp, const struct pr__xctx *c, const struct part *pt,
+	  const char *col, const char *v)
+{
+	size_t shown = CELL_SHOWN, chars = 0, cut = 0, i;
+	char json[64];
+	const char *dot;
+
+	for (i = 0; pt->memos != NULL && pt->memos[i] != NULL; i++)
+		if (strcmp(pt->memos[i], col) == 0)
+			shown = MEMO_SHOWN;
+	for (i = 0; v[i]; i++)
+		if (((unsigned char)v[i] & 0xc0) != 0x80 && chars++ == shown)
+			cut = i;
+	if (chars <= shown) {
+		esc(fp, v);
+		return;
+	}
+	pr__html_text(fp, v, cut);
+	fprintf(fp, "<span class=\"cut\"> [&hellip; the first %zu of %zu "
+		"characters; the whole text is in ", shown, chars);
+	esc(fp, pt->file);
+	dot = strrchr(pt->file, '.');
+	if (dot != NULL && (size_t)(dot - pt->file) + 6 < sizeof(json)) {
+		snprintf(json, sizeof(json), "%.*s.json",
+			 (int)(dot - pt->file), pt->file);
+		if (pr__exhibit_file(c, json) != NULL) {
+			fputs(" and ", fp);
+			esc(fp, json);
+		}
+	}
+	fputs("]</span>", fp);
+}
 
 /* Print the footnote references of one row into its last cell. */
 static void
@@ -513,7 +570,7 @@ table_out(FILE *fp, const struct pr__xctx *c, const struct part *pt,
 				     "lineage") == 0 ? "<td class=\"pre\">" :
 			      strlen(v) > 24 ? "<td class=\"w\">" : "<td>",
 			      fp);
-			esc(fp, v);
+			cell_text(fp, c, pt, cell(t, 0, (size_t)show[i]), v);
 			fputs("</td>", fp);
 			if (!pt->cite_all)
 				nref = cite_text(c, ns, v, refs, nref, 16);
@@ -587,6 +644,7 @@ static const char css[] =
 	"td.w { overflow-wrap: anywhere; }\n"
 	"td.pre { white-space: pre-wrap; }\n"
 	"td.src { font-size: 6pt; white-space: nowrap; }\n"
+	"span.cut { font-style: italic; }\n"
 	"thead { display: table-header-group; }\n"
 	"tr { break-inside: avoid; }\n"
 	"ol.notes { font: 7pt/1.2 sans-serif; columns: 2; }\n"
@@ -640,9 +698,13 @@ methodology(FILE *fp, const struct pr__xctx *c)
 	      "rule side by side.</p>\n"
 	      "<p><b>Privacy</b> (Fed. R. Crim. P. 49.1). Victims and "
 	      "defendants appear by pseudonym only; a victim's or "
-	      "defendant's name found in any record is replaced by the "
-	      "pseudonym (a business is named as the records name it). "
-	      "Account numbers "
+	      "defendant's name found in any record, in any form the "
+	      "records write it (full, initials and surname, surname and "
+	      "given name or initial, in any case, spacing or accents), is "
+	      "replaced by the pseudonym, or by the pseudonyms of all the "
+	      "parties it may name (a business is named as the records "
+	      "name it). Characters that reorder text on screen are shown "
+	      "as their code point (&lt;U+202E&gt;). Account numbers "
 	      "appear by their last four digits: every run of five or more "
 	      "digits in an account's identity is shown as XXXX and its last "
 	      "four digits, except for accounts that are themselves "
@@ -655,6 +717,9 @@ methodology(FILE *fp, const struct pr__xctx *c)
 		esc(fp, c->forfeitable[i]);
 	}
 	fputs(".</p>\n"
+	      "<p><b>Long texts.</b> A memo, description or reason is shown "
+	      "to its first 200 characters, any other text to its first "
+	      "2,000; the CSV and JSON files hold every text whole.</p>\n"
 	      "<p><b>Sources.</b> A footnote gives, for each figure, the "
 	      "document it comes from, the first 12 hex digits of the "
 	      "document's SHA-256 (all 64 are in Exhibit 10) and the line.</p>"

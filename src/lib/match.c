@@ -877,8 +877,12 @@ masked_hint(struct pr_flows *m, const char *d)
 		if (stars >= 3 && digits >= 4 &&
 		    !isalnum((unsigned char)p[digits]))
 			return intern_n(m, p, digits);
+		/* on past what was read: a run of a million digits is read
+		 * once, not once from each of its digits */
 		if (stars > 0)
 			d = p - 1;
+		else if (digits > 0)
+			d = p + digits - 1;
 	}
 	return 0;
 }

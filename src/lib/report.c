@@ -68,11 +68,19 @@ is_number(const char *s)
 	return digits;
 }
 
+/*
+ * A cell that a spreadsheet could run as a formula starts with = + - @,
+ * a tab or a carriage return (OWASP, "CSV Injection"); it is quoted and
+ * gets a quote mark in front, unless it is a plain number ("-12.50").
+ * A cell that starts with a quote mark gets one more, so that a reader
+ * (report.html) takes exactly one away from every quoted cell that
+ * starts with one and shows each cell as recorded.
+ */
 void
 pr_report_csv_cell(FILE *fp, const char *cell)
 {
-	int lead = (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' ||
-		    cell[0] == '@') && !is_number(cell);
+	int lead = (cell[0] != '\0' && strchr("=+-@\t\r", cell[0]) != NULL &&
+		    !is_number(cell)) || cell[0] == '\'';
 	int quote = lead || strpbrk(cell, ",\"\r\n") != NULL;
 	const char *p;
 
