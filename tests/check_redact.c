@@ -645,6 +645,61 @@ START_TEST(test_redact_stream)
 }
 END_TEST
 
+/* CSV text: a comma outside quotes ends a cell, so two cells DOE,JANE
+ * stay two cells, while inside a quoted cell (even one that spans lines,
+ * even through a stream written in pieces) "DOE, JANE" is a name. */
+START_TEST(test_redact_csv_cells)
+{
+	static const char text[] = "1,DOE,JANE,x\n"
+				   "2,\"DOE,JANE\",\"memo\nDOE, JANE\",J DOE\n"
+				   "3,\"a \"\"q\"\" b\",DOE J\n";
+	static const char want_csv[] = "1,DOE,JANE,x\n"
+				       "2,\"V-1\",\"memo\nV-1\",V-1\n"
+				       "3,\"a \"\"q\"\" b\",V-1\n";
+	static const char want_text[] = "1,V-1,x\n"
+					"2,\"V-1\",\"memo\nV-1\",V-1\n"
+					"3,\"a \"\"q\"\" b\",V-1\n";
+	pr_redact *rd = NULL;
+	pr_error err;
+	const char *out;
+	size_t len, n = 0, cut, i;
+	char *buf = NULL;
+	FILE *mem, *fp;
+
+	pr_error_clear(&err);
+	ck_assert_int_eq(pr_redact_new(&rd, NULL, NULL, &err), PR_OK);
+	ck_assert_int_eq(pr_redact_add_party(rd, "Jane Doe", "V-1", &err),
+			 PR_OK);
+	ck_assert_int_eq(pr_redact_apply(rd, text, sizeof(text) - 1,
+					 PR_REDACT_CSV, &out, &len, &err),
+			 PR_OK);
+	ck_assert_uint_eq(len, sizeof(want_csv) - 1);
+	ck_assert(memcmp(out, want_csv, len) == 0);
+	/* not CSV: the comma is a separator like any other */
+	ck_assert_int_eq(pr_redact_apply(rd, text, sizeof(text) - 1, 0, &out,
+					 &len, &err), PR_OK);
+	ck_assert_uint_eq(len, sizeof(want_text) - 1);
+	ck_assert(memcmp(out, want_text, len) == 0);
+	for (cut = 1; cut < sizeof(text); cut += 2) {
+		mem = open_memstream(&buf, &n);
+		fp = pr_redact_stream(rd, mem, PR_REDACT_CSV);
+		ck_assert_ptr_nonnull(fp);
+		setvbuf(fp, NULL, _IONBF, 0);
+		for (i = 0; i < sizeof(text) - 1; i += cut)
+			fwrite(text + i, 1, sizeof(text) - 1 - i < cut ?
+			       sizeof(text) - 1 - i : cut, fp);
+		ck_assert_int_eq(fclose(fp), 0);
+		ck_assert_int_eq(fclose(mem), 0);
+		ck_assert_msg(n == sizeof(want_csv) - 1 &&
+			      memcmp(buf, want_csv, n) == 0,
+			      "pieces of %zu: '%s'", cut, buf);
+		free(buf);
+		buf = NULL;
+	}
+	pr_redact_free(rd);
+}
+END_TEST
+
 /* Running out of memory at any allocation fails with PR_ENOMEM and
  * leaks nothing (the sanitizers check). */
 START_TEST(test_redact_out_of_memory)
@@ -695,6 +750,7 @@ redact_suite(void)
 	suite_add_tcase(s, tc);
 	tcase_add_test(tx, test_redact_empty_and_errors);
 	tcase_add_test(tx, test_redact_stream);
+	tcase_add_test(tx, test_redact_csv_cells);
 	tcase_add_test(tx, test_redact_out_of_memory);
 	suite_add_tcase(s, tx);
 	return s;

@@ -38,7 +38,12 @@ enum {
 	 *  character (C0 but newline, DEL, C1 U+0080..U+009F) and every
 	 *  byte that is not valid UTF-8 as \\xHH (lowercase hex), as error
 	 *  messages do. Without it those bytes pass unchanged. */
-	PR_REDACT_ESCAPE = 1
+	PR_REDACT_ESCAPE = 1,
+	/** The text is CSV (RFC 4180, as pr_report_csv_cell writes it): a
+	 *  comma outside a quoted cell ends the cell, and no name is matched
+	 *  across it, so that redaction never joins two cells into one. A
+	 *  stream keeps track of quoted cells that span lines. */
+	PR_REDACT_CSV = 2
 };
 
 /**

@@ -91,7 +91,8 @@ void
 output_format(pr_format fmt)
 {
 	if (real_stdout != NULL &&
-	    output_stream(fmt == PR_FORMAT_TABLE ? PR_REDACT_ESCAPE : 0) != 0)
+	    output_stream(fmt == PR_FORMAT_TABLE ? PR_REDACT_ESCAPE :
+			  fmt == PR_FORMAT_CSV ? PR_REDACT_CSV : 0) != 0)
 		out_errno = errno;
 }
 

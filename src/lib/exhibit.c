@@ -416,6 +416,14 @@ add_file(pr_exhibit *x, const char *name, unsigned char *data, size_t n)
 	return PR_OK;
 }
 
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
 /* Run one writer into memory through the redaction, and keep the file. */
 static int
 run_section(struct pr__xctx *c, pr_redact *rd, const char *name,
@@ -429,7 +437,8 @@ run_section(struct pr__xctx *c, pr_redact *rd, const char *name,
 
 	if (fp == NULL)
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
-	xf = pr_redact_stream(rd, fp, 0);
+	xf = pr_redact_stream(rd, fp, has_suffix(name, ".csv") ?
+			      PR_REDACT_CSV : 0);
 	if (xf == NULL) {
 		fclose(fp);
 		free(buf);

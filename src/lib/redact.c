@@ -375,10 +375,14 @@ char_at(const unsigned char *s, size_t n, size_t *len)
  * word's span ends at its last letter, mark or digit: ignorable
  * characters inside a word belong to it, those after it to the gap.
  * A word of ASCII letters and digits costs a table look-up a byte.
+ * With @p inq (CSV text), *inq says whether the text starts inside a
+ * quoted cell and is left saying whether it ends in one: a comma outside
+ * quotes ends a cell, and no name joins words across it (two cells
+ * "DOE","JANE" written unquoted as DOE,JANE must stay two cells).
  * Returns 0, or -1 when out of memory.
  */
 static int
-tokenise(struct pr_redact *rd, const char *text, size_t n)
+tokenise(struct pr_redact *rd, const char *text, size_t n, int *inq)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0, gap = 0, len, j;
@@ -394,6 +398,10 @@ tokenise(struct pr_redact *rd, const char *text, size_t n)
 		if (cls == C_HIGH)
 			cls = char_at(s + i, n - i, &len);
 		if (cls != C_WORD) {
+			if (inq != NULL && s[i] == '"')
+				*inq = !*inq;
+			else if (inq != NULL && s[i] == ',' && !*inq)
+				cls = C_OTHER;
 			if (cls == C_OTHER)
 				gap_ok = 0;
 			gap++;
@@ -757,7 +765,7 @@ name_parts(struct pr_redact *rd, const char *name, struct part **out,
 		}
 		for (j = e = i; name[e] && !name_break(name + e, &len);)
 			e += len;
-		if (tokenise(rd, name + j, e - j) != 0)
+		if (tokenise(rd, name + j, e - j, NULL) != 0)
 			goto done;
 		for (k = 0; k < rd->n_toks; k++) {
 			const struct tok *t = &rd->toks[k];
@@ -915,7 +923,7 @@ add_account(struct pr_redact *rd, const char *ident, const char *to)
 {
 	struct arule *a;
 
-	if (tokenise(rd, ident, strlen(ident)) != 0)
+	if (tokenise(rd, ident, strlen(ident), NULL) != 0)
 		return -1;
 	if (rd->n_toks == 0)
 		return 0;
@@ -1407,16 +1415,17 @@ lookup(const struct pr_redact *rd, uint64_t key)
 	return NULL;
 }
 
-/* Filter one line (no newline) onto the output. */
+/* Filter one line (no newline) onto the output; *inq as for tokenise,
+ * used with PR_REDACT_CSV. */
 static int
 filter_line(struct pr_redact *rd, const char *line, size_t n,
-	    unsigned flags)
+	    unsigned flags, int *inq)
 {
 	size_t k, cursor = 0;
 
 	if (rd->n_rules == 0)
 		return emit(rd, line, n, flags);
-	if (tokenise(rd, line, n) != 0)
+	if (tokenise(rd, line, n, (flags & PR_REDACT_CSV) ? inq : NULL) != 0)
 		return -1;
 	for (k = 0; k < rd->n_toks; k++) {
 		struct tok *t = &rd->toks[k];
@@ -1472,9 +1481,11 @@ filter_line(struct pr_redact *rd, const char *line, size_t n,
 	return emit(rd, line + cursor, n - cursor, flags);
 }
 
-int
-pr_redact_apply(pr_redact *rd, const char *text, size_t len, unsigned flags,
-		const char **out, size_t *out_len, pr_error *err)
+/* pr_redact_apply, for text that may go on from an earlier call: *inq
+ * says whether it starts inside a quoted CSV cell (PR_REDACT_CSV). */
+static int
+apply(pr_redact *rd, const char *text, size_t len, unsigned flags,
+      int *inq, const char **out, size_t *out_len, pr_error *err)
 {
 	size_t i = 0;
 
@@ -1492,7 +1503,7 @@ pr_redact_apply(pr_redact *rd, const char *text, size_t len, unsigned flags,
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t e = nl != NULL ? (size_t)(nl - text) : len;
 
-		if (filter_line(rd, text + i, e - i, flags) != 0 ||
+		if (filter_line(rd, text + i, e - i, flags, inq) != 0 ||
 		    (nl != NULL && out_put(rd, "\n", 1) != 0))
 			return pr__error_set(err, PR_ENOMEM, "out of memory");
 		i = e + (nl != NULL);
@@ -1504,12 +1515,22 @@ pr_redact_apply(pr_redact *rd, const char *text, size_t len, unsigned flags,
 	return PR_OK;
 }
 
+int
+pr_redact_apply(pr_redact *rd, const char *text, size_t len, unsigned flags,
+		const char **out, size_t *out_len, pr_error *err)
+{
+	int inq = 0;
+
+	return apply(rd, text, len, flags, &inq, out, out_len, err);
+}
+
 /* ---- the stream ---- */
 
 struct rstream {
 	pr_redact *rd;
 	FILE *dest;
 	unsigned flags;
+	int inq;   /* inside a quoted CSV cell, after what was passed */
 	char *buf; /* the unfinished line */
 	size_t n, cap;
 };
@@ -1521,7 +1542,7 @@ rs_pass(struct rstream *r, size_t n)
 	const char *out;
 	size_t len;
 
-	if (pr_redact_apply(r->rd, r->buf, n, r->flags, &out, &len, NULL) !=
+	if (apply(r->rd, r->buf, n, r->flags, &r->inq, &out, &len, NULL) !=
 	    PR_OK) {
 		errno = ENOMEM;
 		return -1;
