@@ -220,6 +220,8 @@ migrate(pr_store *st, int create, pr_error *err)
 	char sql[96];
 	int version = 0;
 	int appid = 0;
+	int sealing = 1;
+	int unsealed = 0;
 	int i;
 	int rc;
 
@@ -248,6 +250,17 @@ migrate(pr_store *st, int create, pr_error *err)
 				   st->path, version, pr__schema_count());
 		goto fail;
 	}
+	/* A log written before entries sealed their rows: its rows are
+	 * sealed by an entry of their own once the schema is current. */
+	if (version > 0)
+		rc = pragma_int(st, "SELECT count(*) FROM pragma_table_info("
+				"'custody') WHERE name = 'sealed'", &sealing,
+				err);
+	if (rc == PR_OK && !sealing)
+		rc = pragma_int(st, "SELECT count(*) > 0 FROM custody",
+				&unsealed, err);
+	if (rc != PR_OK)
+		goto fail;
 	for (i = version; i < pr__schema_count(); i++) {
 		rc = pr__store_exec(st, pr__schema_step(i), err);
 		if (rc != PR_OK)
@@ -257,6 +270,11 @@ migrate(pr_store *st, int create, pr_error *err)
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 			 pr__schema_count());
 		rc = pr__store_exec(st, sql, err);
+		if (rc != PR_OK)
+			goto fail;
+	}
+	if (unsealed) {
+		rc = pr__custody_upgrade(st, version, err);
 		if (rc != PR_OK)
 			goto fail;
 	}
@@ -445,7 +463,10 @@ pr_store_begin(pr_store *st, pr_error *err)
 	}
 	st->next_seq = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
-	return PR_OK;
+	rc = pr__custody_mark(st, err);
+	if (rc != PR_OK)
+		pr_store_rollback(st);
+	return rc;
 }
 
 /* Also called by pr_store_commit once it has committed, to forget the

@@ -46,6 +46,10 @@ enum {
 	Q_COUNT
 };
 
+/* How many tables the custody log seals (custody_seal.c): every table of
+ * the case but custody itself. */
+#define PR__N_SEALED 16
+
 struct pr_store {
 	sqlite3 *db;
 	char *path;
@@ -53,6 +57,9 @@ struct pr_store {
 	int64_t next_seq;     /* custody entry this transaction will write */
 	char **pending_docs; /* SHA-256 of documents added in the transaction */
 	size_t n_pending;
+	/* per sealed table, its highest rowid when the transaction began:
+	 * the rows above it are the transaction's own */
+	int64_t seal_after[PR__N_SEALED];
 	sqlite3_stmt *q[Q_COUNT];
 };
 
@@ -80,6 +87,18 @@ int pr__store_add_document(pr_store *st, int64_t *id_out, const char *name,
 int pr__store_finish_document(pr_store *st, int64_t id, const char *name,
 			      const char *sha256, uint64_t size,
 			      uint64_t records, pr_error *err);
+
+/*
+ * Inside migrate's transaction, once the schema is current: when the case
+ * had custody entries from before entries sealed their rows, append an
+ * "upgrade" entry that seals every row the case holds (custody.c).
+ * @p from is the schema version the case had.
+ */
+int pr__custody_upgrade(pr_store *st, int from, pr_error *err);
+
+/* At the start of a write transaction: note each sealed table's highest
+ * rowid in st->seal_after (custody.c). */
+int pr__custody_mark(pr_store *st, pr_error *err);
 
 /* The id of account (ident, currency), created on first use. */
 int pr__store_account(pr_store *st, int64_t *id_out, const char *ident,

@@ -237,6 +237,11 @@ static const char *const migrations[] = {
 	" source TEXT NOT NULL"
 	") STRICT;"
 	"CREATE INDEX work_party ON work(party_id, kind, start_date);",
+	/* 7: each custody entry seals the rows its command wrote (their
+	 * rowid ranges and digests, docs/custody.md); NULL: none. Opening
+	 * a case that had entries before this step adds an "upgrade" entry
+	 * that seals every row then in the case (store.c, migrate). */
+	"ALTER TABLE custody ADD COLUMN sealed TEXT;",
 };
 
 int
