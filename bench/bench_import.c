@@ -4,7 +4,8 @@
  * SQLite baseline. Generates a deterministic bank CSV (splitmix64, fixed
  * seed), times a plain loop that inserts the same rows with one prepared
  * statement in one transaction, then times `proceeds import bank` and
- * `proceeds reconcile` as child processes and reads their peak memory.
+ * `proceeds reconcile` and `proceeds log --verify` (the custody seal of
+ * every row read back) as child processes and reads their peak memory.
  * Figures are integers (rows per second, milliseconds, KiB).
  */
 #define _DEFAULT_SOURCE 1 /* wait4 */
@@ -179,8 +180,8 @@ static int
 one_size(const char *proceeds, const char *dir, long rows, int full)
 {
 	char csv[512], prof[512], kase[512], base[512];
-	uint64_t ns_base = 0, ns_imp, ns_rec;
-	long kib_imp, kib_rec;
+	uint64_t ns_base = 0, ns_imp, ns_rec, ns_log;
+	long kib_imp, kib_rec, kib_log;
 	FILE *fp;
 	int rc;
 
@@ -212,8 +213,15 @@ one_size(const char *proceeds, const char *dir, long rows, int full)
 			fprintf(stderr, "import failed (%d)\n", rc);
 			return -1;
 		}
+		char *log[] = { (char *)proceeds, "-C", kase, "log",
+				"--verify", NULL };
+
 		rc = run(rec, "/dev/null", &ns_rec, &kib_rec);
 		if (rc != 0 && rc != 1)
+			return -1;
+		/* the seal of every row read back, as each import's commit
+		 * does for its own rows (docs/custody.md) */
+		if (run(log, "/dev/null", &ns_log, &kib_log) != 0)
 			return -1;
 	}
 	if (full && baseline(base, rows, &ns_base) != 0)
@@ -223,6 +231,8 @@ one_size(const char *proceeds, const char *dir, long rows, int full)
 	       (unsigned long long)(ns_imp / 1000000),
 	       per_second(rows, ns_imp), kib_imp,
 	       (unsigned long long)(ns_rec / 1000000), kib_rec);
+	printf("%9ld rows  log --verify %5llu ms  peak %7ld KiB\n", rows,
+	       (unsigned long long)(ns_log / 1000000), kib_log);
 	if (full) {
 		printf("%9ld rows  baseline (one prepared INSERT, one "
 		       "transaction) %6llu ms %9llu rows/s\n", rows,
