@@ -101,7 +101,8 @@ PR_EXTERN int pr_log_foreach(pr_store *st, pr_log_cb cb, void *payload,
  *   one of those the entry that imported it recorded;
  * - each entry's seal is recomputed from the rows as stored and compared
  *   whole, table by table;
- * - every row of every table belongs to exactly one entry's seal.
+ * - every row of every table belongs to exactly one entry's seal;
+ * - the case holds no trigger or view (proceeds makes none).
  * Returns PR_OK when intact; otherwise PR_EINVALID with @p bad_seq set to
  * the first entry found wrong (0 when the fault is not in one entry) and
  * err->msg saying what is wrong, naming the entry, the table and, where

@@ -106,6 +106,9 @@ tamper "an amount stored as text" \
 tamper "a NULL made empty" \
 	"UPDATE txn SET balance = '' WHERE id = 3" \
 	"custody log entry 2: the rows of txn it wrote have been altered (rows 1..4)"
+tamper "a trigger that would change rows as they are written" \
+	"CREATE TRIGGER t AFTER INSERT ON txn BEGIN UPDATE txn SET counter_account = '' WHERE id = new.id; END" \
+	"the case holds a trigger 't', which proceeds never makes"
 tamper "the last entry and its rows removed, a row left" \
 	"DELETE FROM custody WHERE seq = 4; DELETE FROM party; DELETE FROM control" \
 	"document 3 'victims.csv' has no custody log entry: entry 4 is missing or altered"
