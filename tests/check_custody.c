@@ -48,18 +48,17 @@ teardown(void)
 	tu_rmtree(tmp);
 	free(tmp);
 	free(case_path);
-	tmp = NULL;
-	case_path = NULL;
 }
 
+/* The case at case_path, opened for writing (and upgraded). */
 static pr_store *
-open_case(int flags)
+reopen(void)
 {
 	pr_store *st = NULL;
 	pr_error err;
 
 	pr_error_clear(&err);
-	ck_assert_msg(pr_store_open(&st, case_path, flags, &err) == PR_OK,
+	ck_assert_msg(pr_store_open(&st, case_path, 0, &err) == PR_OK,
 		      "open: %s", err.msg);
 	return st;
 }
@@ -67,7 +66,7 @@ open_case(int flags)
 static pr_store *
 init_case(void)
 {
-	pr_store *st = open_case(PR_STORE_CREATE);
+	pr_store *st = tu_case_new(tmp, strrchr(case_path, '/') + 1);
 	pr_error err;
 
 	pr_error_clear(&err);
@@ -97,7 +96,7 @@ sha_hex(char out[PR_SHA256_HEX], const void *data, size_t n)
  * then how its rows are sealed (docs/custody.md). */
 START_TEST(test_custody_tables)
 {
-	pr_store *st = open_case(PR_STORE_CREATE);
+	pr_store *st = tu_case_new(tmp, "case.prcd");
 	sqlite3_stmt *s = NULL;
 	char sql[200];
 	int t, n = 0;
@@ -342,7 +341,7 @@ START_TEST(test_custody_upgrade)
 	data = tu_read_file(fixture, &len);
 	free(tu_write_bytes(tmp, "case.prcd", data, len));
 	free(data);
-	st = open_case(0);
+	st = reopen();
 	ck_assert_int_eq(pr_store_file_version(st), pr_store_schema_version());
 	ck_assert_int_eq(tu_sql_int(st->db, "SELECT count(*) FROM "
 				    "pragma_foreign_key_check"), 0);
@@ -377,7 +376,7 @@ START_TEST(test_custody_upgrade)
 	pr_store_close(st);
 
 	/* once only */
-	st = open_case(0);
+	st = reopen();
 	ck_assert_int_eq(tu_sql_int(st->db, "SELECT max(seq) FROM custody"),
 			 13);
 	/* the old entries still verify as they were written */
@@ -416,7 +415,7 @@ START_TEST(test_custody_upgrade_empty)
 		tu_sql_exec(db, sql);
 	}
 	sqlite3_close(db);
-	st = open_case(0);
+	st = reopen();
 	result = tu_sql_text(st->db, "SELECT result FROM custody WHERE seq = "
 			     "2");
 	snprintf(want, sizeof(want), "schema version 6 to %d: no rows to seal",

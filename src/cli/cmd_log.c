@@ -38,18 +38,6 @@ find_anchor(const pr_log_entry *e, void *payload)
 	return 0;
 }
 
-static int
-is_hash(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		      (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return s[64] == '\0';
-}
-
 static void
 help_log(void)
 {
@@ -123,7 +111,7 @@ cmd_log(struct cli *cli)
 		die_usage("log", "--anchor goes with --verify");
 		return EXIT_TROUBLE;
 	}
-	if (anchor.hash != NULL && !is_hash(anchor.hash)) {
+	if (anchor.hash != NULL && !pr_sha256_is_hex(anchor.hash)) {
 		die_usage("log", "--anchor takes an entry's hash: 64 "
 			  "lowercase hex digits");
 		return EXIT_TROUBLE;

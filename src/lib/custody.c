@@ -232,7 +232,6 @@ int
 pr__custody_upgrade(pr_store *st, int from, pr_error *err)
 {
 	struct pr__seal seals[PR__N_SEALED];
-	sqlite3_stmt *s = NULL;
 	char at[32], result[200];
 	char *sealed = NULL;
 	int64_t rows = 0;
@@ -244,15 +243,9 @@ pr__custody_upgrade(pr_store *st, int from, pr_error *err)
 	rc = now_utc(at, err);
 	if (rc != PR_OK)
 		return rc;
-	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) + 1 "
-			       "FROM custody", -1, &s, NULL) != SQLITE_OK ||
-	    sqlite3_step(s) != SQLITE_ROW) {
-		rc = pr__store_dberr(st, err, "cannot read the custody log");
-		sqlite3_finalize(s);
+	rc = pr__store_int64(st, PR__NEXT_SEQ, &e.seq, err);
+	if (rc != PR_OK)
 		return rc;
-	}
-	e.seq = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
 	rc = pr__seal_rows(st, seals, &sealed, &rows, err);
 	if (rc != PR_OK)
 		return rc;
@@ -442,18 +435,6 @@ verify_one(const pr_log_entry *e, void *payload)
 	return 0;
 }
 
-static int
-is_sha256_hex(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		      (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return s[64] == '\0';
-}
-
 /* How many of the entry's documents are @p sha256, whole. */
 static size_t
 doc_count(struct ventry *x, const char *sha256)
@@ -504,7 +485,7 @@ verify_documents(pr_store *st, struct verify *v)
 					 (long long)seq);
 			goto done;
 		}
-		if (!is_sha256_hex(sha)) {
+		if (!pr_sha256_is_hex(sha)) {
 			rc = verify_fail(v, seq, "custody log entry %lld: "
 					 "document %lld '%s' has SHA-256 "
 					 "'%s', not 64 lowercase hex digits",

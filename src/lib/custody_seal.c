@@ -110,21 +110,7 @@ pr__seal_table_find(const char *name)
 int
 pr__seal_max(pr_store *st, int t, int64_t *max, pr_error *err)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, sealed[t].sql_max, -1, &s, NULL) !=
-	    SQLITE_OK)
-		return pr__store_dberr(st, err, "cannot read the case");
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*max = sqlite3_column_int64(s, 0);
-		rc = PR_OK;
-	} else {
-		rc = pr__store_dberr(st, err, "cannot read the case");
-	}
-	sqlite3_finalize(s);
-	return rc;
+	return pr__store_int64(st, sealed[t].sql_max, max, err);
 }
 
 int
@@ -353,18 +339,6 @@ done:
 	return rc;
 }
 
-static int
-is_sha256_hex(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		      (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return s[64] == '\0';
-}
-
 int
 pr__seal_parse(const char *json, struct pr__seal **out, size_t *n)
 {
@@ -391,7 +365,7 @@ pr__seal_parse(const char *json, struct pr__seal **out, size_t *n)
 			goto bad;
 		v[i].table = pr__seal_table_find(name);
 		if (v[i].table <= prev || after < 0 || last <= after ||
-		    count < 0 || count > last - after || !is_sha256_hex(hex))
+		    count < 0 || count > last - after || !pr_sha256_is_hex(hex))
 			goto bad;
 		prev = v[i].table;
 		v[i].after = after;

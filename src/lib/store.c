@@ -194,8 +194,8 @@ pr__store_column_amount(mpz_t out, sqlite3_stmt *s, int col)
 		mpz_set_si(out, (long)sqlite3_column_int64(s, col));
 }
 
-static int
-pragma_int(pr_store *st, const char *sql, int *out, pr_error *err)
+int
+pr__store_int64(pr_store *st, const char *sql, int64_t *out, pr_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
@@ -204,12 +204,23 @@ pragma_int(pr_store *st, const char *sql, int *out, pr_error *err)
 		return pr__store_dberr(st, err, "cannot read the case");
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int(s, 0);
+		*out = sqlite3_column_int64(s, 0);
 		rc = PR_OK;
 	} else {
 		rc = pr__store_dberr(st, err, "cannot read the case");
 	}
 	sqlite3_finalize(s);
+	return rc;
+}
+
+static int
+pragma_int(pr_store *st, const char *sql, int *out, pr_error *err)
+{
+	int64_t v = 0;
+	int rc = pr__store_int64(st, sql, &v, err);
+
+	if (rc == PR_OK)
+		*out = (int)v;
 	return rc;
 }
 
@@ -443,7 +454,6 @@ pr_store_close(pr_store *st)
 int
 pr_store_begin(pr_store *st, pr_error *err)
 {
-	sqlite3_stmt *s = NULL;
 	int rc;
 
 	if (st == NULL || st->in_txn)
@@ -453,17 +463,9 @@ pr_store_begin(pr_store *st, pr_error *err)
 	if (rc != PR_OK)
 		return rc;
 	st->in_txn = 1;
-	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) + 1 "
-			       "FROM custody", -1, &s, NULL) != SQLITE_OK ||
-	    sqlite3_step(s) != SQLITE_ROW) {
-		rc = pr__store_dberr(st, err, "cannot read the custody log");
-		sqlite3_finalize(s);
-		pr_store_rollback(st);
-		return rc;
-	}
-	st->next_seq = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	rc = pr__custody_mark(st, err);
+	rc = pr__store_int64(st, PR__NEXT_SEQ, &st->next_seq, err);
+	if (rc == PR_OK)
+		rc = pr__custody_mark(st, err);
 	if (rc != PR_OK)
 		pr_store_rollback(st);
 	return rc;

@@ -66,6 +66,13 @@ struct pr_store {
 /* Report the connection's last error as PR_EDB with context. */
 int pr__store_dberr(pr_store *st, pr_error *err, const char *what);
 
+/* The first column of the one row @p sql returns, as an integer. */
+int pr__store_int64(pr_store *st, const char *sql, int64_t *out,
+		    pr_error *err);
+
+/* SQL: the sequence number of the next custody-log entry. */
+#define PR__NEXT_SEQ "SELECT coalesce(max(seq), 0) + 1 FROM custody"
+
 /* Run SQL that returns no rows. */
 int pr__store_exec(pr_store *st, const char *sql, pr_error *err);
 
