@@ -496,7 +496,7 @@ verify_documents(pr_store *st, struct verify *v)
 		if (n != 1) {
 			rc = verify_fail(v, seq, "custody log entry %lld: "
 					 "document %lld '%s' has SHA-256 "
-					 "%s, which the entry %s", (long long)seq,
+					 "'%s', which the entry %s", (long long)seq,
 					 id, name, sha, n == 0 ? "does not "
 					 "record" : "records more than once");
 			goto done;

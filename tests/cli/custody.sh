@@ -90,7 +90,7 @@ tamper "a document's SHA-256 emptied" \
 	"custody log entry 4: document 3 'victims.csv' has SHA-256 '', not 64 lowercase hex digits"
 tamper "a document's SHA-256 replaced" \
 	"UPDATE document SET sha256 = '385e21271c8ad554f082564ce73c01bddb8facb7adb4e3b8fad077941609d235' WHERE id = 2" \
-	"custody log entry 3: document 2 'btc-chain.csv' has SHA-256 385e21271c8ad554f082564ce73c01bddb8facb7adb4e3b8fad077941609d235, which the entry does not record"
+	"custody log entry 3: document 2 'btc-chain.csv' has SHA-256 '385e21271c8ad554f082564ce73c01bddb8facb7adb4e3b8fad077941609d235', which the entry does not record"
 tamper "an entry's digest edited" \
 	"UPDATE custody SET sealed = json_replace(sealed, '\$[2][4]', '0000000000000000000000000000000000000000000000000000000000000000') WHERE seq = 2" \
 	"custody log entry 2 has been altered: its hash does not match its content"
