@@ -149,8 +149,12 @@ cmd_log(struct cli *cli)
 	if (status.head_seq > 0)
 		printf("head: entry %lld, hash %s\n",
 		       (long long)status.head_seq, status.head_hash);
+	/* the anchor vouches for the entries up to it; those after it are
+	 * for the investigator to recognise as their own */
 	if (anchor.hash != NULL)
-		printf("anchor: entry %lld, hash %s\n", (long long)anchor.seq,
-		       anchor.hash);
+		printf("anchor: entry %lld, hash %s; %lld entr%s after it\n",
+		       (long long)anchor.seq, anchor.hash,
+		       (long long)(status.head_seq - anchor.seq),
+		       status.head_seq - anchor.seq == 1 ? "y" : "ies");
 	return finish_output();
 }

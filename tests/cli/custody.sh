@@ -132,7 +132,10 @@ expect_rc "truncated: --anchor" 1
 expect_err "truncated: --anchor" "proceeds: $T_TMP/t.case: no custody log entry has the hash $head: the log has been rewritten since it was recorded"
 pr -C "$C" log --verify --anchor "$head"
 expect_rc "--anchor" 0
-expect_out_has "--anchor" "anchor: entry 4, hash $head"
+expect_out_has "--anchor" "anchor: entry 4, hash $head; 0 entries after it"
+anchor3=$("$PR_SQLEXEC" "$C" "SELECT hash FROM custody WHERE seq = 3")
+pr -C "$C" log --verify --anchor "$anchor3"
+expect_out_has "--anchor an earlier entry" "anchor: entry 3, hash $anchor3; 1 entry after it"
 pr -C "$C" log --anchor "$head"
 expect_rc "--anchor without --verify" 2
 expect_err "--anchor without --verify" "proceeds: log: --anchor goes with --verify
