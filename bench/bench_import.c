@@ -4,7 +4,8 @@
  * SQLite baseline. Generates a deterministic bank CSV (splitmix64, fixed
  * seed), times a plain loop that inserts the same rows with one prepared
  * statement in one transaction, then times `proceeds import bank` and
- * `proceeds reconcile` as child processes and reads their peak memory.
+ * `proceeds reconcile` and `proceeds log --verify` (the custody seal of
+ * every row read back) as child processes and reads their peak memory.
  * Then what durability costs (docs/storage.md): the same import through
  * the library under each journal mode and synchronous level, the case's
  * own (a rollback journal, synchronous=EXTRA) and the WAL with
@@ -163,8 +164,8 @@ static int
 one_size(const char *proceeds, const char *dir, long rows, int full)
 {
 	char csv[512], prof[512], kase[512], base[512];
-	uint64_t ns_base = 0, ns_imp, ns_rec;
-	long kib_imp, kib_rec;
+	uint64_t ns_base = 0, ns_imp, ns_rec, ns_log;
+	long kib_imp, kib_rec, kib_log;
 	int rc;
 
 	snprintf(csv, sizeof(csv), "%s/bank-%ld.csv", dir, rows);
@@ -180,6 +181,8 @@ one_size(const char *proceeds, const char *dir, long rows, int full)
 				NULL };
 		char *rec[] = { (char *)proceeds, "-C", kase, "reconcile",
 				"--format", "csv", NULL };
+		char *log[] = { (char *)proceeds, "-C", kase, "log",
+				"--verify", NULL };
 
 		if (bench_run(init, "/dev/null", &ns_imp, &kib_imp) != 0)
 			return -1;
@@ -191,6 +194,10 @@ one_size(const char *proceeds, const char *dir, long rows, int full)
 		rc = bench_run(rec, "/dev/null", &ns_rec, &kib_rec);
 		if (rc != 0 && rc != 1)
 			return -1;
+		/* the seal of every row read back, as each import's commit
+		 * does for its own rows (docs/custody.md) */
+		if (bench_run(log, "/dev/null", &ns_log, &kib_log) != 0)
+			return -1;
 	}
 	if (full && baseline(base, rows, &ns_base) != 0)
 		return -1;
@@ -199,6 +206,8 @@ one_size(const char *proceeds, const char *dir, long rows, int full)
 	       (unsigned long long)(ns_imp / 1000000),
 	       bench_per_second(rows, ns_imp), kib_imp,
 	       (unsigned long long)(ns_rec / 1000000), kib_rec);
+	printf("%9ld rows  log --verify %5llu ms  peak %7ld KiB\n", rows,
+	       (unsigned long long)(ns_log / 1000000), kib_log);
 	if (full) {
 		printf("%9ld rows  baseline (one prepared INSERT, one "
 		       "transaction) %6llu ms %9llu rows/s\n", rows,

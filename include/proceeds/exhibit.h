@@ -72,11 +72,15 @@ PR_EXTERN int pr_exhibit_write(const pr_exhibit *x, const char *dir,
 typedef void (*pr_exhibit_finding_cb)(const char *finding, void *payload);
 
 /**
- * Check an exhibit directory against the case: read the parameters from
- * its manifest.json, build the exhibits again (in memory), and compare
- * every file byte for byte; then check SHA256SUMS against the files in
- * the directory. Each file that differs, is missing or is extra is
- * reported through @p cb (which may be NULL).
+ * Check an exhibit directory against the case: check the case's custody
+ * log (pr_log_verify; a fault is a finding, "the case's custody log does
+ * not verify: ..."), read the parameters from its manifest.json, build
+ * the exhibits again (in memory), and compare every file byte for byte;
+ * then check SHA256SUMS against the files in the directory. Each file
+ * that differs, is missing or is extra is reported through @p cb (which
+ * may be NULL). When the log does not verify and the exhibits cannot be
+ * built again from the altered case, that is a finding too ("the
+ * exhibits cannot be made again from the case: ..."), not an error.
  *
  * @param differences_out [out] how many findings; 0 when identical
  * @param dot    as pr_exhibit_options.dot

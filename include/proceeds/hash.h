@@ -16,6 +16,10 @@ PR_EXTERN void pr_sha256_update(pr_sha256 *h, const void *data, size_t n);
 PR_EXTERN void pr_sha256_final_hex(pr_sha256 *h, char hex[PR_SHA256_HEX]);
 PR_EXTERN void pr_sha256_free(pr_sha256 *h);
 
+/** Whether @p s is a SHA-256 as proceeds writes one: exactly 64
+ *  lowercase hex digits, nothing before or after. */
+PR_EXTERN int pr_sha256_is_hex(const char *s);
+
 /** Hash a whole file; @p size_out (may be NULL) gets its size in bytes. */
 PR_EXTERN int pr_sha256_file(char hex[PR_SHA256_HEX], uint64_t *size_out,
 			     const char *path, pr_error *err);

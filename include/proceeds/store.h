@@ -4,6 +4,7 @@
 #define PROCEEDS_STORE_H
 
 #include "common.h"
+#include "hash.h"
 
 /** An open case. Opaque; close with pr_store_close. */
 typedef struct pr_store pr_store;
@@ -62,8 +63,10 @@ PR_EXTERN int pr_store_begin(pr_store *st, pr_error *err);
 /**
  * Append the custody-log entry for this command and commit. The entry
  * holds @p command, its arguments, the SHA-256 of every document imported
- * in the transaction and @p result, and chains to the previous entry by
- * hash. The time is the current UTC time, or SOURCE_DATE_EPOCH when set.
+ * in the transaction, @p result and the seal of the rows the transaction
+ * wrote (per table their rowids and a SHA-256 over them as stored,
+ * docs/custody.md), and chains to the previous entry by hash. The time is
+ * the current UTC time, or SOURCE_DATE_EPOCH when set.
  */
 PR_EXTERN int pr_store_commit(pr_store *st, const char *command, int argc,
 			      const char *const *argv, const char *result,
@@ -71,6 +74,16 @@ PR_EXTERN int pr_store_commit(pr_store *st, const char *command, int argc,
 
 /** Abandon the transaction. Accepts NULL and no transaction. */
 PR_EXTERN void pr_store_rollback(pr_store *st);
+
+/** The rows one custody-log entry wrote to one table of the case. */
+typedef struct pr_log_rows {
+	const char *table;     /**< "txn", "party", ... */
+	int64_t first, last;   /**< its rows are those with first <= rowid
+				*   <= last */
+	int64_t count;         /**< how many (txn_detail's rowids are those
+				*   of txn rows, so they can have gaps) */
+	const char *sha256;    /**< of their canonical serialisation */
+} pr_log_rows;
 
 /** One custody-log entry; strings are borrowed for the callback's duration. */
 typedef struct pr_log_entry {
@@ -82,6 +95,12 @@ typedef struct pr_log_entry {
 	const char *result;
 	const char *prev_hash; /**< the previous entry's; 64 zeros first */
 	const char *hash;
+	/** The seal of the rows the entry wrote, as JSON text: an array of
+	 *  [table, after, last, count, sha256]; NULL when it wrote none (and
+	 *  for entries written before seals existed). */
+	const char *sealed;
+	size_t n_rows;             /**< the same, one per table written */
+	const pr_log_rows *rows;
 } pr_log_entry;
 
 /** Called per entry in order; a non-zero return stops and is returned. */
@@ -91,14 +110,42 @@ PR_EXTERN int pr_log_foreach(pr_store *st, pr_log_cb cb, void *payload,
 			     pr_error *err);
 
 /**
- * Check the custody log: sequence numbers run 1, 2, … without a gap, each
- * entry's hash is recomputed and matches, each links to the previous one,
- * and every document in the case is named by the entry that imported it.
+ * Check the custody log and the data it seals (docs/custody.md), in one
+ * read transaction:
+ * - sequence numbers run 1, 2, … without a gap, each entry's hash is
+ *   recomputed and matches, and each links to the previous one;
+ * - each document's SHA-256 is 64 lowercase hex digits and is, whole,
+ *   one of those the entry that imported it recorded;
+ * - each entry's seal is recomputed from the rows as stored and compared
+ *   whole, table by table;
+ * - every row of every table belongs to exactly one entry's seal;
+ * - the case holds no trigger or view (proceeds makes none).
  * Returns PR_OK when intact; otherwise PR_EINVALID with @p bad_seq set to
  * the first entry found wrong (0 when the fault is not in one entry) and
- * err->msg saying what is wrong.
+ * err->msg saying what is wrong, naming the entry, the table and, where
+ * it can, the row.
  */
 PR_EXTERN int pr_log_verify(pr_store *st, int64_t *bad_seq, pr_error *err);
+
+/** What pr_log_verify_status found. */
+typedef struct pr_log_status {
+	int64_t bad_seq;  /**< as pr_log_verify's */
+	int64_t entries;  /**< how many entries the log holds */
+	int64_t rows;     /**< how many rows their seals cover */
+	int64_t head_seq; /**< the last entry; 0 for an empty log */
+	char head_hash[PR_SHA256_HEX]; /**< its hash ("" for none): written
+					*   down outside the case, it shows
+					*   later that the log was not
+					*   rewritten up to it */
+} pr_log_status;
+
+/**
+ * pr_log_verify, also telling how much it checked and the head of the
+ * chain. @p status (may be NULL) is filled in whether or not the log is
+ * intact, as far as the check got.
+ */
+PR_EXTERN int pr_log_verify_status(pr_store *st, pr_log_status *status,
+				   pr_error *err);
 
 /** One imported document; strings borrowed for the callback's duration. */
 typedef struct pr_document {

@@ -48,11 +48,13 @@ static void
 help_verify(void)
 {
 	printf("Usage: proceeds -C CASE verify DIR\n\n"
-	       "Check an exhibit directory against the case: read the "
-	       "parameters from\nDIR/manifest.json, make every file again "
-	       "from the case, and compare them\nbyte for byte; then check "
-	       "DIR/SHA256SUMS against the files in DIR.\nEach file that "
-	       "differs, is missing or is extra is named on standard\n"
+	       "Check an exhibit directory against the case: check the "
+	       "case's custody log\nas 'log --verify' does (a case whose "
+	       "rows were altered is a difference),\nread the parameters "
+	       "from DIR/manifest.json, make every file again from the\n"
+	       "case, and compare them byte for byte; then check "
+	       "DIR/SHA256SUMS against the\nfiles in DIR. Each file that "
+	       "differs, is missing or is extra is named on\nstandard "
 	       "output. Reads the case only; writes nothing.\n\n"
 	       "Exit status: 0 identical, 1 differences, 2 on an error.\n");
 }

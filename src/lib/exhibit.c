@@ -1164,12 +1164,29 @@ pr_exhibit_verify(size_t *differences_out, pr_store *st, const char *dir,
 	pr_exhibit *x = NULL;
 	json_t *man = NULL;
 	json_error_t je;
+	pr_error log_err;
+	int log_bad = 0;
 	int rc;
 
 	if (differences_out != NULL)
 		*differences_out = 0;
 	if (st == NULL || dir == NULL)
 		return pr__error_set(err, PR_EINVALID, "no case or directory");
+	/* exhibits that match a case whose data was altered prove nothing */
+	pr_error_clear(&log_err);
+	rc = pr_log_verify(st, NULL, &log_err);
+	if (rc == PR_EINVALID) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "does not verify: %s",
+			 log_err.msg);
+		finding(&f, "the case's custody log", msg);
+		log_bad = 1;
+	} else if (rc != PR_OK) {
+		if (err != NULL)
+			*err = log_err;
+		goto done;
+	}
 	rc = list_dir(&names, &n_names, dir, err);
 	if (rc != PR_OK)
 		goto done;
@@ -1196,9 +1213,24 @@ pr_exhibit_verify(size_t *differences_out, pr_store *st, const char *dir,
 	if (rc != PR_OK)
 		goto done;
 	o.dot = dot;
-	rc = pr_exhibit_build(&x, st, &o, err);
-	if (rc != PR_OK)
+	pr_error_clear(&log_err);
+	rc = pr_exhibit_build(&x, st, &o, &log_err);
+	if (rc != PR_OK && log_bad && rc != PR_ENOMEM) {
+		/* the data was altered: not making the exhibits again from
+		 * it is one more difference, not a failure of verify */
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "cannot be made again from the "
+			 "case: %s", log_err.msg);
+		finding(&f, "the exhibits", msg);
+		rc = PR_OK;
 		goto done;
+	}
+	if (rc != PR_OK) {
+		if (err != NULL)
+			*err = log_err;
+		goto done;
+	}
 	for (i = 0; i < x->n; i++) {
 		pr__free(buf);
 		pr__free(path);

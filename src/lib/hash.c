@@ -52,6 +52,18 @@ pr_sha256_final_hex(pr_sha256 *h, char hex[PR_SHA256_HEX])
 	EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL);
 }
 
+int
+pr_sha256_is_hex(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return s[64] == '\0';
+}
+
 void
 pr_sha256_free(pr_sha256 *h)
 {

@@ -197,8 +197,8 @@ pr__store_column_amount(mpz_t out, sqlite3_stmt *s, int col)
 		mpz_set_si(out, (long)sqlite3_column_int64(s, col));
 }
 
-static int
-pragma_int(pr_store *st, const char *sql, int *out, pr_error *err)
+int
+pr__store_int64(pr_store *st, const char *sql, int64_t *out, pr_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
@@ -207,12 +207,23 @@ pragma_int(pr_store *st, const char *sql, int *out, pr_error *err)
 		return pr__store_dberr(st, err, "cannot read the case");
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int(s, 0);
+		*out = sqlite3_column_int64(s, 0);
 		rc = PR_OK;
 	} else {
 		rc = pr__store_dberr(st, err, "cannot read the case");
 	}
 	sqlite3_finalize(s);
+	return rc;
+}
+
+static int
+pragma_int(pr_store *st, const char *sql, int *out, pr_error *err)
+{
+	int64_t v = 0;
+	int rc = pr__store_int64(st, sql, &v, err);
+
+	if (rc == PR_OK)
+		*out = (int)v;
 	return rc;
 }
 
@@ -223,6 +234,8 @@ migrate(pr_store *st, int create, pr_error *err)
 	char sql[96];
 	int version = 0;
 	int appid = 0;
+	int sealing = 1;
+	int unsealed = 0;
 	int i;
 	int rc;
 
@@ -251,6 +264,17 @@ migrate(pr_store *st, int create, pr_error *err)
 				   st->path, version, pr__schema_count());
 		goto fail;
 	}
+	/* A log written before entries sealed their rows: its rows are
+	 * sealed by an entry of their own once the schema is current. */
+	if (version > 0)
+		rc = pragma_int(st, "SELECT count(*) FROM pragma_table_info("
+				"'custody') WHERE name = 'sealed'", &sealing,
+				err);
+	if (rc == PR_OK && !sealing)
+		rc = pragma_int(st, "SELECT count(*) > 0 FROM custody",
+				&unsealed, err);
+	if (rc != PR_OK)
+		goto fail;
 	for (i = version; i < pr__schema_count(); i++) {
 		rc = pr__store_exec(st, pr__schema_step(i), err);
 		if (rc != PR_OK)
@@ -260,6 +284,11 @@ migrate(pr_store *st, int create, pr_error *err)
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 			 pr__schema_count());
 		rc = pr__store_exec(st, sql, err);
+		if (rc != PR_OK)
+			goto fail;
+	}
+	if (unsealed) {
+		rc = pr__custody_upgrade(st, version, err);
 		if (rc != PR_OK)
 			goto fail;
 	}
@@ -391,7 +420,7 @@ cannot_write(const char *path, enum need need, int version,
 
 /* pr_store_open's own flag: create at this very path (the working file
  * of create_case, or an in-memory database). */
-#define STORE_IN_PLACE 0x100
+#define STORE_IN_PLACE 0x200 /* PR__STORE_UPDATED is 0x100 */
 
 /*
  * A new case appears whole or not at all, as exhibits do. The schema,
@@ -627,7 +656,6 @@ pr_store_close(pr_store *st)
 int
 pr_store_begin(pr_store *st, pr_error *err)
 {
-	sqlite3_stmt *s = NULL;
 	int rc;
 
 	if (st == NULL || st->in_txn)
@@ -637,17 +665,12 @@ pr_store_begin(pr_store *st, pr_error *err)
 	if (rc != PR_OK)
 		return rc;
 	st->in_txn = 1;
-	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) + 1 "
-			       "FROM custody", -1, &s, NULL) != SQLITE_OK ||
-	    sqlite3_step(s) != SQLITE_ROW) {
-		rc = pr__store_dberr(st, err, "cannot read the custody log");
-		sqlite3_finalize(s);
+	rc = pr__store_int64(st, PR__NEXT_SEQ, &st->next_seq, err);
+	if (rc == PR_OK)
+		rc = pr__custody_mark(st, err);
+	if (rc != PR_OK)
 		pr_store_rollback(st);
-		return rc;
-	}
-	st->next_seq = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return PR_OK;
+	return rc;
 }
 
 /* Also called by pr_store_commit once it has committed, to forget the

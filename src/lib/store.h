@@ -50,6 +50,10 @@ enum {
  * which brought the case up to date (converted, rolled back, upgraded). */
 #define PR__STORE_UPDATED 0x100
 
+/* How many tables the custody log seals (custody_seal.c): every table of
+ * the case but custody itself. */
+#define PR__N_SEALED 16
+
 struct pr_store {
 	sqlite3 *db;
 	char *path;
@@ -57,11 +61,21 @@ struct pr_store {
 	int64_t next_seq;     /* custody entry this transaction will write */
 	char **pending_docs; /* SHA-256 of documents added in the transaction */
 	size_t n_pending;
+	/* per sealed table, its highest rowid when the transaction began:
+	 * the rows above it are the transaction's own */
+	int64_t seal_after[PR__N_SEALED];
 	sqlite3_stmt *q[Q_COUNT];
 };
 
 /* Report the connection's last error as PR_EDB with context. */
 int pr__store_dberr(pr_store *st, pr_error *err, const char *what);
+
+/* The first column of the one row @p sql returns, as an integer. */
+int pr__store_int64(pr_store *st, const char *sql, int64_t *out,
+		    pr_error *err);
+
+/* SQL: the sequence number of the next custody-log entry. */
+#define PR__NEXT_SEQ "SELECT coalesce(max(seq), 0) + 1 FROM custody"
 
 /* Run SQL that returns no rows. */
 int pr__store_exec(pr_store *st, const char *sql, pr_error *err);
@@ -84,6 +98,18 @@ int pr__store_add_document(pr_store *st, int64_t *id_out, const char *name,
 int pr__store_finish_document(pr_store *st, int64_t id, const char *name,
 			      const char *sha256, uint64_t size,
 			      uint64_t records, pr_error *err);
+
+/*
+ * Inside migrate's transaction, once the schema is current: when the case
+ * had custody entries from before entries sealed their rows, append an
+ * "upgrade" entry that seals every row the case holds (custody.c).
+ * @p from is the schema version the case had.
+ */
+int pr__custody_upgrade(pr_store *st, int from, pr_error *err);
+
+/* At the start of a write transaction: note each sealed table's highest
+ * rowid in st->seal_after (custody.c). */
+int pr__custody_mark(pr_store *st, pr_error *err);
 
 /* The id of account (ident, currency), created on first use. */
 int pr__store_account(pr_store *st, int64_t *id_out, const char *ident,

@@ -248,6 +248,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX asset_event_line ON asset_event(document_id, line);"
 	"CREATE INDEX chain_move_tx ON chain_move(tx_id, side);"
 	"CREATE INDEX document_name ON document(name);",
+	/* 8: each custody entry seals the rows its command wrote (their
+	 * rowid ranges and digests, docs/custody.md); NULL: none. Opening
+	 * a case that had entries before this step adds an "upgrade" entry
+	 * that seals every row then in the case (store.c, migrate). */
+	"ALTER TABLE custody ADD COLUMN sealed TEXT;",
 };
 
 int

@@ -27,7 +27,9 @@ expect_err "missing case" "proceeds: $T_TMP/none.case: no such case (create it w
 
 pr -C "$C" init
 expect_rc "init" 0
-expect_out_has "init" "created case $C (schema version 7)"
+# the schema version is the program's (migrations are renumbered)
+if grep -qx "created case $C (schema version [1-9][0-9]*)" "$T_OUT"
+then ok; else not_ok "init: created case (schema version N)"; fi
 pr -C "$C" init
 expect_rc "init again" 2
 expect_err "init again" "proceeds: $C: already exists"
@@ -75,7 +77,8 @@ T_OUT="$T_TMP/log"
 expect_out_file "log" basic.log.expected
 pr -C "$C" log --verify
 expect_rc "log intact" 0
-expect_out_has "log intact" "custody log intact"
+expect_out_has "log intact" "custody log intact: 3 entries, 11 rows sealed"
+expect_out_has "log intact: the head" "head: entry 3, hash $(sed -n 's/^    hash //p' "$PR_FIXTURES/cli/basic.log.expected" | tail -1)"
 
 # Edit one byte of the log's text inside the file: verify must see it.
 sed -i 's/created case/created CASE/' "$C"
