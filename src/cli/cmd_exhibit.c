@@ -117,6 +117,19 @@ cmd_exhibit(struct cli *cli)
 	rc = open_case(&st, cli, PR_STORE_READONLY);
 	if (rc != EXIT_CLEAN)
 		return rc;
+	/* exhibits certify what they were made from: never from a case
+	 * whose data may have been altered (docs/custody.md) */
+	if (pr_log_verify(st, NULL, &err) != PR_OK) {
+		char buf[1024];
+
+		pr_error_format(buf, sizeof(buf), &err);
+		fprintf(stderr, "%s: exhibit: %s%s; no exhibit written (see "
+			"'proceeds log --verify')\n", progname,
+			err.code == PR_EINVALID ? "the case's custody log does "
+			"not verify: " : "", buf);
+		pr_store_close(st);
+		return EXIT_TROUBLE;
+	}
 	if (pr_exhibit_build(&x, st, &xo, &err) != PR_OK ||
 	    pr_exhibit_write(x, out, force, &err) != PR_OK)
 		rc = report_error(&err);

@@ -38,8 +38,9 @@ pr -C "$C" verify "$T_TMP/ex"
 expect_rc "exhibits verify" 0
 
 # tamper NAME SQL MESSAGE: on a copy of the case, SQL (run as any SQLite
-# client would) makes `log --verify` exit 1 with MESSAGE, and `verify`
-# of the exhibits exit 1 saying that the log does not verify.
+# client would) makes `log --verify` exit 1 with MESSAGE, `verify` of the
+# exhibits exit 1 saying that the log does not verify, and `exhibit`
+# refuse to write.
 tamper() {
 	cp "$C" "$T_TMP/t.case"
 	if ! "$PR_SQLEXEC" "$T_TMP/t.case" "$2" >/dev/null; then
@@ -53,6 +54,12 @@ tamper() {
 	expect_rc "$1: verify DIR" 1
 	expect_out_has "$1: verify DIR" \
 		"verify: the case's custody log does not verify: $3"
+	# nor are exhibits made from it
+	rm -rf "$T_TMP/tx"
+	pr -C "$T_TMP/t.case" exhibit --out "$T_TMP/tx"
+	expect_rc "$1: exhibit" 2
+	expect_err "$1: exhibit" "proceeds: exhibit: the case's custody log does not verify: $3; no exhibit written (see 'proceeds log --verify')"
+	if [ -e "$T_TMP/tx" ]; then not_ok "$1: exhibit written"; else ok; fi
 }
 
 tamper "txn.counter_account" \
