@@ -877,9 +877,15 @@ START_TEST(test_import_bank_args)
 	ck_assert_int_eq(pr_import_bank(st, path, "missing.csv", p, &o, NULL,
 					&err), PR_ENOTFOUND);
 	ck_assert_str_eq(err.msg, "missing.csv: No such file or directory");
-	ck_assert_int_eq(pr_import_bank(st, path, NULL, NULL, &o, NULL, &err),
-			 PR_EINVALID);
-	ck_assert_str_eq(err.msg, "no profile given");
+	/* no profile: a standard format told from the content */
+	ck_assert_int_eq(pr_import_bank(st, path, "missing.csv", NULL, &o,
+					NULL, &err), PR_ENOTFOUND);
+	ck_assert_str_eq(err.msg, "missing.csv: No such file or directory");
+	ck_assert_int_eq(pr_import_bank_format(st, path, "missing.csv", "qif",
+					       &o, NULL, &err), PR_EINVALID);
+	ck_assert_str_eq(err.msg, "unknown statement format 'qif' (expected "
+			 "ofx, mt940, camt, bai2; a CSV export needs "
+			 "--profile)");
 	ck_assert_int_eq(pr_import_bank(NULL, path, NULL, p, &o, NULL, &err),
 			 PR_EINVALID);
 	pr_store_rollback(st);

@@ -56,7 +56,8 @@ typedef struct pr_import_result {
 } pr_import_result;
 
 /**
- * Import a bank statement export read by @p profile. Runs inside the
+ * Import a bank statement export read by @p profile (NULL: a standard
+ * format told from the content, as pr_import_bank_format). Runs inside the
  * transaction opened by pr_store_begin and writes nothing outside it: on
  * any error the caller rolls back and the case is unchanged.
  *
@@ -68,6 +69,22 @@ PR_EXTERN int pr_import_bank(pr_store *st, const char *path, const char *name,
 			     const pr_profile *profile,
 			     const pr_import_options *opts,
 			     pr_import_result *res, pr_error *err);
+
+/**
+ * Import a bank statement in a standard format: OFX/QFX, SWIFT MT940 or
+ * MT942, ISO 20022 camt.052/053/054 or BAI2 (docs/formats.md). @p format
+ * is "ofx", "mt940", "camt" or "bai2", or NULL to tell it from the
+ * file's content; pr_import_bank with no profile does the same. Same
+ * transaction rules as above.
+ *
+ * @return PR_OK; PR_EPARSE (err->loc at the bad line and column);
+ *         PR_EINVALID for an unknown format or one that cannot be told;
+ *         PR_EEXISTS when the file is already in the case
+ */
+PR_EXTERN int pr_import_bank_format(pr_store *st, const char *path,
+				    const char *name, const char *format,
+				    const pr_import_options *opts,
+				    pr_import_result *res, pr_error *err);
 
 /**
  * Import statement balances from the canonical statements CSV: header

@@ -10,7 +10,8 @@
 static void
 help(void)
 {
-	printf("Usage: proceeds -C CASE import bank --profile P [--account A]"
+	printf("Usage: proceeds -C CASE import bank [--format F] FILE...\n"
+	       "       proceeds -C CASE import bank --profile P [--account A]"
 	       " [--currency C] FILE...\n"
 	       "       proceeds -C CASE import statements FILE...\n"
 	       "       proceeds -C CASE import wire [--format F] FILE...\n"
@@ -24,7 +25,8 @@ help(void)
 	       "       proceeds -C CASE import victims FILE...\n"
 	       "       proceeds -C CASE import designations FILE...\n"
 	       "       proceeds -C CASE import work FILE...\n\n"
-	       "Import bank statement exports (CSV, read by a profile), "
+	       "Import bank statements (OFX, MT940, camt or BAI2, told from "
+	       "the content, or\nCSV exports read by a profile), "
 	       "statement balances,\nwire records, on-chain transactions "
 	       "('chain' is another name for 'crypto'),\nexchange account "
 	       "histories (read by a profile), exchange rates, titled\n"
@@ -45,7 +47,9 @@ help(void)
 	       "give one\n"
 	       "  -c, --currency C  currency, when the profile does not give "
 	       "one\n"
-	       "  -f, --format F    wire format: csv, mt103, fedwire or "
+	       "  -f, --format F    statement format: ofx, mt940, camt or "
+	       "bai2;\n"
+	       "                    wire format: csv, mt103, fedwire or "
 	       "pacs.008;\n"
 	       "                    on-chain format: csv, etherscan or "
 	       "explorer\n"
@@ -147,20 +151,23 @@ cmd_import(struct cli *cli)
 		die_usage("import", "no files given");
 		return EXIT_TROUBLE;
 	}
+	/* a bank file with no profile is a standard format */
+	if (bank && profile == NULL)
+		profiled = 0;
 	if (profiled && profile == NULL) {
-		die_usage("import", bank ? "bank statements need --profile" :
-			  "exchange histories need --profile");
+		die_usage("import", "exchange histories need --profile");
 		return EXIT_TROUBLE;
 	}
-	if (!profiled && (profile || io.account || io.currency)) {
+	if (!profiled && !bank && (profile || io.account || io.currency)) {
 		die_usage("import", "only bank statements and exchange "
 			  "histories take --profile, --account or "
 			  "--currency");
 		return EXIT_TROUBLE;
 	}
-	if (!wire && !chain && format != NULL) {
-		die_usage("import", "--format is for wires and on-chain "
-			  "records");
+	if (!wire && !chain && !(bank && profile == NULL) &&
+	    format != NULL) {
+		die_usage("import", "--format is for bank statements without "
+			  "a profile, wires and on-chain records");
 		return EXIT_TROUBLE;
 	}
 	pr_error_clear(&err);
@@ -191,7 +198,11 @@ cmd_import(struct cli *cli)
 	for (; i < cli->argc; i++) {
 		io.progress = progress_cb;
 		io.payload = cli->argv[i];
-		if (bank)
+		if (bank && prof == NULL)
+			rc = pr_import_bank_format(st, cli->argv[i],
+						   cli->argv[i], format, &io,
+						   &res, &err);
+		else if (bank)
 			rc = pr_import_bank(st, cli->argv[i], cli->argv[i],
 					    prof, &io, &res, &err);
 		else if (wire)
@@ -231,7 +242,7 @@ cmd_import(struct cli *cli)
 			goto fail;
 		records += res.records;
 		statements += res.statements;
-		if (profiled)
+		if (profiled || bank)
 			fprintf(lines, "%s: %llu transaction%s, %llu statement "
 			       "period%s, SHA-256 %s\n", cli->argv[i],
 			       (unsigned long long)res.records,
@@ -272,7 +283,7 @@ cmd_import(struct cli *cli)
 		snprintf(result, sizeof(result), "imported %d document%s: "
 			 "%llu %s, %llu statement period%s", n,
 			 n == 1 ? "" : "s", (unsigned long long)records,
-			 profiled ? "transactions" : wire ? "wires" :
+			 (profiled || bank) ? "transactions" : wire ? "wires" :
 			 chain ? "on-chain transactions" : rates ? "rates" :
 			 property ? "property records" : decisions ?
 			 "decisions" : "statements",

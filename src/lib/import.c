@@ -1372,6 +1372,57 @@ static const pr__wire_format chain_formats[] = {
 	{ "csv", pr__chaincsv_probe, pr__chaincsv_read },
 };
 
+/* Statement formats a bank writes for machines, in the order they are
+ * tried when none is named (import bank without --profile). */
+static const pr__wire_format bank_formats[] = {
+	{ "ofx", pr__ofx_probe, pr__ofx_read },
+	{ "mt940", pr__mt940_probe, pr__mt940_read },
+	{ "camt", pr__camt_probe, pr__camt_read },
+	{ "bai2", pr__bai2_probe, pr__bai2_read },
+};
+
+int
+pr__head_has(const char *head, size_t len, const char *s, int icase)
+{
+	size_t n = strlen(s), i, j;
+
+	for (i = 0; n <= len && i <= len - n; i++) {
+		for (j = 0; j < n; j++) {
+			unsigned char a = (unsigned char)head[i + j];
+			unsigned char b = (unsigned char)s[j];
+
+			if (icase && a >= 'a' && a <= 'z')
+				a = (unsigned char)(a - 'a' + 'A');
+			if (icase && b >= 'a' && b <= 'z')
+				b = (unsigned char)(b - 'a' + 'A');
+			if (a != b)
+				break;
+		}
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+const char *
+pr__statement_format_name(const char *head, size_t len)
+{
+	if (pr__ofx_probe(head, len))
+		return "an OFX statement";
+	if (pr__mt940_probe(head, len))
+		return pr__head_has(head, len, "942", 0) &&
+		       !pr__head_has(head, len, ":60F:", 0) ?
+		       "an MT942 report" : "an MT940 statement";
+	if (pr__camt_probe(head, len))
+		return pr__head_has(head, len, "camt.052", 0) ?
+		       "a camt.052 report" :
+		       pr__head_has(head, len, "camt.054", 0) ?
+		       "a camt.054 notification" : "a camt.053 statement";
+	if (pr__bai2_probe(head, len))
+		return "a BAI2 file";
+	return NULL;
+}
+
 /* Wire formats, in the order they are tried when none is named. */
 static const pr__wire_format wire_formats[] = {
 	{ "pacs.008", pr__pacs008_probe, pr__pacs008_read },
@@ -1477,6 +1528,28 @@ put_work(const pr__work_row *r, void *payload, pr_error *err)
 	return PR_OK;
 }
 
+/* A bank statement format given to another import is refused by what
+ * it is, with the command that reads it. */
+static int
+not_a_statement(const char *path, const char *name, pr_error *err)
+{
+	char head[4096];
+	const char *what;
+	size_t n;
+	FILE *fp;
+
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		return PR_OK;  /* the reader says why */
+	n = fread(head, 1, sizeof(head), fp);
+	fclose(fp);
+	what = pr__statement_format_name(head, n);
+	if (what == NULL)
+		return PR_OK;
+	return pr__error_set(err, PR_EINVALID, "%s: %s: import it with "
+			     "`import bank`", name, what);
+}
+
 static int
 run(pr_store *st, const char *path, const char *name, const char *kind,
     const pr_profile *p, const pr__wire_format *wf,
@@ -1494,6 +1567,12 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 
 	if (st == NULL || path == NULL)
 		return pr__error_set(err, PR_EINVALID, "no case or file");
+	if (strcmp(kind, "bank") != 0 && strcmp(kind, "wire") != 0 &&
+	    strcmp(kind, "chain") != 0) {
+		rc = not_a_statement(path, name ? name : path, err);
+		if (rc != PR_OK)
+			return rc;
+	}
 	if (!st->in_txn)
 		return pr__error_set(err, PR_EINVALID, "import outside a "
 				     "transaction (call pr_store_begin)");
@@ -1589,7 +1668,8 @@ pr_import_bank(pr_store *st, const char *path, const char *name,
 	       pr_import_result *res, pr_error *err)
 {
 	if (profile == NULL)
-		return pr__error_set(err, PR_EINVALID, "no profile given");
+		return pr_import_bank_format(st, path, name, NULL, opts, res,
+					     err);
 	/* an exchange row read as a bank's would lose what it is */
 	if (profile->exchange)
 		return pr__error_set(err, PR_EINVALID, "profile %s is for "
@@ -1653,6 +1733,25 @@ find_format(const pr__wire_format **out, const pr__wire_format *table,
 }
 
 int
+pr_import_bank_format(pr_store *st, const char *path, const char *name,
+		      const char *format, const pr_import_options *opts,
+		      pr_import_result *res, pr_error *err)
+{
+	const pr__wire_format *bf = NULL;
+	int rc;
+
+	if (path == NULL)
+		return pr__error_set(err, PR_EINVALID, "no file");
+	rc = find_format(&bf, bank_formats, sizeof(bank_formats) /
+			 sizeof(bank_formats[0]), "statement",
+			 "ofx, mt940, camt, bai2; a CSV export needs "
+			 "--profile", path, name ? name : path, format, err);
+	if (rc != PR_OK)
+		return rc;
+	return run(st, path, name, "bank", NULL, bf, opts, res, err);
+}
+
+int
 pr_import_wire(pr_store *st, const char *path, const char *name,
 	       const char *format, const pr_import_options *opts,
 	       pr_import_result *res, pr_error *err)
@@ -1662,6 +1761,9 @@ pr_import_wire(pr_store *st, const char *path, const char *name,
 
 	if (path == NULL)
 		return pr__error_set(err, PR_EINVALID, "no file");
+	rc = not_a_statement(path, name ? name : path, err);
+	if (rc != PR_OK)
+		return rc;
 	rc = find_format(&wf, wire_formats, sizeof(wire_formats) /
 			 sizeof(wire_formats[0]), "wire",
 			 "csv, mt103, fedwire, pacs.008", path,
@@ -1681,6 +1783,9 @@ pr_import_chain(pr_store *st, const char *path, const char *name,
 
 	if (path == NULL)
 		return pr__error_set(err, PR_EINVALID, "no file");
+	rc = not_a_statement(path, name ? name : path, err);
+	if (rc != PR_OK)
+		return rc;
 	rc = find_format(&cf, chain_formats, sizeof(chain_formats) /
 			 sizeof(chain_formats[0]), "on-chain", "csv, "
 			 "etherscan, explorer", path, name ? name : path,

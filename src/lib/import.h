@@ -283,6 +283,38 @@ int pr__pacs008_read(const char *path, const char *name,
 		     const pr_import_options *o, const pr__import_sink *sink,
 		     pr__read_info *info, pr_error *err);
 
+/*
+ * Statement formats a bank writes for machines, read without a profile
+ * (import/<format>.c), by the same pattern as the wire readers: OFX/QFX
+ * (through libofx), SWIFT MT940/MT942, ISO 20022 camt.052/053/054 and
+ * BAI2. Each sends every entry to sink->row and every statement period
+ * it can prove (opening and closing balances) to sink->statement.
+ */
+int pr__ofx_probe(const char *head, size_t len);
+int pr__ofx_read(const char *path, const char *name,
+		 const pr_import_options *o, const pr__import_sink *sink,
+		 pr__read_info *info, pr_error *err);
+int pr__mt940_probe(const char *head, size_t len);
+int pr__mt940_read(const char *path, const char *name,
+		   const pr_import_options *o, const pr__import_sink *sink,
+		   pr__read_info *info, pr_error *err);
+int pr__camt_probe(const char *head, size_t len);
+int pr__camt_read(const char *path, const char *name,
+		  const pr_import_options *o, const pr__import_sink *sink,
+		  pr__read_info *info, pr_error *err);
+int pr__bai2_probe(const char *head, size_t len);
+int pr__bai2_read(const char *path, const char *name,
+		  const pr_import_options *o, const pr__import_sink *sink,
+		  pr__read_info *info, pr_error *err);
+
+/* Whether the first bytes of a file contain s (ASCII case folded when
+ * icase), for the probes. */
+int pr__head_has(const char *head, size_t len, const char *s, int icase);
+
+/* The statement format whose probe takes the first bytes of a file, or
+ * NULL: used to refuse, by name, a statement given to another import. */
+const char *pr__statement_format_name(const char *head, size_t len);
+
 /* Read a whole file (at most max bytes) into a NUL-terminated buffer,
  * hashing it; info->sha256 and info->size are filled (readfile.c). */
 int pr__read_file(char **out, size_t *len_out, const char *path,
