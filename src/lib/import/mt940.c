@@ -224,8 +224,16 @@ amount(struct rd *r, const char *p, const char *end, const char *what,
 	n = (size_t)(s - p);
 	if (n == 0)
 		return ffail(r, p, "%s has no amount%s", what, NULL);
-	pr__quote(q, sizeof(q), p, (size_t)(end - p) > 20 ? 20 :
-		  (size_t)(end - p));
+	{
+		/* the amount as written, and what runs on from it */
+		const char *qe = p;
+
+		while (qe < end && qe - p < 24 &&
+		       (digit(*qe) || *qe == ',' || *qe == '.' ||
+			*qe == 'E' || *qe == 'e' || *qe == '+' || *qe == '-'))
+			qe++;
+		pr__quote(q, sizeof(q), p, (size_t)(qe - p));
+	}
 	if (*p == ',')
 		return ffail(r, p, "amount '%s' has no digits before the "
 			     "decimal comma%s", q, NULL);
@@ -245,7 +253,7 @@ amount(struct rd *r, const char *p, const char *end, const char *what,
 		n--;            /* "3700," */
 	pr_error_clear(&me);
 	if (pr_money_parse(out, p, n, r->cur->minor, &st, &me) != PR_OK)
-		return ffail(r, p, "amount '%s': %s", q, me.msg);
+		return ffail(r, p, "%s%s", me.msg, NULL);
 	*end_out = s;
 	return PR_OK;
 }
@@ -646,7 +654,7 @@ entry(struct rd *r)
 		return ffail(r, p, ":61: has no debit/credit mark; expected "
 			     "C, D, RC or RD, found '%s'%s", q, NULL);
 	}
-	if (p < end && upper(*p)) {
+	if (p + 1 < end && upper(*p) && digit(p[1])) {
 		if (*p != r->cur->code[2]) {
 			char f[2] = { *p, '\0' };
 
