@@ -563,6 +563,11 @@ static const struct want samples[] = {
 	  "|||\n"
 	  "S 4 DE89370400440532013000 EUR 2023-12-30 2024-01-02 10000 11950 s"
 	  "tatement\n" },
+	{ "bom.sta", 1, 1,
+	  "R 5 1 NL91ABNA0417164300 EUR 2023-02-01 2023-02-01 -1250|NONREF//B"
+	  "1|||TEST PAYMENT\n"
+	  "S 4 NL91ABNA0417164300 EUR 2023-02-01 2023-02-01 100000 98750 stat"
+	  "ement\n" },
 };
 
 START_TEST(test_mt940_samples)

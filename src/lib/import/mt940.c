@@ -969,8 +969,15 @@ field(struct rd *r)
 		/* information for the entry before it; after the closing
 		 * balance, or before any entry, for the account owner */
 		if (r->has_entry) {
-			if ((r->info.len > 0 && text_put(&r->info, "\n", 1)) ||
-			    text_put(&r->info, r->f.s, r->f.len))
+			int k = r->info.len > 0 ?
+				text_put(&r->info, "\n", 1) : 0;
+
+			if (k == 0)
+				k = text_put(&r->info, r->f.s, r->f.len);
+			if (k == -1)
+				rc = ffail(r, r->f.s, ":86: of one entry is "
+					   "longer than 1 MiB%s%s", NULL, NULL);
+			else if (k != 0)
 				rc = nomem(r);
 		}
 	} else if (strcmp(t, "25") == 0) {
@@ -1088,6 +1095,10 @@ line(struct rd *r, const char *s, size_t n)
 	int cont = 0;
 	int rc;
 
+	if (r->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		s += 3;         /* a UTF-8 byte order mark */
+		n -= 3;
+	}
 	if (memchr(s, '\0', n) != NULL)
 		return fail(r, r->line, (unsigned long)
 			    ((const char *)memchr(s, '\0', n) - s) + 1,
@@ -1325,6 +1336,8 @@ pr__mt940_probe(const char *head, size_t len)
 	    pr__head_has(head, len, "{2:I950", 0) ||
 	    pr__head_has(head, len, "{2:O950", 0))
 		return 1;
+	if (len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
 	while (i < len && (head[i] == ' ' || head[i] == '\t' ||
 			   head[i] == '\r' || head[i] == '\n'))
 		i++;
