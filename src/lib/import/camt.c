@@ -194,6 +194,7 @@ struct rd {
 	/* the element stack */
 	int depth;
 	enum el stack[MAX_DEPTH + 1];
+	const xmlChar *sname[MAX_DEPTH + 1]; /* libxml2's dictionary's */
 	struct pos spos[MAX_DEPTH + 1];
 	char ccy_attr[8];       /* Ccy of the last Amt start tag */
 	int ccy_seen;
@@ -295,6 +296,7 @@ failed(struct rd *r, int code)
 
 struct xerr {
 	int have;
+	int code;
 	int line;
 	int column;
 	char msg[200];
@@ -334,6 +336,7 @@ keep_xml_error(struct xerr *x, const xmlError *e)
 	if (x->have || e == NULL || e->level < XML_ERR_ERROR)
 		return;
 	x->have = 1;
+	x->code = e->code;
 	x->line = e->line;
 	x->column = e->int2;
 	snprintf(x->msg, sizeof(x->msg), "%s",
@@ -1053,6 +1056,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	if (d <= MAX_DEPTH) {
 		r->stack[d] = id;
 		r->spos[d] = at;
+		r->sname[d] = localname;
 	}
 	if (id == E_AMT) {
 		r->ccy_seen = 0;
@@ -1470,6 +1474,14 @@ malformed(struct rd *r, const struct xerr *x)
 
 	at.line = x->line > 0 ? (unsigned long)x->line : 0;
 	at.column = x->column > 0 ? (unsigned long)x->column : 0;
+	/* libxml2's push parser calls a file cut short "extra content" */
+	if (x->have && x->code == XML_ERR_DOCUMENT_END && r->depth > 0) {
+		int d = r->depth < MAX_DEPTH ? r->depth : MAX_DEPTH;
+
+		return fail_at(r, &at, PR_EPARSE, "malformed XML: the file "
+			       "ends inside <%s> (line %lu): cut short?",
+			       (const char *)r->sname[d], r->spos[d].line);
+	}
 	return fail_at(r, &at, PR_EPARSE, "malformed XML: %s",
 		       x->have ? x->msg : "not well-formed");
 }
@@ -1558,6 +1570,22 @@ pr__camt_read(const char *path, const char *name,
 		}
 		if (first) {
 			const char *dt = prolog_doctype(buf, got);
+			size_t k = got >= 3 && memcmp(buf, "\xEF\xBB\xBF",
+							3) == 0 ? 3 : 0;
+
+			while (k < got && is_space((unsigned char)buf[k]))
+				k++;
+			if (k < got && buf[k] != '<') {
+				pr_loc loc;
+				struct pos at;
+
+				pr__buf_loc(&loc, name, buf, buf + k);
+				at.line = loc.line;
+				at.column = loc.column;
+				rc = fail_at(r, &at, PR_EPARSE, "not XML: a camt "
+					     "message starts with '<'");
+				goto done;
+			}
 
 			if (dt != NULL) {
 				pr_loc loc;
