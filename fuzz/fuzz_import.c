@@ -95,6 +95,7 @@ static const struct target targets[] = {
 	  "demo/work.csv restitution/work-2009.csv restitution/state-wage.csv "
 	  "bad/work/*.csv" },
 	{ "mt940", K_BANK_FORMAT, "mt940", 0, "mt940/* bad/mt940/*" },
+	{ "camt", K_BANK_FORMAT, "camt", 0, "camt/*.xml bad/camt/*.xml" },
 };
 
 static const struct target *target;
@@ -316,6 +317,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc = pr_import_statements(store, input, "input", &opts, &res,
 					  &err);
 		break;
+	case K_BANK_FORMAT:
+		rc = pr_import_bank_format(store, input, "input",
+					   target->format, &opts, &res, &err);
+		break;
 	case K_WIRE:
 		rc = pr_import_wire(store, input, "input", target->format,
 				    &opts, &res, &err);
@@ -345,10 +350,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case K_WORK:
 		rc = pr_import_work(store, input, "input", &opts, &res, &err);
-		break;
-	case K_BANK_FORMAT:
-		rc = pr_import_bank_format(store, input, "input",
-					   target->format, &opts, &res, &err);
 		break;
 	default:
 		abort();
