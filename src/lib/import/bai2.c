@@ -341,7 +341,8 @@ date(struct rd *r, const struct field *f, const char *what, pr_date *out)
 			goto bad;
 	pr_error_clear(&e);
 	if (pr_date_parse(out, f->p, 6, "YYMMDD", &e) != PR_OK)
-		return fail_at(r, f, "%s: %s", what, e.msg);
+		return fail_at(r, f, "%s '%s' does not exist", what,
+			       quote(q, sizeof(q), f));
 	return PR_OK;
 bad:
 	return fail_at(r, f, "%s '%s' is not a date YYMMDD", what,
@@ -1153,6 +1154,10 @@ line(struct rd *r, const char *p, size_t len, unsigned long ln)
 			p = next;
 			continue;
 		}
+		if (c == 88 && r->code == 0)
+			return fail(r, ln, (unsigned long)(p - start) + 1,
+				    "continuation (88) with no record before "
+				    "it to continue");
 		if (r->state == S_START && r->code == 0 && c != 1)
 			return fail(r, ln, (unsigned long)(p - start) + 1,
 				    "not a BAI2 file: expected the file "
