@@ -41,7 +41,8 @@ enum kind {
 	K_VICTIMS,
 	K_DESIGNATIONS,
 	K_DECISIONS,
-	K_WORK
+	K_WORK,
+	K_BANK_FORMAT  /* a statement format read without a profile */
 };
 
 struct target {
@@ -93,6 +94,7 @@ static const struct target targets[] = {
 	{ "work", K_WORK, NULL, 1,
 	  "demo/work.csv restitution/work-2009.csv restitution/state-wage.csv "
 	  "bad/work/*.csv" },
+	{ "bai2", K_BANK_FORMAT, "bai2", 0, "bai2/* bad/bai2/*" },
 };
 
 static const struct target *target;
@@ -309,6 +311,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					&res, &err) :
 		     pr_import_bank(store, input, "input", profile, &opts,
 				    &res, &err);
+		break;
+	case K_BANK_FORMAT:
+		rc = pr_import_bank_format(store, input, "input",
+					   target->format, &opts, &res, &err);
 		break;
 	case K_STATEMENTS:
 		rc = pr_import_statements(store, input, "input", &opts, &res,
