@@ -292,6 +292,42 @@ START_TEST(test_bai2_non_monetary)
 }
 END_TEST
 
+/* Zero-padded counts and totals, as fixed-width files write them. */
+START_TEST(test_bai2_padded)
+{
+	char *path = tu_write(tmp, "t.bai2", HEAD "03,1,,010,+005,,/\n"
+			      "49,+000000005,0000000002/\n"
+			      "98,+00000000005,001,000000004/\n"
+			      "99,+00000000005,01,00000000000000006/\n");
+	static struct got g;
+	pr__read_info info;
+	pr_error err;
+
+	ck_assert_int_eq(read_path(path, "t.bai2", &g, &info, &err), PR_OK);
+	free(path);
+}
+END_TEST
+
+static const struct {
+	const char *head;
+	int want;
+} probes[] = {
+	{ "01,S,R,240105,1200,1,,,2/\n02,", 1 },
+	{ "\xef\xbb\xbf\r\n01,S,R,240105,1200,1,80,1,2/", 1 },
+	{ "01,S,R,240105,1200,1,,,2", 1 },
+	{ "01,2024-01-05,PAYROLL,1200.00\n", 0 },
+	{ "02,S,R,1,240105,,,2/", 0 },
+	{ "01,S,R/,240105,1200,1,,,2/", 0 },
+};
+
+START_TEST(test_bai2_probe)
+{
+	ck_assert_int_eq(pr__bai2_probe(probes[_i].head,
+					strlen(probes[_i].head)),
+			 probes[_i].want);
+}
+END_TEST
+
 static Suite *
 bai2_suite(void)
 {
@@ -306,6 +342,8 @@ bai2_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_bai2_errors, 0, (int)N_ELEMS(bads));
 	tcase_add_test(tc, test_bai2_non_monetary);
+	tcase_add_test(tc, test_bai2_padded);
+	tcase_add_loop_test(tc, test_bai2_probe, 0, (int)N_ELEMS(probes));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -317,10 +317,11 @@ count(struct rd *r, const struct field *f, const char *what,
 	if (f->len == 0)
 		return fail_at(r, f, "empty %s: expected a number", what);
 	for (i = 0; i < f->len; i++) {
-		if (!digit(f->p[i]) || i >= 9)
-			return fail_at(r, f, "%s '%s' is not a number",
+		if (!digit(f->p[i]) || (*out > 0 && *out >= 100000000UL))
+			return fail_at(r, f, "%s '%s' is not a number%s",
 				       what ? what : "item count",
-				       quote(q, sizeof(q), f));
+				       quote(q, sizeof(q), f),
+				       digit(f->p[i]) ? " below 10^9" : "");
 		*out = *out * 10 + (unsigned long)(f->p[i] - '0');
 	}
 	return PR_OK;
@@ -1396,16 +1397,25 @@ done:
 	return rc;
 }
 
-/* A BAI2 file starts with its file header record, "01,". */
+/*
+ * A BAI2 file starts with its file header record: "01," and at least
+ * the eight commas of its nine fields before the end of the record ('/')
+ * or of the line, so that a CSV whose first cell happens to be 01 is not
+ * taken for one.
+ */
 int
 pr__bai2_probe(const char *head, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, commas = 0;
 
 	if (len >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
 	while (i < len && (head[i] == ' ' || head[i] == '\r' ||
 			   head[i] == '\n'))
 		i++;
-	return len - i >= 3 && memcmp(head + i, "01,", 3) == 0;
+	if (len - i < 3 || memcmp(head + i, "01,", 3) != 0)
+		return 0;
+	for (; i < len && head[i] != '/' && head[i] != '\n'; i++)
+		commas += head[i] == ',';
+	return commas >= 8;
 }
