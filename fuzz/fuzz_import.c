@@ -96,6 +96,7 @@ static const struct target targets[] = {
 	  "bad/work/*.csv" },
 	{ "mt940", K_BANK_FORMAT, "mt940", 0, "mt940/* bad/mt940/*" },
 	{ "camt", K_BANK_FORMAT, "camt", 0, "camt/*.xml bad/camt/*.xml" },
+	{ "bai2", K_BANK_FORMAT, "bai2", 0, "bai2/* bad/bai2/*" },
 };
 
 static const struct target *target;
@@ -313,13 +314,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		     pr_import_bank(store, input, "input", profile, &opts,
 				    &res, &err);
 		break;
-	case K_STATEMENTS:
-		rc = pr_import_statements(store, input, "input", &opts, &res,
-					  &err);
-		break;
 	case K_BANK_FORMAT:
 		rc = pr_import_bank_format(store, input, "input",
 					   target->format, &opts, &res, &err);
+		break;
+	case K_STATEMENTS:
+		rc = pr_import_statements(store, input, "input", &opts, &res,
+					  &err);
 		break;
 	case K_WIRE:
 		rc = pr_import_wire(store, input, "input", target->format,
