@@ -965,8 +965,10 @@ describe(struct ofx *x, char **out, const struct trn *t,
 	if (d == NULL)
 		return nomem(x);
 	if (t->trntype.n > 0)
-		k += (size_t)snprintf(d, n, "%.*s:", (int)t->trntype.n,
-				      t->trntype.p);
+		k += (size_t)snprintf(d, n, "%.*s%s", (int)t->trntype.n,
+				      t->trntype.p, l->name[0] != '\0' ||
+				      l->memo[0] != '\0' ||
+				      l->checknum[0] != '\0' ? ":" : "");
 	if (l->name[0] != '\0')
 		parts[np++] = l->name;
 	if (l->memo[0] != '\0' && strcmp(l->memo, l->name) != 0)
