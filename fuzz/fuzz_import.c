@@ -41,7 +41,8 @@ enum kind {
 	K_VICTIMS,
 	K_DESIGNATIONS,
 	K_DECISIONS,
-	K_WORK
+	K_WORK,
+	K_BANK_FORMAT  /* a statement format (import bank --format) */
 };
 
 struct target {
@@ -93,6 +94,9 @@ static const struct target targets[] = {
 	{ "work", K_WORK, NULL, 1,
 	  "demo/work.csv restitution/work-2009.csv restitution/state-wage.csv "
 	  "bad/work/*.csv" },
+	/* OFX / QFX statements (import/ofx.c, libofx) */
+	{ "ofx", K_BANK_FORMAT, "ofx", 0, "ofx/*.ofx ofx/*.qfx ofx/*.xml "
+	  "ofx/*.sgml ofx/bad/*" },
 };
 
 static const struct target *target;
@@ -343,6 +347,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case K_WORK:
 		rc = pr_import_work(store, input, "input", &opts, &res, &err);
+		break;
+	case K_BANK_FORMAT:
+		rc = pr_import_bank_format(store, input, "input",
+					   target->format, &opts, &res, &err);
 		break;
 	default:
 		abort();
