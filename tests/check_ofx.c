@@ -263,6 +263,11 @@ static const char *const bad[][2] = {
 	  "'-120.35.00' has 2 decimal points" },
 	{ "trnamt_decimals.ofx", "trnamt_decimals.ofx:50:1: TRNAMT: amount "
 	  "'-120.355' has 3 decimals; at most 2 allowed" },
+	{ "trnamt_dollar.ofx", "trnamt_dollar.ofx:50:1: TRNAMT '$120' is "
+	  "not a decimal amount" },
+	{ "foreign_currency.ofx", "foreign_currency.ofx:46:1: a transaction "
+	  "in another currency (CURRENCY 'EUR'): this reader does not "
+	  "convert" },
 	{ "dtposted_no_day.ofx", "dtposted_no_day.ofx:48:1: DTPOSTED "
 	  "'20240230': no such day" },
 	{ "ofxparse_fail_date_missing.ofx", "ofxparse_fail_date_missing.ofx:"

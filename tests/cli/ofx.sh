@@ -72,6 +72,8 @@ truncated.ofx|truncated.ofx:50:1: the file ends inside the STMTTRN of line 46: i
 trnamt_exponent.ofx|trnamt_exponent.ofx:42:1: TRNAMT '2.5E3' has an exponent
 trnamt_two_points.ofx|trnamt_two_points.ofx:50:1: TRNAMT '-120.35.00' has 2 decimal points
 trnamt_decimals.ofx|trnamt_decimals.ofx:50:1: TRNAMT: amount '-120.355' has 3 decimals; at most 2 allowed
+trnamt_dollar.ofx|trnamt_dollar.ofx:50:1: TRNAMT '$120' is not a decimal amount
+foreign_currency.ofx|foreign_currency.ofx:46:1: a transaction in another currency (CURRENCY 'EUR'): this reader does not convert
 dtposted_no_day.ofx|dtposted_no_day.ofx:48:1: DTPOSTED '20240230': no such day
 ofxparse_fail_date_missing.ofx|ofxparse_fail_date_missing.ofx:33:5: transaction without DTPOSTED
 ofxparse_fail_decimal_error.ofx|ofxparse_fail_decimal_error.ofx:36:21: DTPOSTED '201120000000': no such day

@@ -128,6 +128,7 @@ struct ofx {
 	size_t n_ls, cap_ls;
 	struct lib_status bad;           /* first status of severity ERROR */
 	int have_bad;
+	size_t n_status;                 /* statuses libofx reported */
 	int nomem;
 };
 
@@ -621,6 +622,7 @@ on_status(const struct OfxStatusData d, void *payload)
 {
 	struct ofx *x = payload;
 
+	x->n_status++;
 	if (x->have_bad || !d.severity_valid || d.severity != ERROR)
 		return 0;
 	x->have_bad = 1;
@@ -890,6 +892,13 @@ cross_check(struct ofx *x)
 	size_t i;
 	char a[64], b[64];
 
+	/* nothing at all: OpenSP found no DTD to parse with */
+	if (x->n_stmts > 0 && x->n_ls == 0 && x->n_lt == 0 &&
+	    x->n_status == 0)
+		return fail_at(x, x->stmts[0].at, "libofx read nothing from "
+			       "this file: are its DTDs installed "
+			       "(/usr/share/libofx7/libofx/dtd, or "
+			       "OFX_DTD_PATH)?");
 	for (i = 0; i < x->n_stmts; i++) {
 		struct stmt *s = &x->stmts[i];
 
