@@ -13,6 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* libofx.h defines its format tables in the header unless told not
+ * to: one definition per program is the program's, not ours */
+#define OFX_AQUAMANIAC_UGLY_HACK1 1
 #include <libofx/libofx.h>
 #include <utf8proc.h>
 
@@ -993,6 +996,8 @@ describe(struct ofx *x, char **out, const struct trn *t,
 	return PR_OK;
 }
 
+/* Send every row and period to the sink; with sink NULL, only check
+ * what the scan alone can check (before libofx runs). */
 static int
 emit(struct ofx *x, const pr__import_sink *sink, pr__read_info *info)
 {
@@ -1032,7 +1037,7 @@ emit(struct ofx *x, const pr__import_sink *sink, pr__read_info *info)
 					       s->curdef.n));
 			break;
 		}
-		if (x->ls[i].currency[0] != '\0' &&
+		if (sink != NULL && x->ls[i].currency[0] != '\0' &&
 		    strcmp(x->ls[i].currency, code) != 0) {
 			rc = fail_at(x, s->curdef.at, "libofx read currency "
 				     "'%s' where the file has '%s'",
@@ -1079,6 +1084,8 @@ emit(struct ofx *x, const pr__import_sink *sink, pr__read_info *info)
 					     "TRNAMT", cur)) != PR_OK)
 				break;
 			mpz_add(sum, sum, row.amount);
+			if (sink == NULL)
+				continue;
 			pr__free(desc);
 			desc = NULL;
 			if ((rc = describe(x, &desc, t, &x->lt[j])) != PR_OK)
@@ -1132,6 +1139,8 @@ emit(struct ofx *x, const pr__import_sink *sink, pr__read_info *info)
 		}
 		mpz_sub(sr.opening, sr.closing, sum);
 		sr.source = "ofx ledger balance";
+		if (sink == NULL)
+			continue;
 		if ((rc = sink->statement(&sr, sink->payload, x->err)) !=
 		    PR_OK)
 			break;
@@ -1176,7 +1185,9 @@ pr__ofx_read(const char *path, const char *name,
 			     "NUL byte: this is not a text file");
 		goto done;
 	}
-	if ((rc = scan(&x)) != PR_OK || (rc = run_libofx(&x)) != PR_OK)
+	/* everything the bytes alone can refuse, before libofx sees them */
+	if ((rc = scan(&x)) != PR_OK || (rc = emit(&x, NULL, info)) != PR_OK ||
+	    (rc = run_libofx(&x)) != PR_OK)
 		goto done;
 	/* the server's own refusal first: it is why nothing follows */
 	if (x.have_bad) {
