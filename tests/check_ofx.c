@@ -268,6 +268,9 @@ static const char *const bad[][2] = {
 	{ "foreign_currency.ofx", "foreign_currency.ofx:46:1: a transaction "
 	  "in another currency (CURRENCY 'EUR'): this reader does not "
 	  "convert" },
+	{ "no_acctid.ofx", "no_acctid.ofx:29:1: the STMTRS names no account "
+	  "(ACCTID)" },
+	{ "fitid_empty.ofx", "fitid_empty.ofx:51:1: FITID is empty" },
 	{ "dtposted_no_day.ofx", "dtposted_no_day.ofx:48:1: DTPOSTED "
 	  "'20240230': no such day" },
 	{ "ofxparse_fail_date_missing.ofx", "ofxparse_fail_date_missing.ofx:"
@@ -299,14 +302,14 @@ static const char *const bad[][2] = {
 	  "outside a BANKTRANLIST" },
 	{ "br_nubank_cc.ofx", "br_nubank_cc.ofx:92:1: </CCSTMTRS> while the "
 	  "BANKTRANLIST of line 37 is still open" },
-	{ "ofx-v102-empty-tags.ofx", "ofx-v102-empty-tags.ofx:23:560: FITID "
-	  "is empty" },
+	{ "ofx-v102-empty-tags.ofx", "ofx-v102-empty-tags.ofx:23:277: the "
+	  "STMTRS has no currency (CURDEF)" },
 	{ "ofxstatementGenerated.n26.ofx", "ofxstatementGenerated.n26.ofx:"
 	  "54:11: the LEDGERBAL has no balance (BALAMT is empty)" },
-	{ "downcast.ofx", "downcast.ofx:4:1: the CCSTMTRS names no account "
-	  "(ACCTID)" },
+	{ "downcast.ofx", "downcast.ofx:4:1: the CCSTMTRS has no currency "
+	  "(CURDEF)" },
 	{ "heap-buffer-overflow-1.ofx", "heap-buffer-overflow-1.ofx:4:1: the "
-	  "CCSTMTRS names no account (ACCTID)" },
+	  "CCSTMTRS has no currency (CURDEF)" },
 	{ "heap-buffer-overflow-2.ofx", "heap-buffer-overflow-2.ofx:1:9: NUL "
 	  "byte: this is not a text file" },
 	{ "null-ptr-deref-1.ofx", "null-ptr-deref-1.ofx:3:14: malformed tag "

@@ -74,6 +74,8 @@ trnamt_two_points.ofx|trnamt_two_points.ofx:50:1: TRNAMT '-120.35.00' has 2 deci
 trnamt_decimals.ofx|trnamt_decimals.ofx:50:1: TRNAMT: amount '-120.355' has 3 decimals; at most 2 allowed
 trnamt_dollar.ofx|trnamt_dollar.ofx:50:1: TRNAMT '$120' is not a decimal amount
 foreign_currency.ofx|foreign_currency.ofx:46:1: a transaction in another currency (CURRENCY 'EUR'): this reader does not convert
+no_acctid.ofx|no_acctid.ofx:29:1: the STMTRS names no account (ACCTID)
+fitid_empty.ofx|fitid_empty.ofx:51:1: FITID is empty
 dtposted_no_day.ofx|dtposted_no_day.ofx:48:1: DTPOSTED '20240230': no such day
 ofxparse_fail_date_missing.ofx|ofxparse_fail_date_missing.ofx:33:5: transaction without DTPOSTED
 ofxparse_fail_decimal_error.ofx|ofxparse_fail_decimal_error.ofx:36:21: DTPOSTED '201120000000': no such day
@@ -87,10 +89,10 @@ fidelity.ofx|fidelity.ofx:11:317: an investment statement (INVSTMTRS): this read
 ofx-2.1.1-sect-13.12.ofx|ofx-2.1.1-sect-13.12.ofx:25:1: an investment statement (INVSTMTRS): this reader takes bank and credit-card statements only
 ally_transactions.qfx|ally_transactions.qfx:65:1: <STMTTRN> outside a BANKTRANLIST
 br_nubank_cc.ofx|br_nubank_cc.ofx:92:1: </CCSTMTRS> while the BANKTRANLIST of line 37 is still open
-ofx-v102-empty-tags.ofx|ofx-v102-empty-tags.ofx:23:560: FITID is empty
+ofx-v102-empty-tags.ofx|ofx-v102-empty-tags.ofx:23:277: the STMTRS has no currency (CURDEF)
 ofxstatementGenerated.n26.ofx|ofxstatementGenerated.n26.ofx:54:11: the LEDGERBAL has no balance (BALAMT is empty)
-downcast.ofx|downcast.ofx:4:1: the CCSTMTRS names no account (ACCTID)
-heap-buffer-overflow-1.ofx|heap-buffer-overflow-1.ofx:4:1: the CCSTMTRS names no account (ACCTID)
+downcast.ofx|downcast.ofx:4:1: the CCSTMTRS has no currency (CURDEF)
+heap-buffer-overflow-1.ofx|heap-buffer-overflow-1.ofx:4:1: the CCSTMTRS has no currency (CURDEF)
 heap-buffer-overflow-2.ofx|heap-buffer-overflow-2.ofx:1:9: NUL byte: this is not a text file
 null-ptr-deref-1.ofx|null-ptr-deref-1.ofx:3:14: malformed tag '<OFX\x0a<<USEDE0\x0a</SIGN'
 null-ptr-deref-2.ofx|null-ptr-deref-2.ofx:1:1: <STATUS> outside <OFX>
