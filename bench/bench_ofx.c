@@ -11,6 +11,14 @@
  *     sink that only counts, without the case.
  * Each runs in a child process, alone in its memory. Figures are
  * integers (milliseconds, rows per second, KiB).
+ *
+ * Be patient at 10^5: libofx's time grows with the square of the
+ * transactions in a file (its end-of-element handler, under OpenSP's
+ * parser, walks what it has kept so far): on the machine of the first
+ * run, libofx alone took 2.2 s at 5,000, 14 s at 10,000 and 52 s at
+ * 20,000 transactions, and the import of 10^5 took about 27 minutes
+ * (a loaded machine). Memory grows linearly, about 2.4 KB a
+ * transaction: libofx keeps the whole statement as a tree.
  */
 #define _DEFAULT_SOURCE 1 /* wait4 */
 #include "config.h"
