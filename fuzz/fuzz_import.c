@@ -97,6 +97,9 @@ static const struct target targets[] = {
 	{ "mt940", K_BANK_FORMAT, "mt940", 0, "mt940/* bad/mt940/*" },
 	{ "camt", K_BANK_FORMAT, "camt", 0, "camt/*.xml bad/camt/*.xml" },
 	{ "bai2", K_BANK_FORMAT, "bai2", 0, "bai2/* bad/bai2/*" },
+	/* OFX / QFX statements (import/ofx.c, libofx) */
+	{ "ofx", K_BANK_FORMAT, "ofx", 0, "ofx/*.ofx ofx/*.qfx ofx/*.xml "
+	  "ofx/*.sgml ofx/bad/*" },
 };
 
 static const struct target *target;

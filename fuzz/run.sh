@@ -24,6 +24,9 @@ export PROCEEDS_PROFILE_PATH PROCEEDS_FUZZ_FIXTURES
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export ASAN_OPTIONS UBSAN_OPTIONS
+# libofx's own leaks (fuzz/lsan.supp)
+LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$SRC/fuzz/lsan.supp}
+export LSAN_OPTIONS
 
 [ -x "$FUZZER" ] || { echo "run.sh: no $FUZZER (./configure --enable-fuzz)"; exit 2; }
 mkdir -p "$BUILD/fuzz/targets" "$BUILD/fuzz/corpus" "$BUILD/fuzz/crashes"

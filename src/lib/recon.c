@@ -692,6 +692,11 @@ periods(struct ctx *c)
 		t->source = strcmp(src, "statement") == 0 ? "statement" :
 			    strcmp(src, "file") == 0 ? "file" :
 			    "running balance";
+		/* OFX: a stated ledger balance, an opening derived from it */
+		if (strcmp(src, "ofx ledger balance") == 0) {
+			t->official = 0;
+			t->source = "ofx ledger balance";
+		}
 		mpz_init(t->opening);
 		mpz_init(t->closing);
 		n++;
@@ -725,7 +730,9 @@ periods(struct ctx *c)
 
 			if (!t->official && c->r->n_periods > p0 &&
 			    strcmp(c->r->periods[p0].source,
-				   "running balance") != 0)
+				   "running balance") != 0 &&
+			    strcmp(c->r->periods[p0].source,
+				   "ofx ledger balance") != 0)
 				continue;
 			if (pr__grow((void **)&c->r->periods,
 				       &c->cap_periods, c->r->n_periods + 1,
