@@ -104,12 +104,12 @@ static const char *const gap_names[] = {
 };
 
 /* A break at a file's first balance, checked against the balance the
- * file before it in the account's chain ends with. */
+ * file before it in the account's chain ends with. Each document's name
+ * is one string in the result, so two files of one name still differ. */
 static int
 across_files(const pr_recon_break *b)
 {
-	return b->prev_document != NULL &&
-	       strcmp(b->prev_document, b->document) != 0;
+	return b->prev_document != NULL && b->prev_document != b->document;
 }
 
 static const char *
