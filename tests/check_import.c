@@ -462,9 +462,9 @@ START_TEST(test_import_profile_ok)
 	pr_sha256 *h = NULL;
 	pr_error err;
 	static const char prefix[] = "no profile named 'nosuchbank' (looked "
-				     "in PROCEEDS_PROFILE_PATH and ";
+				     "in $PROCEEDS_PROFILE_PATH=/nonexistent::";
 	tu_buf dirs = { 0 };
-	char *path;
+	char *path, want[512];
 
 	pr_error_clear(&err);
 	ck_assert_int_eq(pr_profile_parse(&p, "x", text, sizeof(text) - 1,
@@ -495,6 +495,22 @@ START_TEST(test_import_profile_ok)
 	ck_assert_ptr_null(p);
 	ck_assert_msg(strncmp(err.msg, prefix, sizeof(prefix) - 1) == 0,
 		      "%s", err.msg);
+	/* a program run from its build tree names its own directory, which
+	 * stands in for the installed one; every place looked is named */
+	ck_assert_int_eq(pr_profile_load_from(&p, "mybank", NULL, tmp, &err),
+			 PR_OK);
+	pr_profile_free(p);
+	ck_assert_int_eq(pr_profile_load_from(&p, "nosuchbank", "", tmp,
+					      &err), PR_ENOTFOUND);
+	ck_assert_ptr_null(p);
+	snprintf(want, sizeof(want), "no profile named 'nosuchbank' (looked "
+		 "in %s)", tmp);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_int_eq(pr_profile_load_from(&p, "nosuchbank", "/a:/b", tmp,
+					      &err), PR_ENOTFOUND);
+	snprintf(want, sizeof(want), "no profile named 'nosuchbank' (looked "
+		 "in $PROCEEDS_PROFILE_PATH=/a:/b, %s)", tmp);
+	ck_assert_str_eq(err.msg, want);
 	free(path);
 	tu_buf_free(&dirs);
 }

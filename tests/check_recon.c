@@ -115,11 +115,12 @@ dump(tu_buf *b, const pr_recon *r)
 
 		pr_date_format(d1, k->date);
 		tu_buf_printf(b, "B %s %s/%u %s %s:%lu exp=%s stated=%s "
-			      "diff=%s\n", k->account, k->currency, k->minor,
-			      d1, k->document, k->line,
+			      "diff=%s after %s:%lu\n", k->account,
+			      k->currency, k->minor, d1, k->document, k->line,
 			      tu_mpz_str(v[0], 160, k->expected),
 			      tu_mpz_str(v[1], 160, k->stated),
-			      tu_mpz_str(v[2], 160, k->difference));
+			      tu_mpz_str(v[2], 160, k->difference),
+			      k->prev_document, k->prev_line);
 	}
 	for (i = 0; i < r->n_gaps; i++) {
 		const pr_recon_gap *g = &r->gaps[i];
@@ -290,7 +291,7 @@ START_TEST(test_recon_breaks_one)
 	       "rows=4 open=100000 cred=13000 deb=5000 comp=108000 "
 	       "close=108500 diff=500\n"
 	       "B A EUR/2 2024-01-04 bank.csv:4 exp=107000 stated=107500 "
-	       "diff=500\n"
+	       "diff=500 after bank.csv:3\n"
 	       "ok=0\n");
 }
 END_TEST
@@ -308,7 +309,7 @@ START_TEST(test_recon_breaks_descending)
 	       "rows=4 open=100000 cred=13000 deb=5000 comp=108000 "
 	       "close=108500 diff=500\n"
 	       "B A EUR/2 2024-01-04 bank.csv:3 exp=107000 stated=107500 "
-	       "diff=500\n"
+	       "diff=500 after bank.csv:4\n"
 	       "ok=0\n");
 }
 END_TEST
@@ -330,7 +331,9 @@ END_TEST
 
 /* Breaks are listed by account, document and line, whatever the order
  * of the file. Between two exports proved only by running balances the
- * test is the balance carried, not the calendar. */
+ * test is the balance carried, not the calendar: the chain goes from
+ * old.csv's last balance (line 4) to new.csv's oldest row (line 5), and
+ * the break there names both; it is not a carry-forward as well. */
 START_TEST(test_recon_breaks_order)
 {
 	bank_desc("new.csv", "A", "EUR", HEAD
@@ -349,13 +352,15 @@ START_TEST(test_recon_breaks_order)
 	       "rows=4 open=100000 cred=13000 deb=5000 comp=108000 "
 	       "close=109000 diff=1000\n"
 	       "B A EUR/2 2024-01-05 new.csv:2 exp=108500 stated=109000 "
-	       "diff=500\n"
+	       "diff=500 after new.csv:3\n"
 	       "B A EUR/2 2024-01-04 new.csv:3 exp=107000 stated=107500 "
-	       "diff=500\n"
-	       "B A EUR/2 2023-12-02 old.csv:3 exp=200 stated=300 diff=100\n"
-	       "B A EUR/2 2023-12-03 old.csv:4 exp=400 stated=500 diff=100\n"
-	       "G carry-forward A EUR/2 2023-12-03..2024-01-02 rows=0 "
-	       "amount=99500 new.csv:2\n"
+	       "diff=500 after new.csv:4\n"
+	       "B A EUR/2 2024-01-02 new.csv:5 exp=10500 stated=110000 "
+	       "diff=99500 after old.csv:4\n"
+	       "B A EUR/2 2023-12-02 old.csv:3 exp=200 stated=300 diff=100 "
+	       "after old.csv:2\n"
+	       "B A EUR/2 2023-12-03 old.csv:4 exp=400 stated=500 diff=100 "
+	       "after old.csv:3\n"
 	       "ok=0\n");
 }
 END_TEST
@@ -374,7 +379,143 @@ START_TEST(test_recon_breaks_blank_balance)
 	       "rows=5 open=100000 cred=12000 deb=5200 comp=106800 "
 	       "close=106700 diff=-100\n"
 	       "B A EUR/2 2024-01-06 bank.csv:6 exp=106800 stated=106700 "
-	       "diff=-100\n"
+	       "diff=-100 after bank.csv:4\n"
+	       "ok=0\n");
+}
+END_TEST
+
+/* ---------------------------------------------------------------- */
+/* chain: one account's running balance through several files */
+
+#define JAN HEAD \
+	"2024-01-05,100.00,1100.00,a,\n" \
+	"2024-01-12,-30.00,1070.00,b,\n" \
+	"2024-01-31,5.00,1075.00,c,\n"
+
+/* Two monthly exports that carry the balance reconcile as one period,
+ * whatever order they were imported in. */
+START_TEST(test_recon_chain_months)
+{
+	bank("feb.csv", "A", "EUR", HEAD
+	     "2024-02-01,-75.00,1000.00,d,\n"
+	     "2024-02-20,20.00,1020.00,e,\n");
+	bank("jan.csv", "A", "EUR", JAN);
+	expect("5 transactions, 1 accounts\n"
+	       "P A EUR/2 2024-01-05..2024-02-20 running balance feb.csv:3 "
+	       "rows=5 open=100000 cred=12500 deb=10500 comp=102000 "
+	       "close=102000 diff=0\n"
+	       "ok=1\n");
+}
+END_TEST
+
+/* An export that ends on the 31st and the next that starts on the 31st
+ * (downloaded that afternoon): the chain, not the calendar, says they
+ * continue. The 31st's rows are summed once; no overlap. */
+START_TEST(test_recon_chain_shared_day)
+{
+	bank("jan.csv", "A", "EUR", JAN);
+	bank("feb.csv", "A", "EUR", HEAD
+	     "2024-01-31,-75.00,1000.00,d,\n"
+	     "2024-02-20,20.00,1020.00,e,\n");
+	expect("5 transactions, 1 accounts\n"
+	       "P A EUR/2 2024-01-05..2024-02-20 running balance feb.csv:3 "
+	       "rows=5 open=100000 cred=12500 deb=10500 comp=102000 "
+	       "close=102000 diff=0\n"
+	       "ok=1\n");
+}
+END_TEST
+
+/* Newest-first exports chain from their oldest row; a file of the
+ * account without balances takes no part in the chain (its row is in
+ * the period's sum, which is how it shows). */
+START_TEST(test_recon_chain_descending)
+{
+	bank_desc("feb.csv", "A", "EUR", HEAD
+		  "2024-02-20,20.00,1020.00,e,\n"
+		  "2024-02-01,-75.00,1000.00,d,\n");
+	bank_desc("jan.csv", "A", "EUR", HEAD
+		  "2024-01-31,5.00,1075.00,c,\n"
+		  "2024-01-12,-30.00,1070.00,b,\n"
+		  "2024-01-05,100.00,1100.00,a,\n");
+	bank("wire.csv", "A", "EUR", HEAD "2024-01-20,-1.00,,w,\n");
+	expect("6 transactions, 1 accounts\n"
+	       "P A EUR/2 2024-01-05..2024-02-20 running balance feb.csv:2 "
+	       "rows=6 open=100000 cred=12500 deb=10600 comp=101900 "
+	       "close=102000 diff=100\n"
+	       "ok=0\n");
+}
+END_TEST
+
+/* A real gap between two files: February's first balance less its
+ * amount (1,010.00) is not January's last balance (1,075.00). One
+ * break, at February's first balance, naming January's last; the two
+ * periods stay apart and each balances; no carry-forward besides. */
+START_TEST(test_recon_chain_gap)
+{
+	bank("jan.csv", "A", "EUR", JAN);
+	bank("feb.csv", "A", "EUR", HEAD
+	     "2024-02-03,-10.00,1000.00,d,\n"
+	     "2024-02-20,20.00,1020.00,e,\n");
+	expect("5 transactions, 1 accounts\n"
+	       "P A EUR/2 2024-01-05..2024-01-31 running balance jan.csv:4 "
+	       "rows=3 open=100000 cred=10500 deb=3000 comp=107500 "
+	       "close=107500 diff=0\n"
+	       "P A EUR/2 2024-02-03..2024-02-20 running balance feb.csv:3 "
+	       "rows=2 open=101000 cred=2000 deb=1000 comp=102000 "
+	       "close=102000 diff=0\n"
+	       "B A EUR/2 2024-02-03 feb.csv:2 exp=106500 stated=100000 "
+	       "diff=-6500 after jan.csv:4\n"
+	       "ok=0\n");
+}
+END_TEST
+
+/* The same, with statements: the statements prove the periods, and the
+ * chain still finds the 65.00 missing between the two exports. */
+START_TEST(test_recon_chain_official)
+{
+	bank("jan.csv", "A", "EUR", JAN);
+	bank("feb.csv", "A", "EUR", HEAD
+	     "2024-02-03,-10.00,1000.00,d,\n"
+	     "2024-02-20,20.00,1020.00,e,\n");
+	statements("stm.csv", STM
+		   "A,EUR,2024-01-01,2024-01-31,1000.00,1075.00\n"
+		   "A,EUR,2024-02-01,2024-02-29,1075.00,1020.00\n");
+	expect("5 transactions, 1 accounts\n"
+	       "P A EUR/2 2024-01-01..2024-01-31 statement stm.csv:2 rows=3 "
+	       "open=100000 cred=10500 deb=3000 comp=107500 close=107500 "
+	       "diff=0\n"
+	       "P A EUR/2 2024-02-01..2024-02-29 statement stm.csv:3 rows=2 "
+	       "open=107500 cred=2000 deb=1000 comp=108500 close=102000 "
+	       "diff=-6500\n"
+	       "B A EUR/2 2024-02-03 feb.csv:2 exp=106500 stated=100000 "
+	       "diff=-6500 after jan.csv:4\n"
+	       "ok=0\n");
+}
+END_TEST
+
+/* Two exports of the same days (the second repeats January's last two
+ * rows): the chain breaks where the second starts, and the repeated
+ * rows are duplicates across documents. */
+START_TEST(test_recon_chain_overlap)
+{
+	bank("jan.csv", "A", "EUR", JAN);
+	bank("jan2.csv", "A", "EUR", HEAD
+	     "2024-01-12,-30.00,1070.00,b,\n"
+	     "2024-01-31,5.00,1075.00,c,\n"
+	     "2024-02-20,20.00,1095.00,e,\n");
+	expect("6 transactions, 1 accounts\n"
+	       "P A EUR/2 2024-01-05..2024-01-31 running balance jan.csv:4 "
+	       "rows=5 open=100000 cred=11000 deb=6000 comp=105000 "
+	       "close=107500 diff=2500\n"
+	       "P A EUR/2 2024-01-12..2024-02-20 running balance jan2.csv:4 "
+	       "rows=5 open=110000 cred=3000 deb=6000 comp=107000 "
+	       "close=109500 diff=2500\n"
+	       "B A EUR/2 2024-01-12 jan2.csv:2 exp=104500 stated=107000 "
+	       "diff=2500 after jan.csv:4\n"
+	       "G overlap A EUR/2 2024-01-12..2024-01-31 rows=0 amount=0 "
+	       "jan2.csv:4\n"
+	       "D A EUR/2 2024-01-12 -3000 'b' jan.csv:3 jan2.csv:2 across\n"
+	       "D A EUR/2 2024-01-31 500 'c' jan.csv:4 jan2.csv:3 across\n"
 	       "ok=0\n");
 }
 END_TEST
@@ -807,7 +948,9 @@ START_TEST(test_recon_report_json)
 		"      \"line\": 3,\n"
 		"      \"expected\": \"1099.50\",\n"
 		"      \"stated\": \"1099.00\",\n"
-		"      \"difference\": \"-0.50\"\n"
+		"      \"difference\": \"-0.50\",\n"
+		"      \"previous_document\": \"jan.csv\",\n"
+		"      \"previous_line\": 2\n"
 		"    }\n"
 		"  ],\n"
 		"  \"gaps\": [\n"
@@ -970,7 +1113,10 @@ prop_document(tu_rng *rng, struct prop_account *a, int c, int ai, int di)
 {
 	int rows = (int)tu_rng_range(rng, 0, 40);
 	int newest_first = (int)tu_rng_below(rng, 2);
-	int balances = (int)tu_rng_below(rng, 2);
+	/* one account's balances are one chain through its files: only
+	 * its first file may state them, for the others overlap it in
+	 * time (the chain's own cases are under "breaks" and "chain") */
+	int balances = (int)tu_rng_below(rng, 2) && di == 0;
 	pr_date first = a->start[0];
 	pr_date span = a->end[a->n - 1] - first + 1;
 	pr_date dates[40];
@@ -1207,6 +1353,16 @@ recon_suite(void)
 	tcase_add_test(tc, test_recon_breaks_descending_ok);
 	tcase_add_test(tc, test_recon_breaks_order);
 	tcase_add_test(tc, test_recon_breaks_blank_balance);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("chain");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_recon_chain_months);
+	tcase_add_test(tc, test_recon_chain_shared_day);
+	tcase_add_test(tc, test_recon_chain_descending);
+	tcase_add_test(tc, test_recon_chain_gap);
+	tcase_add_test(tc, test_recon_chain_official);
+	tcase_add_test(tc, test_recon_chain_overlap);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("gaps");

@@ -35,6 +35,18 @@ PR_EXTERN const char *pr_profile_sha256(const pr_profile *p);
 /** The directory of installed profiles (compiled in). */
 PR_EXTERN const char *pr_profile_dir(void);
 
+/**
+ * Load a profile as pr_profile_load does, but look names up in
+ * @p profile_dir (after @p search_path) instead of the installed profiles
+ * directory; NULL means the installed one. For a program run from its
+ * build tree, which reads its source tree's profiles. The not-found
+ * message names every directory looked in.
+ */
+PR_EXTERN int pr_profile_load_from(pr_profile **out,
+				   const char *name_or_path,
+				   const char *search_path,
+				   const char *profile_dir, pr_error *err);
+
 /** Options of one import. Start from PR_IMPORT_OPTIONS_INIT. */
 typedef struct pr_import_options {
 	const char *account;  /**< account identity when the file has none */

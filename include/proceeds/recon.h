@@ -37,6 +37,12 @@ typedef struct pr_recon_break {
 	mpz_t expected;       /**< previous balance + this row's amount */
 	mpz_t stated;
 	mpz_t difference;     /**< stated - expected */
+	/** Where the previous balance is stated: the same document (then
+	 *  the same pointer as document), or, for the first balance of a
+	 *  file, the file before it in the account's chain
+	 *  (docs/reconcile.md). */
+	const char *prev_document;
+	unsigned long prev_line;
 } pr_recon_break;
 
 typedef enum pr_gap_kind {

@@ -58,6 +58,13 @@ int finish_output(void);
 void progress_cb(uint64_t done, uint64_t total, void *payload);
 int want_help(int argc, char **argv);
 
+/* datadir.c: the profiles and demo files: the installed directories, or
+ * the source tree's when the program runs from its build tree (then
+ * data_srcdir is the source tree, else NULL) */
+const char *data_srcdir(void);
+const char *data_profile_dir(void);
+const char *data_demo_dir(void);
+
 /* cmd_flows.c: --window (c = 'w') and --fee-tolerance ('t') */
 int match_option(int c, const char *arg, pr_match_options *mo);
 

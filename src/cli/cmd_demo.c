@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * proceeds demo: build the demo case from the demo files installed with
- * the program (or $PROCEEDS_DEMO_DIR), step by step as an investigator
+ * the program (or $PROCEEDS_DEMO_DIR, or the source tree's when it runs
+ * from its build tree: datadir.c), step by step as an investigator
  * would, write its exhibits, and print where they are and the headline
  * figures. The steps are data: demo.steps in the demo directory, one
  * command per line, so the installed demo and the one in the source tree
@@ -18,10 +19,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#ifndef PR_DEMO_DIR
-#define PR_DEMO_DIR "/usr/local/share/proceeds/demo"
-#endif
 
 #define MAX_ARGS 64
 
@@ -46,7 +43,7 @@ help(void)
 	       "The demo files are read from $PROCEEDS_DEMO_DIR, else from "
 	       "%s.\n\n"
 	       "Exit status: 0; 2 when a step does not give what it "
-	       "should.\n", PR_DEMO_DIR);
+	       "should.\n", data_demo_dir());
 }
 
 /* Split a step's command into words: blanks separate, "..." groups. */
@@ -264,6 +261,7 @@ cmd_demo(struct cli *cli)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *out = "proceeds-demo", *dir = getenv("PROCEEDS_DEMO_DIR");
+	int from_env = dir != NULL && *dir != '\0';
 	char *abs = NULL, *case_path = NULL, *ex = NULL, *sf = NULL;
 	char *exargv[5], shown[PATH_MAX + 64];
 	int c, rc = EXIT_TROUBLE, force = 0, n = 0;
@@ -292,8 +290,8 @@ cmd_demo(struct cli *cli)
 			  cli->argv[optind]);
 		return EXIT_TROUBLE;
 	}
-	if (dir == NULL || *dir == '\0')
-		dir = PR_DEMO_DIR;
+	if (!from_env)
+		dir = data_demo_dir();
 	if (mkdir(out, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "%s: demo: cannot create %s: %s\n", progname,
 			out, strerror(errno));
@@ -330,8 +328,13 @@ cmd_demo(struct cli *cli)
 	}
 	fp = fopen(sf, "r");
 	if (fp == NULL) {
-		fprintf(stderr, "%s: demo: %s: %s (set PROCEEDS_DEMO_DIR to "
-			"the demo files)\n", progname, sf, strerror(errno));
+		/* say where the directory came from */
+		fprintf(stderr, "%s: demo: %s: %s (looked in %s%s%s; set "
+			"PROCEEDS_DEMO_DIR to the demo files)\n", progname, sf,
+			strerror(errno), from_env ? "$PROCEEDS_DEMO_DIR=" : "",
+			dir, from_env ? "" : data_srcdir() ?
+			", the source tree's demo files" :
+			", the installed demo files");
 		goto done;
 	}
 	if (chdir(dir) != 0) {

@@ -56,7 +56,7 @@ help(void)
 	       "                    (default: told from the file)\n"
 	       "  -h, --help        show this help\n\n"
 	       "Errors are reported as FILE:LINE:COLUMN: message; exit status"
-	       " 2.\n", pr_profile_dir());
+	       " 2.\n", data_profile_dir());
 }
 
 int
@@ -171,9 +171,9 @@ cmd_import(struct cli *cli)
 		return EXIT_TROUBLE;
 	}
 	pr_error_clear(&err);
-	if (profiled && pr_profile_load(&prof, profile,
-				    getenv("PROCEEDS_PROFILE_PATH"),
-				    &err) != PR_OK) {
+	if (profiled && pr_profile_load_from(&prof, profile,
+					 getenv("PROCEEDS_PROFILE_PATH"),
+					 data_profile_dir(), &err) != PR_OK) {
 		report_error(&err);
 		fprintf(stderr, "%s: nothing imported; the case is unchanged\n",
 			progname);

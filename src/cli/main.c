@@ -77,6 +77,10 @@ main(int argc, char **argv)
 			return finish_output();
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("proceeds %s\n", pr_version());
+			if (data_srcdir() != NULL)
+				printf("run from its build tree: profiles "
+				       "and demo files from %s\n",
+				       data_srcdir());
 			return finish_output();
 		} else {
 			die_usage(NULL, "unknown option '%s'", argv[i]);

@@ -693,6 +693,15 @@ int
 pr_profile_load(pr_profile **out, const char *name_or_path,
 		const char *search_path, pr_error *err)
 {
+	return pr_profile_load_from(out, name_or_path, search_path, NULL,
+				    err);
+}
+
+int
+pr_profile_load_from(pr_profile **out, const char *name_or_path,
+		     const char *search_path, const char *profile_dir,
+		     pr_error *err)
+{
 	char path[1024];
 	const char *dir;
 	size_t nlen;
@@ -721,12 +730,17 @@ pr_profile_load(pr_profile **out, const char *name_or_path,
 			break;
 		dir = colon + 1;
 	}
-	snprintf(path, sizeof(path), "%s/%s.profile", PR_PROFILE_DIR,
+	if (profile_dir == NULL)
+		profile_dir = PR_PROFILE_DIR;
+	snprintf(path, sizeof(path), "%s/%s.profile", profile_dir,
 		 name_or_path);
 	rc = load_file(out, path, err);
-	if (rc == PR_ENOTFOUND)
+	if (rc == PR_ENOTFOUND && search_path && *search_path)
 		pr__error_set(err, PR_ENOTFOUND, "no profile named '%s' (looked"
-			      " in PROCEEDS_PROFILE_PATH and %s)",
-			      name_or_path, PR_PROFILE_DIR);
+			      " in $PROCEEDS_PROFILE_PATH=%s, %s)",
+			      name_or_path, search_path, profile_dir);
+	else if (rc == PR_ENOTFOUND)
+		pr__error_set(err, PR_ENOTFOUND, "no profile named '%s' (looked"
+			      " in %s)", name_or_path, profile_dir);
 	return rc;
 }

@@ -15,10 +15,13 @@
  *    month inside a quarter is an overlap, not a hole after the month.
  *  - order: every list is sorted at the end into the order recon.h
  *    documents, whatever order the checks found things in.
- *  - running balance: within each document and account, in time order
- *    (file order, or reversed for newest-first files), every stated
- *    balance must be the previous one plus the row. After a break the
- *    stated balance is trusted again, so one bad row is one finding.
+ *  - running balance: per account, one chain through its documents (by
+ *    their first and last dates), each in time order (file order, or
+ *    reversed for newest-first files): every stated balance must be the
+ *    previous one plus the row, across files too. After a break the
+ *    stated balance is trusted again, so one bad row is one finding. The
+ *    running-balance periods of files that carry the balance from one to
+ *    the next are one period.
  *  - duplicates: rows alike in account, date, amount, description and
  *    reference, found by sorting on a 64-bit key and then compared in full;
  *    rows whose stated running balances differ are proven distinct.
@@ -580,6 +583,9 @@ sequence(struct ctx *c, size_t p0, size_t p1)
 		 * the balance is the test. */
 		derived = strcmp(p->source, "running balance") == 0 &&
 			  strcmp(q->source, "running balance") == 0;
+		/* Between two of them a balance not carried is a break of
+		 * the account's chain, at the later file's first balance,
+		 * with both files' lines (breaks): one finding, not two. */
 		if (q->start > p->end + 1 && !derived) {
 			g = new_gap(c, PR_GAP_MISSING, a);
 			if (g == NULL)
@@ -596,8 +602,8 @@ sequence(struct ctx *c, size_t p0, size_t p1)
 			g->end = q->end < p->end ? q->end : p->end;
 			g->document = q->document;
 			g->line = q->line;
-		} else if (q->start > p->end && mpz_cmp(p->closing,
-							 q->opening) != 0) {
+		} else if (q->start > p->end && !derived &&
+			   mpz_cmp(p->closing, q->opening) != 0) {
 			g = new_gap(c, PR_GAP_CARRY, a);
 			if (g == NULL)
 				goto nomem;
@@ -718,6 +724,7 @@ periods(struct ctx *c)
 		size_t p0 = c->r->n_periods;
 		size_t g0 = c->r->n_gaps;
 		size_t lo = c->first[j], hi = c->first[j + 1];
+		size_t k;
 
 		while (i < n && sv[i].account < j)
 			i++;
@@ -726,7 +733,6 @@ periods(struct ctx *c)
 		for (; i < n && sv[i].account == j; i++) {
 			const struct stmt *t = &sv[i];
 			pr_recon_period *p;
-			size_t k;
 
 			if (!t->official && c->r->n_periods > p0 &&
 			    strcmp(c->r->periods[p0].source,
@@ -734,6 +740,20 @@ periods(struct ctx *c)
 			    strcmp(c->r->periods[p0].source,
 				   "ofx ledger balance") != 0)
 				continue;
+			/* A file whose running balance starts where the one
+			 * before ends (on that day or later) continues it:
+			 * the two are one period, so that rows of a day the
+			 * files share are summed once. */
+			p = c->r->n_periods > p0 ?
+			    &c->r->periods[c->r->n_periods - 1] : NULL;
+			if (!t->official && p != NULL && t->start >= p->end &&
+			    mpz_cmp(t->opening, p->closing) == 0) {
+				p->end = t->end;
+				p->document = c->docs[t->doc].name;
+				p->line = t->line;
+				mpz_set(p->closing, t->closing);
+				continue;
+			}
 			if (pr__grow((void **)&c->r->periods,
 				       &c->cap_periods, c->r->n_periods + 1,
 				       sizeof(*p))) {
@@ -756,11 +776,16 @@ periods(struct ctx *c)
 			p->line = t->line;
 			mpz_set(p->opening, t->opening);
 			mpz_set(p->closing, t->closing);
-			for (k = date_bound(c, lo, hi, t->start);
-			     k < hi && c->rows[c->order[k]].date <= t->end;
-			     k++) {
-				row_ahead(c, k);
-				add_amount(c, p, &c->rows[c->order[k]], tmp);
+		}
+		for (k = p0; k < c->r->n_periods && rc == PR_OK; k++) {
+			pr_recon_period *p = &c->r->periods[k];
+			size_t m;
+
+			for (m = date_bound(c, lo, hi, p->start);
+			     m < hi && c->rows[c->order[m]].date <= p->end;
+			     m++) {
+				row_ahead(c, m);
+				add_amount(c, p, &c->rows[c->order[m]], tmp);
 				p->rows++;
 			}
 			mpz_add(p->computed, p->opening, p->credits);
@@ -834,55 +859,173 @@ sort_breaks(struct ctx *c, struct bkey *keys)
 	return PR_OK;
 }
 
-/* Running balances: per document and account, in the document's time
- * order. Documents' rows are contiguous in rowid order. */
+/*
+ * One document's rows of one account: a link in the account's chain of
+ * running balances. Links are ordered by their first and last dates, then
+ * by document (import order), so that the January export comes before
+ * the February one whatever order they were imported in, and an export
+ * that ends on the 15th before the one that starts on the 15th. A link
+ * that states no balance at all takes no part in the chain: it has no
+ * balance to carry or to check (its rows still count in the periods).
+ */
+struct link {
+	uint32_t account;
+	uint32_t doc;
+	pr_date min, max;
+	size_t at, n;     /* its rows are chain[at .. at + n), in time order */
+	size_t fill;      /* where the next row goes while they are placed */
+	int balances;     /* some row states a balance */
+};
+
+static int
+cmp_link(const void *a, const void *b)
+{
+	const struct link *x = a, *y = b;
+
+	if (x->account != y->account)
+		return x->account < y->account ? -1 : 1;
+	if (x->min != y->min)
+		return x->min < y->min ? -1 : 1;
+	if (x->max != y->max)
+		return x->max < y->max ? -1 : 1;
+	return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+/*
+ * Cut the rows into links, one per document and account, and place each
+ * link's row indices together in chain[], in the document's time order
+ * (file order, or reversed for newest-first files). Two passes in rowid
+ * order, where documents' rows are contiguous: the first counts, the
+ * second places; both meet the links in the same order, so the second
+ * finds each row's link again without storing it. O(rows), and 4 bytes a
+ * row beside the rows.
+ */
+static int
+make_links(struct ctx *c, struct link **links_out, size_t *n_out,
+	   uint32_t **chain_out)
+{
+	struct link *lk = NULL;
+	size_t n = 0, cap = 0, at = 0, i, pass;
+	uint32_t *cur_doc = NULL, *cur = NULL, *chain = NULL;
+
+	cur_doc = pr__malloc((c->n_accts + 1) * sizeof(*cur_doc));
+	cur = pr__malloc((c->n_accts + 1) * sizeof(*cur));
+	chain = pr__malloc((c->n_rows + 1) * sizeof(*chain));
+	if (cur_doc == NULL || cur == NULL || chain == NULL)
+		goto nomem;
+	for (pass = 0; pass < 2; pass++) {
+		size_t made = 0;
+
+		for (i = 0; i < c->n_accts; i++)
+			cur_doc[i] = UINT32_MAX;
+		for (i = 0; i < c->n_rows; i++) {
+			const struct row *w = &c->rows[i];
+			struct link *l;
+
+			if (cur_doc[w->account] != w->doc) {
+				cur_doc[w->account] = w->doc;
+				cur[w->account] = (uint32_t)made++;
+				if (pass == 0) {
+					if (pr__grow((void **)&lk, &cap,
+						       n + 1, sizeof(*lk)))
+						goto nomem;
+					l = &lk[n++];
+					memset(l, 0, sizeof(*l));
+					l->account = w->account;
+					l->doc = w->doc;
+					l->min = l->max = w->date;
+				}
+			}
+			l = &lk[cur[w->account]];
+			if (pass == 0) {
+				l->n++;
+				if (w->date < l->min)
+					l->min = w->date;
+				if (w->date > l->max)
+					l->max = w->date;
+				if (w->flags & HAS_BALANCE)
+					l->balances = 1;
+			} else if (c->docs[w->doc].descending) {
+				chain[--l->fill] = (uint32_t)i;
+			} else {
+				chain[l->fill++] = (uint32_t)i;
+			}
+		}
+		if (pass == 0) {
+			for (i = 0; i < n; i++) {
+				lk[i].at = at;
+				lk[i].fill = c->docs[lk[i].doc].descending ?
+					     at + lk[i].n : at;
+				at += lk[i].n;
+			}
+		}
+	}
+	pr__free(cur_doc);
+	pr__free(cur);
+	if (n > 1)
+		qsort(lk, n, sizeof(*lk), cmp_link);
+	*links_out = lk;
+	*n_out = n;
+	*chain_out = chain;
+	return PR_OK;
+nomem:
+	pr__free(cur_doc);
+	pr__free(cur);
+	pr__free(chain);
+	pr__free(lk);
+	return pr__error_set(c->err, PR_ENOMEM, "out of memory");
+}
+
+/*
+ * Running balances: per account, one chain through all its documents, in
+ * the order of make_links. Every stated balance must be the previous
+ * stated balance (in the same document or the one before in the chain)
+ * plus the amounts since; a row without a balance carries the balance by
+ * its amount. A break records where the previous balance was stated, so
+ * a break between two files names both.
+ */
 static int
 breaks(struct ctx *c)
 {
-	mpz_t *prev = NULL;
-	unsigned char *known = NULL;
+	struct link *lk = NULL;
+	uint32_t *chain = NULL;
 	struct bkey *keys = NULL;
-	size_t cap_keys = 0;
-	size_t i = 0;
-	mpz_t amt, bal, exp;
-	int rc = PR_OK;
+	size_t n_links = 0, cap_keys = 0, i, k;
+	uint32_t acct = UINT32_MAX, prev_doc = 0;
+	unsigned long prev_line = 0;
+	int known = 0;
+	mpz_t prev, amt, bal, exp;
+	int rc;
 
 	if (c->n_rows == 0)
 		return PR_OK;
-	prev = pr__malloc(c->n_accts * sizeof(*prev));
-	known = pr__calloc(c->n_accts, 1);
-	if (prev == NULL || known == NULL) {
-		pr__free(prev);
-		pr__free(known);
-		return pr__error_set(c->err, PR_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < c->n_accts; i++)
-		mpz_init(prev[i]);
-	mpz_inits(amt, bal, exp, NULL);
-	i = 0;
-	while (i < c->n_rows && rc == PR_OK) {
-		size_t end = i, k;
-		uint32_t d = c->rows[i].doc;
-		int desc = c->docs[d].descending;
+	rc = make_links(c, &lk, &n_links, &chain);
+	if (rc != PR_OK)
+		return rc;
+	mpz_inits(prev, amt, bal, exp, NULL);
+	for (i = 0; i < n_links && rc == PR_OK; i++) {
+		const struct link *l = &lk[i];
 
-		while (end < c->n_rows && c->rows[end].doc == d)
-			end++;
-		memset(known, 0, c->n_accts);
-		for (k = 0; k < end - i && rc == PR_OK; k++) {
-			const struct row *w = &c->rows[desc ? end - 1 - k :
-						       i + k];
+		if (!l->balances)
+			continue;
+		if (l->account != acct) {
+			acct = l->account;
+			known = 0;
+		}
+		for (k = 0; k < l->n && rc == PR_OK; k++) {
+			const struct row *w = &c->rows[chain[l->at + k]];
 			uint32_t a = w->account;
 			pr_recon_break *b;
 
 			amount_of(c, amt, w);
 			if (!(w->flags & HAS_BALANCE)) {
-				if (known[a])
-					mpz_add(prev[a], prev[a], amt);
+				if (known)
+					mpz_add(prev, prev, amt);
 				continue;
 			}
 			balance_of(c, bal, w);
-			if (known[a]) {
-				mpz_add(exp, prev[a], amt);
+			if (known) {
+				mpz_add(exp, prev, amt);
 				if (mpz_cmp(exp, bal) != 0) {
 					if (pr__grow((void **)&c->r->breaks,
 						       &c->cap_breaks,
@@ -898,7 +1041,7 @@ breaks(struct ctx *c)
 						break;
 					}
 					keys[c->r->n_breaks].account = a;
-					keys[c->r->n_breaks].doc = d;
+					keys[c->r->n_breaks].doc = w->doc;
 					keys[c->r->n_breaks].line = w->line;
 					keys[c->r->n_breaks].index =
 						c->r->n_breaks;
@@ -908,26 +1051,28 @@ breaks(struct ctx *c)
 					b->account = c->accts[a].ident;
 					b->currency = c->accts[a].cur->code;
 					b->minor = c->accts[a].cur->minor;
-					b->document = c->docs[d].name;
+					b->document = c->docs[w->doc].name;
 					b->line = w->line;
 					b->date = w->date;
+					b->prev_document =
+						c->docs[prev_doc].name;
+					b->prev_line = prev_line;
 					mpz_set(b->expected, exp);
 					mpz_set(b->stated, bal);
 					mpz_sub(b->difference, bal, exp);
 				}
 			}
-			mpz_set(prev[a], bal);
-			known[a] = 1;
+			mpz_set(prev, bal);
+			prev_doc = w->doc;
+			prev_line = w->line;
+			known = 1;
 		}
-		i = end;
 	}
 	if (rc == PR_OK)
 		rc = sort_breaks(c, keys);
-	for (i = 0; i < c->n_accts; i++)
-		mpz_clear(prev[i]);
-	mpz_clears(amt, bal, exp, NULL);
-	pr__free(prev);
-	pr__free(known);
+	mpz_clears(prev, amt, bal, exp, NULL);
+	pr__free(lk);
+	pr__free(chain);
 	pr__free(keys);
 	return rc;
 }

@@ -103,6 +103,15 @@ static const char *const gap_names[] = {
 	"missing", "overlap", "carry-forward", "uncovered"
 };
 
+/* A break at a file's first balance, checked against the balance the
+ * file before it in the account's chain ends with. Each document's name
+ * is one string in the result, so two files of one name still differ. */
+static int
+across_files(const pr_recon_break *b)
+{
+	return b->prev_document != NULL && b->prev_document != b->document;
+}
+
 static const char *
 date_s(char buf[16], pr_date d)
 {
@@ -228,9 +237,14 @@ table(FILE *fp, const pr_recon *r, const pr_flows *f)
 		amt_set(&a[1], b->stated, b->minor, PR_FMT_GROUP);
 		amt_set(&a[2], b->difference, b->minor, PR_FMT_GROUP);
 		fprintf(fp, "%s:%lu: %s %s %s: balance %s, expected %s "
-			"(difference %s)\n", b->document, b->line, b->account,
+			"(difference %s", b->document, b->line, b->account,
 			b->currency, date_s(d1, b->date), a[1].s, a[0].s,
 			a[2].s);
+		/* a break between two files names the other one too */
+		if (across_files(b))
+			fprintf(fp, "; previous balance %s:%lu",
+				b->prev_document, b->prev_line);
+		fprintf(fp, ")\n");
 		for (k = 0; k < 3; k++)
 			amt_clear(&a[k]);
 	}
@@ -353,6 +367,7 @@ csv(FILE *fp, const pr_recon *r, const pr_flows *f)
 	for (i = 0; i < r->n_breaks; i++) {
 		const pr_recon_break *b = &r->breaks[i];
 		const char *cells[15] = { 0 };
+		char detail[600];
 
 		amt_set(&a[0], b->expected, b->minor, 0);
 		amt_set(&a[1], b->stated, b->minor, 0);
@@ -369,6 +384,12 @@ csv(FILE *fp, const pr_recon *r, const pr_flows *f)
 		cells[11] = "running balance";
 		cells[12] = b->document;
 		cells[13] = line;
+		if (across_files(b)) {
+			snprintf(detail, sizeof(detail),
+				 "previous balance %s:%lu", b->prev_document,
+				 b->prev_line);
+			cells[14] = detail;
+		}
 		pr__csv_row(fp, cells, 15);
 		for (k = 0; k < 3; k++)
 			amt_clear(&a[k]);
@@ -527,13 +548,15 @@ json(FILE *fp, const pr_recon *r, const pr_flows *f)
 		const pr_recon_break *b = &r->breaks[i];
 
 		json_array_append_new(arr, json_pack(
-			"{s:s, s:s, s:o, s:s, s:I, s:o, s:o, s:o}",
+			"{s:s, s:s, s:o, s:s, s:I, s:o, s:o, s:o, s:s, s:I}",
 			"account", b->account, "currency", b->currency,
 			"date", jdate(b->date), "document", b->document,
 			"line", (json_int_t)b->line,
 			"expected", jamt(b->expected, b->minor),
 			"stated", jamt(b->stated, b->minor),
-			"difference", jamt(b->difference, b->minor)));
+			"difference", jamt(b->difference, b->minor),
+			"previous_document", b->prev_document,
+			"previous_line", (json_int_t)b->prev_line));
 	}
 	json_object_set_new(root, "breaks", arr);
 	arr = json_array();

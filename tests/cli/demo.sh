@@ -57,7 +57,7 @@ T_RC=$?
 expect_rc "--force gives the same exhibits" 0
 PROCEEDS_DEMO_DIR="$T_TMP/nowhere" pr demo --out d3
 expect_rc "no demo files" 2
-expect_err "no demo files" "proceeds: demo: $T_TMP/nowhere/demo.steps: No such file or directory (set PROCEEDS_DEMO_DIR to the demo files)"
+expect_err "no demo files" "proceeds: demo: $T_TMP/nowhere/demo.steps: No such file or directory (looked in \$PROCEEDS_DEMO_DIR=$T_TMP/nowhere; set PROCEEDS_DEMO_DIR to the demo files)"
 pr demo --help
 expect_rc "help" 0
 pr demo extra
