@@ -1582,8 +1582,8 @@ pr__camt_read(const char *path, const char *name,
 				pr__buf_loc(&loc, name, buf, buf + k);
 				at.line = loc.line;
 				at.column = loc.column;
-				rc = fail_at(r, &at, PR_EPARSE, "not XML: a camt "
-					     "message starts with '<'");
+				rc = fail_at(r, &at, PR_EPARSE, "not XML: a "
+					     "camt message starts with '<'");
 				goto done;
 			}
 
