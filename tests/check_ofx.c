@@ -442,6 +442,8 @@ ofx_suite(void)
 	tcase_add_test(tc, test_ofx_probe);
 	tcase_add_test(tc, test_ofx_info);
 	tcase_add_test(tc, test_ofx_sink_error);
+	/* libofx (OpenSP) is slow under sanitizers and valgrind */
+	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_loop_test(tc, test_ofx_errors, 0, (int)N_ELEMS(bad));
