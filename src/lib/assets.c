@@ -322,7 +322,7 @@ pr__assets_unknown(char *msg, size_t size, const char *s, size_t n)
 	else
 		snprintf(msg, size, "unknown asset '%s'%s%s%s: give its "
 			 "decimals with `proceeds import assets` (a line "
-			 "%s,DECIMALS,CHAIN,CONTRACT,SOURCE)", q,
+			 "%s,DECIMALS,,,SOURCE)", q,
 			 strcmp(code, q) ? " (" : "",
 			 strcmp(code, q) ? code : "",
 			 strcmp(code, q) ? ")" : "", code);

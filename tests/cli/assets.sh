@@ -43,4 +43,28 @@ printf 'code,decimals,chain,contract,source\nVIU,8,,,exchange list\n' \
 	>"$T_TMP/viu.csv"
 expect_refused "decimals against the case" "$T_TMP/viu.csv:2:5: VIU has 18 decimals in tokens.csv:4; this line says 8" "$C" import assets "$T_TMP/viu.csv"
 
+# Exchange histories: one code however the exchange writes it, the
+# case's tokens (BUSD) with their decimals
+cd "$PR_FIXTURES/assets" || exit 2
+pr -C "$C" import exchange --profile exchange exchange_tickers.csv
+expect_rc "tickers" 0
+expect_out_has "tickers" "exchange_tickers.csv: 4 transactions, 0 statement periods, SHA-256 $(sha256sum exchange_tickers.csv | cut -d' ' -f1)"
+pr -C "$C" flows
+expect_out_has "tickers: USDT-TRC20" "F1  2024-06-01  USDT 1500.250000  outside -> Coinflow 7741"
+expect_out_has "tickers: USDT (ERC20)" "F2  2024-06-01  USDT 99.500000  outside -> Coinflow 7741"
+expect_out_has "tickers: XBT" "F4  2024-06-03  BTC 0.01500000  Coinflow 7741 -> outside"
+expect_refused "exchange_unknown.csv" "../bad/assets/exchange_unknown.csv:2:44: unknown asset 'shib-bep20' (SHIB): give its decimals with \`proceeds import assets\` (a line SHIB,DECIMALS,,,SOURCE)" "$C" import exchange --profile exchange ../bad/assets/exchange_unknown.csv
+
+# Etherscan's own ERC-20 export has no TokenDecimal: decimals by contract
+E="$T_TMP/e.case"
+X="$PR_FIXTURES/crypto/etherscan-erc20_0xf98.csv"
+pr -C "$E" init
+expect_refused "erc20 without the table" "$X:2:235: token XNN at contract 0xab95e915c123fded5bdfb6325e35ef5515f1ea69 is not in the case's asset table: give its decimals with \`proceeds import assets\` (a line XNN,DECIMALS,ETH,0xab95e915c123fded5bdfb6325e35ef5515f1ea69,SOURCE)" "$E" import crypto "$X"
+pr -C "$E" import assets tokens.csv
+expect_refused "erc20 with part of the table" "$X:6:217: token CAN at contract 0x1d462414fe14cf489c7a21cac78509f4bf8cd7c0 is not in the case's asset table: give its decimals with \`proceeds import assets\` (a line CAN,DECIMALS,ETH,0x1d462414fe14cf489c7a21cac78509f4bf8cd7c0,SOURCE)" "$E" import crypto "$X"
+pr -C "$E" import assets erc20_0xf98.csv
+pr -C "$E" import crypto "$X"
+expect_rc "erc20 with the table" 0
+expect_out_has "erc20 with the table" "$X: 8 on-chain transactions, SHA-256 $(sha256sum "$X" | cut -d' ' -f1)"
+
 finish
