@@ -41,7 +41,8 @@ enum kind {
 	K_VICTIMS,
 	K_DESIGNATIONS,
 	K_DECISIONS,
-	K_WORK
+	K_WORK,
+	K_ASSETS
 };
 
 struct target {
@@ -93,6 +94,9 @@ static const struct target targets[] = {
 	{ "work", K_WORK, NULL, 1,
 	  "demo/work.csv restitution/work-2009.csv restitution/state-wage.csv "
 	  "bad/work/*.csv" },
+	{ "assets", K_ASSETS, NULL, 0, "assets/*.csv bad/assets/*.csv" },
+	{ "fedwire-fixed", K_WIRE, "fedwire", 0,
+	  "wire/fedwire-fixed80.txt bad/wire/fedwire_fixed_*.txt" },
 };
 
 static const struct target *target;
@@ -343,6 +347,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case K_WORK:
 		rc = pr_import_work(store, input, "input", &opts, &res, &err);
+		break;
+	case K_ASSETS:
+		rc = pr_import_assets(store, input, "input", &opts, &res, &err);
 		break;
 	default:
 		abort();
