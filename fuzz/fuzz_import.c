@@ -42,7 +42,8 @@ enum kind {
 	K_DESIGNATIONS,
 	K_DECISIONS,
 	K_WORK,
-	K_BANK_FORMAT  /* a standard statement format (format: its name) */
+	K_BANK_FORMAT, /* a standard statement format (format: its name) */
+	K_ASSETS
 };
 
 struct target {
@@ -100,6 +101,9 @@ static const struct target targets[] = {
 	/* OFX / QFX statements (import/ofx.c, libofx) */
 	{ "ofx", K_BANK_FORMAT, "ofx", 0, "ofx/*.ofx ofx/*.qfx ofx/*.xml "
 	  "ofx/*.sgml ofx/bad/*" },
+	{ "assets", K_ASSETS, NULL, 0, "assets/*.csv bad/assets/*.csv" },
+	{ "fedwire-fixed", K_WIRE, "fedwire", 0,
+	  "wire/fedwire-fixed80.txt bad/wire/fedwire_fixed_*.txt" },
 };
 
 static const struct target *target;
@@ -354,6 +358,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case K_WORK:
 		rc = pr_import_work(store, input, "input", &opts, &res, &err);
+		break;
+	case K_ASSETS:
+		rc = pr_import_assets(store, input, "input", &opts, &res, &err);
 		break;
 	default:
 		abort();

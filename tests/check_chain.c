@@ -192,6 +192,83 @@ START_TEST(test_chain_etherscan_token)
 }
 END_TEST
 
+/* Import an asset table from fixtures/assets. */
+static void
+assets(pr_store *st, const char *name)
+{
+	char *path = tu_fixture("assets", name);
+	pr_import_result res;
+	pr_error err;
+
+	pr_error_clear(&err);
+	ck_assert_int_eq(pr_store_begin(st, &err), PR_OK);
+	ck_assert_msg(pr_import_assets(st, path, name, NULL, &res, &err) ==
+		      PR_OK, "%s", err.msg);
+	ck_assert_int_eq(pr_store_commit(st, "import", 0, NULL, "ok", &err),
+			 PR_OK);
+	free(path);
+}
+
+/* Etherscan's own token export, without TokenDecimal: each token's
+ * decimals (and code) are the case's asset table's, by contract. */
+START_TEST(test_chain_etherscan_token_table)
+{
+	pr_store *st = tu_case_new(tmp, "case.prcd");
+	pr_import_result res;
+	pr_error err;
+	const char *h = "0x117756c2023161a70a4146feedf5b3a3f0b2028e8bc8542b4"
+			"c59f994a29e5817";
+
+	assets(st, "tokens.csv");
+	assets(st, "erc20_0xf98.csv");
+	ck_assert_int_eq(import(st, "crypto", "etherscan-erc20_0xf98.csv",
+				NULL, &res, &err), PR_OK);
+	ck_assert_uint_eq(res.records, 8);
+	expect(tx(st, h), "token|4441567|2017-10-27T21:29:01Z|17466|ok|ETH|"
+	       "0|2");
+	expect(moves(st, h), "in:0xb59fdff77a6175dfa4fe7af4281a52f61611eaa2:"
+	       "XNN:319225622004986860510::- "
+	       "out:0xf98c96b5d10faafc2324847c82305bd5fd7e5ad3:XNN:"
+	       "319225622004986860510::-");
+	/* 777 INSP at 0 decimals, 2 CAN at 6, 2.117826656607921801 LPT at
+	 * 18, exactly */
+	expect(tu_sql_text(st->db, "SELECT group_concat(asset || '=' || "
+			   "value, ' ') FROM (SELECT asset, value FROM "
+			   "chain_move WHERE side = 'out' ORDER BY rowid)"),
+	       "XNN=319225622004986860510 XDATA=211654766929048420 "
+	       "VIU=29978799200000000000 INSP=777 CAN=2000000 "
+	       "LOOM=10000000000000000000 HEALP=911 "
+	       "LPT=2117826656607921801");
+	pr_store_close(st);
+}
+END_TEST
+
+/* Asset codes as exchanges and explorers write them, made one code. */
+static const struct {
+	const char *in, *out;
+} codes[] = {
+	{ "usdt", "USDT" }, { "USDT-TRC20", "USDT" }, { "ETH (ERC20)", "ETH" },
+	{ "BUSDBEP20", "BUSD" }, { "usdc erc-20", "USDC" },
+	{ "USDT_BEP20", "USDT" }, { "XBT", "BTC" }, { "XXBT", "BTC" },
+	{ "ZUSD", "USD" }, { " btc ", "BTC" }, { "1INCH", "1INCH" },
+	{ "WETH", "WETH" }, { "USDC.SOL", "USDC" }, { "ERC20", "ERC20" },
+	{ "USDT (OMNI)", "USDT" }, { "BTC (BITCOIN)", "" }, { "SH!B", "" },
+	{ "", "" }, { "ABCDEFGHIJKLMNOP", "" }, { "BTC-USD", "" },
+};
+
+START_TEST(test_chain_asset_code)
+{
+	char out[64];
+	size_t n = pr__asset_code(out, sizeof(out), codes[_i].in,
+				  strlen(codes[_i].in));
+
+	ck_assert_msg(n == strlen(codes[_i].out), "'%s': %zu", codes[_i].in,
+		      n);
+	if (n > 0)
+		ck_assert_str_eq(out, codes[_i].out);
+}
+END_TEST
+
 /* The confirmed transactions of mempool's transactions-random.json. */
 START_TEST(test_chain_explorer)
 {
@@ -483,9 +560,11 @@ struct bad {
 
 static const struct bad bads[] = {
 	{ "crypto", "etherscan-erc20_0xf98.csv", NULL, PR_EPARSE,
-	  "etherscan-erc20_0xf98.csv:1:1: token export has no column "
-	  "'TokenDecimal': the tokens' decimals are needed to count "
-	  "TokenValue exactly" },
+	  "etherscan-erc20_0xf98.csv:2:235: token XNN at contract "
+	  "0xab95e915c123fded5bdfb6325e35ef5515f1ea69 is not in the case's "
+	  "asset table: give its decimals with `proceeds import assets` (a "
+	  "line XNN,DECIMALS,ETH,0xab95e915c123fded5bdfb6325e35ef5515f1ea69,"
+	  "SOURCE)" },
 	{ "bad/crypto", "etherscan_exponent.csv", NULL, PR_EPARSE,
 	  "etherscan_exponent.csv:3:208: amount '9e-2' has an exponent" },
 	{ "bad/crypto", "etherscan_19dec.csv", NULL, PR_EPARSE,
@@ -672,6 +751,9 @@ chain_suite(void)
 	tcase_add_test(tc, test_chain_etherscan_failed);
 	tcase_add_test(tc, test_chain_etherscan_internal);
 	tcase_add_test(tc, test_chain_etherscan_token);
+	tcase_add_test(tc, test_chain_etherscan_token_table);
+	tcase_add_loop_test(tc, test_chain_asset_code, 0,
+			    (int)(sizeof(codes) / sizeof(codes[0])));
 	tcase_add_test(tc, test_chain_explorer);
 	tcase_add_test(tc, test_chain_probe);
 	tcase_add_test(tc, test_chain_csv_utxo);

@@ -222,7 +222,7 @@ START_TEST(test_store_open_migrates)
 	ck_assert_int_eq(pr_store_file_version(st),
 			 pr_store_schema_version());
 	ck_assert_int_eq(tu_sql_int(st->db, "SELECT count(*) FROM "
-				    "sqlite_schema WHERE type = 'table'"), 17);
+				    "sqlite_schema WHERE type = 'table'"), 18);
 	ck_assert_int_eq(tu_sql_int(st->db, "SELECT count(*) FROM "
 				    "pragma_foreign_key_check"), 0);
 	pr_store_close(st);
@@ -236,7 +236,7 @@ START_TEST(test_store_schema_strict)
 {
 	static const char *const want[] = {
 		"account", "asset", "asset_event", "chain_move", "chain_tx",
-		"control", "custody", "decision", "designation", "document",
+		"control", "crypto_asset", "custody", "decision", "designation", "document",
 		"party", "rate", "statement", "txn", "txn_detail", "wire",
 		"work"
 	};

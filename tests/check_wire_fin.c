@@ -250,6 +250,71 @@ START_TEST(test_wire_fin_samples)
 }
 END_TEST
 
+/* Every column of a wire but where it was read, as one text. */
+static char *
+wire_text(pr_store *st, const char *doc_name, int record)
+{
+	char sql[600];
+
+	snprintf(sql, sizeof(sql), "SELECT w.value_date || '|' || w.currency"
+		 " || '|' || w.amount || '|' || w.originator_name || '|' || "
+		 "w.originator_account || '|' || w.originator_bank || '|' || "
+		 "w.beneficiary_name || '|' || w.beneficiary_account || '|' "
+		 "|| w.beneficiary_bank || '|' || w.imad || '|' || w.omad || "
+		 "'|' || w.reference || '|' || w.details || '|' || "
+		 "ifnull(w.instructed_currency, '') || '|' || "
+		 "ifnull(w.instructed_amount, '') FROM wire w JOIN document d"
+		 " ON d.id = w.document_id WHERE d.name = '%s' AND w.record ="
+		 " %d", doc_name, record);
+	return tu_sql_text(st->db, sql);
+}
+
+/* fedwire-fixed80.txt holds fedWireMessage-fiserv.txt and
+ * fedWireMessage-CustomerTransfer.txt cut into 80-byte records: the
+ * same wires, every column, at the records where the messages start. */
+START_TEST(test_wire_fin_fedwire_fixed)
+{
+	static const char *const files[] = {
+		"fedwire-fixed80.txt", "fedWireMessage-fiserv.txt",
+		"fedWireMessage-CustomerTransfer.txt"
+	};
+	pr_store *st = tu_case_new(tmp, "case.prcd");
+	pr_import_result res;
+	pr_error err;
+	char *a, *b;
+	size_t i;
+
+	for (i = 0; i < N_ELEMS(files); i++) {
+		char *path = tu_fixture("wire", files[i]);
+
+		ck_assert_int_eq(import(st, path, files[i], NULL, &res, &err),
+				 PR_OK);
+		ck_assert_uint_eq(res.records, i == 0 ? 2 : 1);
+		free(path);
+	}
+	a = wire_text(st, "fedwire-fixed80.txt", 1);
+	b = wire_text(st, "fedWireMessage-fiserv.txt", 1);
+	ck_assert_str_eq(a, b);
+	ck_assert_str_eq(a, "19075|USD|22200|John Doe|123456|021000021|"
+			 "Test Name|123455|021000021|2022032400000000000001||"
+			 "|Test||");
+	free(a);
+	free(b);
+	a = wire_text(st, "fedwire-fixed80.txt", 2);
+	b = wire_text(st, "fedWireMessage-CustomerTransfer.txt", 1);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	a = tu_sql_text(st->db, "SELECT group_concat(line) FROM (SELECT "
+			"w.line FROM wire w JOIN document d ON d.id = "
+			"w.document_id WHERE d.name = 'fedwire-fixed80.txt' "
+			"ORDER BY w.record)");
+	ck_assert_str_eq(a, "1,7");
+	free(a);
+	pr_store_close(st);
+}
+END_TEST
+
 /* The first message of MT103-out-ack.rje, column by column: USD 1814,28
  * is 181428 cents, the UETR is lower case, no 33B, 52D is a name. */
 START_TEST(test_wire_fin_mt103_columns)
@@ -495,6 +560,7 @@ wire_fin_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_wire_fin_samples);
 	tcase_add_test(tc, test_wire_fin_mt103_columns);
+	tcase_add_test(tc, test_wire_fin_fedwire_fixed);
 	tcase_add_test(tc, test_wire_fin_mt103_input);
 	tcase_add_test(tc, test_wire_fin_probe);
 	suite_add_tcase(s, tc);

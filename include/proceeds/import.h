@@ -244,4 +244,22 @@ PR_EXTERN int pr_import_work(pr_store *st, const char *path,
 			     const pr_import_options *opts,
 			     pr_import_result *res, pr_error *err);
 
+/**
+ * Import an asset table (the canonical assets CSV, docs/formats.md): the
+ * decimals of tokens the built-in currency table does not hold, and the
+ * contract each token is on its chain. Later imports of exchange
+ * histories, on-chain CSVs and Etherscan exports read amounts of these
+ * assets exactly; a token export without TokenDecimal finds its tokens
+ * here by contract. Same transaction rules as pr_import_bank.
+ *
+ * @return PR_OK; PR_EPARSE with err->loc at the bad line and column (a
+ *         code written otherwise than one code, decimals that differ from
+ *         the built-in table's or the case's, a contract already in the
+ *         case); PR_EEXISTS when the file is already in the case
+ */
+PR_EXTERN int pr_import_assets(pr_store *st, const char *path,
+			       const char *name,
+			       const pr_import_options *opts,
+			       pr_import_result *res, pr_error *err);
+
 #endif

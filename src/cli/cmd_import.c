@@ -24,7 +24,8 @@ help(void)
 	       "       proceeds -C CASE import decisions FILE...\n"
 	       "       proceeds -C CASE import victims FILE...\n"
 	       "       proceeds -C CASE import designations FILE...\n"
-	       "       proceeds -C CASE import work FILE...\n\n"
+	       "       proceeds -C CASE import work FILE...\n"
+	       "       proceeds -C CASE import assets FILE...\n\n"
 	       "Import bank statements (OFX, MT940, camt or BAI2, told from "
 	       "the content, or\nCSV exports read by a profile), "
 	       "statement balances,\nwire records, on-chain transactions "
@@ -34,7 +35,8 @@ help(void)
 	       "and defendants\n(by pseudonym) with the accounts they "
 	       "control, or designations of which\ninflows are proceeds of "
 	       "which victim, or what each victim worked, was paid, was "
-	       "charged for board\nand lodging and lost (for restitution). "
+	       "charged for board\nand lodging and lost (for restitution), "
+	       "or the decimals and contracts of\ntokens (assets). "
 	       "All the files go in together, or\non any error none do and "
 	       "the case is unchanged. A file already in the case\n(same "
 	       "SHA-256) is refused.\n\n"
@@ -83,6 +85,7 @@ cmd_import(struct cli *cli)
 	pr_error err;
 	int bank, wire, chain, rates, property, exchange, decisions;
 	int victims, designations, work;
+	int assets;
 	int profiled;
 	int c, i, n, rc;
 
@@ -103,16 +106,17 @@ cmd_import(struct cli *cli)
 	victims = strcmp(kind, "victims") == 0;
 	designations = strcmp(kind, "designations") == 0;
 	work = strcmp(kind, "work") == 0;
+	assets = strcmp(kind, "assets") == 0;
 	profiled = bank || exchange;
 	rates = strcmp(kind, "rates") == 0;
 	property = strcmp(kind, "property") == 0;
 	if (!bank && !wire && !chain && !rates && !property && !exchange &&
-	    !decisions && !victims && !designations && !work &&
+	    !decisions && !victims && !designations && !work && !assets &&
 	    strcmp(kind, "statements") != 0) {
 		die_usage("import", "unknown kind '%s' (expected bank, "
 			  "statements, wire, crypto, exchange, rates, "
-			  "property, decisions, victims, designations or "
-			  "work)",
+			  "property, decisions, victims, designations, "
+			  "work or assets)",
 			  kind);
 		return EXIT_TROUBLE;
 	}
@@ -222,6 +226,9 @@ cmd_import(struct cli *cli)
 			rc = pr_import_designations(st, cli->argv[i],
 						    cli->argv[i], &io, &res,
 						    &err);
+		else if (assets)
+			rc = pr_import_assets(st, cli->argv[i], cli->argv[i],
+					      &io, &res, &err);
 		else if (work)
 			rc = pr_import_work(st, cli->argv[i], cli->argv[i],
 					    &io, &res, &err);
@@ -256,6 +263,10 @@ cmd_import(struct cli *cli)
 				res.records == 1 ? "y" : "ies",
 				(unsigned long long)res.statements,
 				res.statements == 1 ? "" : "s", res.sha256);
+		else if (assets)
+			fprintf(lines, "%s: %llu asset%s, SHA-256 %s\n",
+				cli->argv[i], (unsigned long long)res.records,
+				res.records == 1 ? "" : "s", res.sha256);
 		else
 			fprintf(lines, "%s: %llu %s%s, SHA-256 %s\n",
 				cli->argv[i], (unsigned long long)res.records,
@@ -274,6 +285,11 @@ cmd_import(struct cli *cli)
 			 records == 1 ? "y" : "ies",
 			 (unsigned long long)statements,
 			 statements == 1 ? "" : "s");
+	else if (assets)
+		snprintf(result, sizeof(result), "imported %d document%s: "
+			 "%llu asset%s", n, n == 1 ? "" : "s",
+			 (unsigned long long)records,
+			 records == 1 ? "" : "s");
 	else if (designations || work)
 		snprintf(result, sizeof(result), "imported %d document%s: "
 			 "%llu %s%s", n, n == 1 ? "" : "s",

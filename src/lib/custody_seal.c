@@ -82,6 +82,8 @@ static const struct sealed {
 	       " account, start_date, end_date, txn_id, reason, source"),
 	SEALED(work, "document_id, line, party_id, kind, start_date,"
 	       " end_date, hours, currency, amount, basis, source"),
+	SEALED(crypto_asset, "document_id, line, code, decimals, chain,"
+	       " contract, source"),
 };
 
 const char *

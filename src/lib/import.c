@@ -27,7 +27,7 @@
 
 enum { ENT_ROW, ENT_STATEMENT, ENT_WIRE, ENT_RATE, ENT_CHAIN, ENT_MOVE,
        ENT_ASSET, ENT_EVENT, ENT_DECISION, ENT_PARTY, ENT_DESIGNATION,
-       ENT_WORK };
+       ENT_WORK, ENT_ASSET_DEF };
 
 /* Exchange detail of an account row (in wtext; the entry's n is 1 when
  * the row has it), and the text of a decision. */
@@ -842,6 +842,30 @@ insert_work(struct writer *w, const struct batch *b, const struct entry *e,
 	return pr__work_write(w->st, w->doc, w->name, &r, err);
 }
 
+/* A line of an asset table: code, chain, contract and source in wtext,
+ * decimals in amount, the columns for messages in record and n. */
+enum { AD_CODE, AD_CHAIN, AD_CONTRACT, AD_SOURCE, AD_N };
+
+static int
+insert_asset_def(struct writer *w, const struct batch *b,
+		 const struct entry *e, pr_error *err)
+{
+	const char *a = b->arena;
+	const size_t *t = e->wtext;
+	pr__asset_def_row r;
+
+	memset(&r, 0, sizeof(r));
+	r.line = e->line;
+	r.code = a + t[AD_CODE];
+	r.chain = a + t[AD_CHAIN];
+	r.contract = a + t[AD_CONTRACT];
+	r.source = a + t[AD_SOURCE];
+	r.decimals = (unsigned)e->amount;
+	r.decimals_column = e->record;
+	r.contract_column = (unsigned long)e->n;
+	return pr__asset_def_write(w->st, w->doc, w->name, &r, err);
+}
+
 static int
 insert_statement(struct writer *w, const struct batch *b,
 		 const struct entry *e, pr_error *err)
@@ -1069,6 +1093,8 @@ writer_main(void *arg)
 			     insert_designation(w, b, &b->e[i], &p->werr) :
 			     b->e[i].kind == ENT_WORK ?
 			     insert_work(w, b, &b->e[i], &p->werr) :
+			     b->e[i].kind == ENT_ASSET_DEF ?
+			     insert_asset_def(w, b, &b->e[i], &p->werr) :
 			     b->e[i].kind >= ENT_ASSET ?
 			     insert_asset(w, b, &b->e[i], &p->werr) :
 			     insert_other(w, b, &b->e[i], &p->werr);
@@ -1505,6 +1531,26 @@ put_designation(const pr__designation_row *d, void *payload, pr_error *err)
 }
 
 static int
+put_asset_def(const pr__asset_def_row *r, void *payload, pr_error *err)
+{
+	struct writer *w = payload;
+	const char *x[AD_N] = { r->code, r->chain, r->contract, r->source };
+	struct entry *e;
+	int rc;
+
+	rc = next_entry(w, &e, ENT_ASSET_DEF, r->line, err);
+	if (rc != PR_OK)
+		return rc;
+	e->amount = r->decimals;
+	e->record = r->decimals_column;
+	e->n = r->contract_column > LONG_MAX ? 0 : (long)r->contract_column;
+	if (keep_texts(w->cur, e, x, AD_N))
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	w->cur->n++;
+	return PR_OK;
+}
+
+static int
 put_work(const pr__work_row *r, void *payload, pr_error *err)
 {
 	struct writer *w = payload;
@@ -1558,6 +1604,7 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 	pr_import_options none = PR_IMPORT_OPTIONS_INIT;
 	pr__import_sink sink;
 	pr__read_info info;
+	pr__assets *assets = NULL;
 	struct writer w;
 	pthread_t tid;
 	const char *base;
@@ -1595,6 +1642,12 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 	sink.designation = put_designation;
 	sink.work = put_work;
 	sink.payload = &w;
+	sink.asset_def = put_asset_def;
+	/* the readers see the case's asset table as the import begins */
+	rc = pr__assets_load(&assets, st, err);
+	if (rc != PR_OK)
+		return rc;
+	sink.assets = assets;
 	/* The case records the file's name, not where it sat on this
 	 * machine; messages keep the path as the user gave it. */
 	base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
@@ -1602,11 +1655,15 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 				    p ? p->name : wf ? wf->name : NULL,
 				    p ? p->sha256 : NULL,
 				    p ? p->descending : 0, err);
-	if (rc != PR_OK)
+	if (rc != PR_OK) {
+		pr__assets_free(assets);
 		return rc;
+	}
 	w.cur = pr__calloc(1, sizeof(*w.cur));
-	if (w.cur == NULL)
+	if (w.cur == NULL) {
+		pr__assets_free(assets);
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	}
 	pthread_mutex_init(&w.p.mu, NULL);
 	pthread_cond_init(&w.p.can_put, NULL);
 	pthread_cond_init(&w.p.can_take, NULL);
@@ -1659,6 +1716,7 @@ done:
 	pthread_cond_destroy(&w.p.can_put);
 	pthread_cond_destroy(&w.p.can_take);
 	pr__free(w.acct_ident);
+	pr__assets_free(assets);
 	return rc;
 }
 
@@ -1876,4 +1934,15 @@ pr_import_work(pr_store *st, const char *path, const char *name,
 	static const pr__wire_format work = { "work", NULL, pr__work_read };
 
 	return run(st, path, name, "work", NULL, &work, opts, res, err);
+}
+
+int
+pr_import_assets(pr_store *st, const char *path, const char *name,
+		 const pr_import_options *opts, pr_import_result *res,
+		 pr_error *err)
+{
+	static const pr__wire_format assets = { "assets", NULL,
+						pr__assetcsv_read };
+
+	return run(st, path, name, "assets", NULL, &assets, opts, res, err);
 }

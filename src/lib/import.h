@@ -219,6 +219,9 @@ typedef struct pr__work_row {
 	unsigned long start_column;
 } pr__work_row;
 
+struct pr__asset_def_row;
+struct pr__assets;
+
 /* Where a reader sends what it reads. A non-zero return stops it. */
 typedef struct pr__import_sink {
 	int (*row)(const pr__bank_row *row, void *payload, pr_error *err);
@@ -235,6 +238,11 @@ typedef struct pr__import_sink {
 			   pr_error *err);
 	int (*work)(const pr__work_row *w, void *payload, pr_error *err);
 	void *payload;
+	/* A line of an asset table (import assets), and the case's asset
+	 * table as the import began (NULL: the built-in table only). */
+	int (*asset_def)(const struct pr__asset_def_row *a, void *payload,
+			 pr_error *err);
+	const struct pr__assets *assets;
 } pr__import_sink;
 
 /* What a reader learnt about the whole file. */
@@ -400,5 +408,65 @@ int pr__statements_read(const char *path, const char *name,
 			const pr_import_options *o,
 			const pr__import_sink *sink, pr__read_info *info,
 			pr_error *err);
+
+/*
+ * The case's asset table (src/lib/assets.c): tokens by code, with their
+ * decimals and, for a token, its chain and contract. import assets reads
+ * the canonical assets CSV (import/assetcsv.c) into it.
+ */
+typedef struct pr__assets pr__assets;
+
+typedef struct pr__asset_def_row {
+	unsigned long line;
+	const char *code;        /* canonical: A-Z, 0-9, 1 to 15 */
+	unsigned decimals;       /* 0 to 36 */
+	const char *chain;       /* "" or a chain's code: ETH, TRX ... */
+	const char *contract;    /* "" or its address (0x.. lower case) */
+	const char *source;      /* where the decimals were read */
+	unsigned long decimals_column; /* for the writer's messages */
+	unsigned long contract_column;
+} pr__asset_def_row;
+
+int pr__assetcsv_read(const char *path, const char *name,
+		      const pr_import_options *o,
+		      const pr__import_sink *sink, pr__read_info *info,
+		      pr_error *err);
+
+/* Write one asset line into the case, inside the import's transaction,
+ * once it agrees with the built-in table and the case (assets.c). */
+int pr__asset_def_write(pr_store *st, int64_t doc, const char *name,
+			const pr__asset_def_row *r, pr_error *err);
+
+/* The case's asset table, read once per import; free with
+ * pr__assets_free (NULL is fine). */
+int pr__assets_load(pr__assets **out, pr_store *st, pr_error *err);
+void pr__assets_free(pr__assets *a);
+
+/*
+ * An asset code as written ("usdt", "USDT-TRC20", "ETH (ERC20)",
+ * "BUSDBEP20", "XBT") made the one code of the asset ("USDT", "ETH",
+ * "BUSD", "BTC") by the network and alias tables of assets.c, into out.
+ * Returns its length, or 0 when what is left is not 1 to 15 letters and
+ * digits.
+ */
+size_t pr__asset_code(char *out, size_t size, const char *s, size_t n);
+
+/* The asset s names (normalised as above): the built-in table's, else
+ * the case's; NULL when neither knows it. The pointer lives as long as
+ * the table. */
+const pr_currency *pr__assets_find(const pr__assets *a, const char *s,
+				   size_t n);
+
+/* The token at a contract address on a chain ("ETH"): the case's, else
+ * one the built-in table knows (USDT, USDC and DAI on Ethereum); NULL
+ * when unknown. The address is compared in lower case. */
+const pr_currency *pr__assets_contract(const pr__assets *a,
+				       const char *chain,
+				       const char *address);
+
+/* The message for an asset neither table knows, saying how to add it.
+ * Returns msg. */
+const char *pr__assets_unknown(char *msg, size_t size, const char *s,
+			       size_t n);
 
 #endif

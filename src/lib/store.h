@@ -52,7 +52,7 @@ enum {
 
 /* How many tables the custody log seals (custody_seal.c): every table of
  * the case but custody itself. */
-#define PR__N_SEALED 16
+#define PR__N_SEALED 17
 
 struct pr_store {
 	sqlite3 *db;

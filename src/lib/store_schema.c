@@ -253,6 +253,21 @@ static const char *const migrations[] = {
 	 * a case that had entries before this step adds an "upgrade" entry
 	 * that seals every row then in the case (store.c, migrate). */
 	"ALTER TABLE custody ADD COLUMN sealed TEXT;",
+	/* 9: the case's asset table (import assets): the decimals of a
+	 * token the built-in table does not hold, and which contract on
+	 * which chain it is ('' for none) */
+	"CREATE TABLE crypto_asset ("
+	" id INTEGER PRIMARY KEY,"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" line INTEGER NOT NULL,"
+	" code TEXT NOT NULL,"
+	" decimals INTEGER NOT NULL,"
+	" chain TEXT NOT NULL,"
+	" contract TEXT NOT NULL,"
+	" source TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX crypto_asset_code ON crypto_asset(code);"
+	"CREATE INDEX crypto_asset_contract ON crypto_asset(chain, contract);",
 };
 
 int

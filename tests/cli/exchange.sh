@@ -161,18 +161,18 @@ while IFS='|' read -r file profile msg; do
 	# shellcheck disable=SC2086
 	expect_refused "$file" "$msg" "$C" import exchange --profile "$profile" $acct "$file"
 done <<'LIST'
-binance.csv|binance|binance.csv:5:47: unknown currency 'IOTA'
-binance_history.csv|binance|binance_history.csv:2:48: unknown currency 'BNB'
+binance.csv|binance|binance.csv:5:47: unknown asset 'IOTA': give its decimals with `proceeds import assets` (a line IOTA,DECIMALS,,,SOURCE)
+binance_history.csv|binance|binance_history.csv:2:48: unknown asset 'BNB': give its decimals with `proceeds import assets` (a line BNB,DECIMALS,,,SOURCE)
 binance_history_empty_time.csv|binance|binance_history_empty_time.csv:2:3: empty date
 binance_history_empty_coin.csv|binance|binance_history_empty_coin.csv:2:36: empty currency
 binance_split_trade.csv|binance|binance_split_trade.csv:2:53: trade '2021-05-03T08:30:45Z' receives BTC but gives nothing
-bittrex_tx_history.csv|bittrex|bittrex_tx_history.csv:3:25: unknown currency 'BCHA'
+bittrex_tx_history.csv|bittrex|bittrex_tx_history.csv:3:25: unknown asset 'BCHA': give its decimals with `proceeds import assets` (a line BCHA,DECIMALS,,,SOURCE)
 time_hour25.csv|exchange|time_hour25.csv:2:1: date '2024-03-01T25:00:00Z' does not exist
 time_no_z.csv|exchange|time_no_z.csv:2:1: date '2024-03-01 09:15:00' does not match layout YYYY-MM-DDThh:mm:ssZ
 time_bad_fraction.csv|exchange|time_bad_fraction.csv:2:1: date '2024-03-01T09:15:00.Z' does not match layout YYYY-MM-DDThh:mm:ssZ
 unknown_op.csv|exchange|unknown_op.csv:2:36: unknown operation 'staking reward': profile exchange does not map it (op_deposit, op_withdrawal, op_trade, op_fee, op_other)
 empty_op.csv|exchange|empty_op.csv:2:36: empty operation
-unknown_asset.csv|exchange|unknown_asset.csv:2:47: unknown currency 'DOGE'
+unknown_asset.csv|exchange|unknown_asset.csv:2:47: unknown asset 'DOGE': give its decimals with `proceeds import assets` (a line DOGE,DECIMALS,,,SOURCE)
 btc_9_decimals.csv|exchange|btc_9_decimals.csv:2:51: amount '-0.123456789' has 9 decimals; at most 8 allowed
 missing_column.csv|exchange|missing_column.csv:1:1: header has no column 'operation' (profile exchange, line 29)
 trade_unpaired.csv|exchange|trade_unpaired.csv:2:46: trade 'T-5001' gives USD but receives nothing

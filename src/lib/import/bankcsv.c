@@ -736,7 +736,17 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 		if (is_blank(s, n))
 			return at_field(b, rec, b->col[C_CURRENCY], err,
 					"empty currency");
-		cur = pr_currency_find(s);
+		/* an exchange names assets as it likes (usdt, USDT-TRC20):
+		 * one code, from the built-in table or the case's */
+		cur = b->p->exchange ? pr__assets_find(b->sink->assets, s, n)
+		      : pr_currency_find(s);
+		if (cur == NULL && b->p->exchange) {
+			char m[400];
+
+			return at_field(b, rec, b->col[C_CURRENCY], err,
+					pr__assets_unknown(m, sizeof(m), s,
+							   n));
+		}
 		if (cur == NULL) {
 			snprintf(msg, sizeof(msg), "unknown currency '%s'",
 				 pr__quote(q, sizeof(q), s, n));

@@ -570,17 +570,23 @@ find_asset(const pr_currency **out, const struct ccsv *s,
 	   const pr__csv_record *rec, pr_error *err)
 {
 	long c = s->col[K_ASSET];
-	char q[64], msg[200];
+	char q[64], msg[400];
 	size_t i;
 
+	/* one code however written (usdt, USDT-TRC20): the built-in
+	 * table's chain assets, or a token of the case's asset table */
+	*out = pr__assets_find(s->sink->assets, rec->field[c], rec->len[c]);
+	if (*out == NULL)
+		return pr__csv_fail(rec, (size_t)c, err,
+				    pr__assets_unknown(msg, sizeof(msg),
+						       rec->field[c],
+						       rec->len[c]));
 	for (i = 0; i < N_ASSETS; i++)
-		if (strcmp(rec->field[c], assets[i]) == 0)
+		if (strcmp((*out)->code, assets[i]) == 0)
 			break;
-	if (i == N_ASSETS)
-		return fail_cell(rec, c, err, "asset '%s' is not an on-chain "
-				 "asset this version knows (BCH, BTC, DAI, "
-				 "ETH, LTC, SOL, TRX, USDC, USDT, XMR, XRP)");
-	*out = pr_currency_find(assets[i]);
+	if (i == N_ASSETS && pr_currency_find((*out)->code) != NULL)
+		return fail_cell(rec, c, err, "asset '%s' is a currency, not "
+				 "an on-chain asset");
 	if (s->chain->utxo && *out != s->coin) {
 		snprintf(msg, sizeof(msg), "asset '%s' on a %s transaction: a "
 			 "UTXO chain moves only its own coin",
@@ -828,9 +834,23 @@ balance(const struct ccsv *s, pr_error *err)
 
 	mpz_init(in);
 	mpz_init(out);
-	for (k = 0; k < N_ASSETS && rc == PR_OK; k++) {
-		const pr_currency *cur = pr_currency_find(assets[k]);
+	/* the built-in chain assets in their order, then the case's
+	 * tokens in the order they first appear */
+	for (k = 0; k < N_ASSETS + s->n_mv && rc == PR_OK; k++) {
+		const pr_currency *cur;
 		int any = 0;
+
+		if (k < N_ASSETS) {
+			cur = pr_currency_find(assets[k]);
+		} else {
+			cur = s->mv[k - N_ASSETS].asset;
+			for (i = 0; i < k - N_ASSETS; i++)
+				if (s->mv[i].asset == cur)
+					break;
+			if (i < k - N_ASSETS ||
+			    pr_currency_find(cur->code) != NULL)
+				continue;
+		}
 
 		mpz_set_ui(in, 0);
 		mpz_set_ui(out, 0);

@@ -15,13 +15,13 @@ enum kind { KIND_NORMAL, KIND_INTERNAL, KIND_TOKEN };
 
 enum {
 	K_HASH, K_BLOCK, K_TIME, K_FROM, K_TO, K_TXTO, K_VIN, K_VOUT,
-	K_FEE, K_STATUS, K_TOKVAL, K_SYMBOL, K_DECIMALS, K_N
+	K_FEE, K_STATUS, K_TOKVAL, K_SYMBOL, K_DECIMALS, K_CONTRACT, K_N
 };
 
 static const char *const names[K_N] = {
 	"Txhash", "Blockno", "UnixTimestamp", "From", "To", "TxTo",
 	"Value_IN(ETH)", "Value_OUT(ETH)", "TxnFee(ETH)", "Status",
-	"TokenValue", "TokenSymbol", "TokenDecimal"
+	"TokenValue", "TokenSymbol", "TokenDecimal", "ContractAddress"
 };
 
 /* The largest time we accept: 9999-12-31T23:59:59Z. */
@@ -135,11 +135,14 @@ header(struct escan *s, const pr__csv_record *rec, pr_error *err)
 		if (!has(s, need[i]))
 			return pr__error_at(err, PR_EPARSE, &loc, "header has "
 					    "no column '%s'", names[need[i]]);
-	if (s->kind == KIND_TOKEN && !has(s, K_DECIMALS))
+	/* Etherscan's own export has no TokenDecimal: the decimals are
+	 * then the case's asset table's, found by contract */
+	if (s->kind == KIND_TOKEN && !has(s, K_DECIMALS) &&
+	    !has(s, K_CONTRACT))
 		return pr__error_at(err, PR_EPARSE, &loc, "token export has "
-				    "no column 'TokenDecimal': the tokens' "
-				    "decimals are needed to count TokenValue "
-				    "exactly");
+				    "neither 'TokenDecimal' nor "
+				    "'ContractAddress': the tokens' decimals "
+				    "are needed to count TokenValue exactly");
 	s->nfields = rec->n;
 	return PR_OK;
 }
@@ -207,6 +210,24 @@ utc(char *buf, size_t size, pr_date *day, long t)
 	pr_date_to_ymd(*day, &y, &m, &d);
 	snprintf(buf, size, "%04d-%02d-%02dT%02ld:%02ld:%02ldZ", y, m, d,
 		 secs / 3600, secs / 60 % 60, secs % 60);
+}
+
+/* A contract address: 0x and 40 hex digits. */
+static int
+contract_ok(const char *t, size_t n)
+{
+	size_t i;
+
+	if (n != 42 || t[0] != '0' || (t[1] != 'x' && t[1] != 'X'))
+		return 0;
+	for (i = 2; i < n; i++) {
+		unsigned char ch = (unsigned char)t[i];
+
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+		      (ch >= 'A' && ch <= 'F')))
+			return 0;
+	}
+	return 1;
 }
 
 /* An amount with up to minor decimals, never negative. */
@@ -284,20 +305,61 @@ bad:
 	return fail(rec, c, err, msg);
 }
 
+/*
+ * A token transfer's asset and value. A token is what its contract is:
+ * when the case's asset table (or the built-in one) knows the contract,
+ * the asset is that code and its decimals are the table's; a symbol alone
+ * proves nothing (anyone can deploy a token called USDT), so an unknown
+ * contract keeps the symbol as written, and needs TokenDecimal.
+ */
 static int
 token(struct escan *s, const pr__csv_record *rec, mpz_t out, pr_error *err)
 {
-	long c = s->col[K_SYMBOL], dec;
+	long c = s->col[K_SYMBOL], k = s->col[K_CONTRACT], dec = -1;
+	const pr_currency *known = NULL;
+	char q[64], msg[256];
 	int rc;
 
 	if (rec->len[c] == 0 || rec->len[c] >= sizeof(s->symbol))
 		return fail(rec, c, err, "TokenSymbol is empty or longer "
 			    "than 63 bytes");
 	memcpy(s->symbol, rec->field[c], rec->len[c] + 1);
-	rc = number(&dec, rec, s->col[K_DECIMALS], MAX_DECIMALS,
-		    "TokenDecimal", err);
-	if (rc != PR_OK)
-		return rc;
+	if (k >= 0) {
+		if (!contract_ok(rec->field[k], rec->len[k])) {
+			snprintf(msg, sizeof(msg), "ContractAddress '%s' is "
+				 "not 0x and 40 hex digits",
+				 pr__quote(q, sizeof(q), rec->field[k],
+					   rec->len[k]));
+			return fail(rec, k, err, msg);
+		}
+		known = pr__assets_contract(s->sink->assets, "ETH",
+					    rec->field[k]);
+	}
+	if (has(s, K_DECIMALS)) {
+		rc = number(&dec, rec, s->col[K_DECIMALS], MAX_DECIMALS,
+			    "TokenDecimal", err);
+		if (rc != PR_OK)
+			return rc;
+		if (known != NULL && (unsigned)dec != known->minor) {
+			snprintf(msg, sizeof(msg), "TokenDecimal %ld, but "
+				 "the case's asset table gives %s at this "
+				 "contract %u decimals", dec, known->code,
+				 known->minor);
+			return fail(rec, s->col[K_DECIMALS], err, msg);
+		}
+	} else if (known == NULL) {
+		snprintf(msg, sizeof(msg), "token %s at contract %.42s is not "
+			 "in the case's asset table: give its decimals with "
+			 "`proceeds import assets` (a line %s,DECIMALS,ETH,"
+			 "%.42s,SOURCE)", pr__quote(q, sizeof(q),
+						    rec->field[c], rec->len[c]),
+			 rec->field[k], q, rec->field[k]);
+		return fail(rec, k, err, msg);
+	}
+	if (known != NULL) {
+		snprintf(s->symbol, sizeof(s->symbol), "%s", known->code);
+		dec = (long)known->minor;
+	}
 	return amount(out, rec, s->col[K_TOKVAL], (unsigned)dec, err);
 }
 

@@ -2,7 +2,9 @@
 /*
  * Fedwire Funds messages in the tag format ({1500}...{2000}...), one or
  * more per file, each starting with {1500}; '*' ends the elements of a
- * tag. The fixed-width variant (elements padded, no '*') is refused.
+ * tag. A file of fixed-width records (each message cut into lines of one
+ * width, tags running on across the breaks) is joined first. The
+ * fixed-width element variant (elements padded, no '*') is refused.
  */
 #include "config.h"
 #include "common.h"
@@ -320,6 +322,98 @@ message(pr__msg *r, const struct val *tags, const char *start,
 	return sink->wire(w, sink->payload, r->err);
 }
 
+/* The length of the line at p, without its "\r\n" or "\n". */
+static size_t
+line_len(const char *p, const char *end, const char **next)
+{
+	const char *e = memchr(p, '\n', (size_t)(end - p));
+	size_t n;
+
+	if (e == NULL) {
+		*next = end;
+		n = (size_t)(end - p);
+	} else {
+		*next = e + 1;
+		n = (size_t)(e - p);
+	}
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+#define MIN_WIDTH 40
+
+/*
+ * Fixed-width records, as some banks' files wrap Fedwire messages: every
+ * record W bytes (the first record's length, 80 in most), a message's
+ * tags running on from one record into the next, even mid-tag ("{15" and
+ * "20}..."); a message's last record may be short or padded with spaces.
+ * Told by a W-byte record followed by one that starts no tag. Those
+ * breaks are taken out into r->buf; r->at and r->cut map it back to the
+ * file, so that messages cite the file's own lines and columns. A file
+ * that is not so is left as it is (r->n_cut 0).
+ */
+static int
+unwrap(pr__msg *r, char **joined, size_t **at, size_t **cut)
+{
+	const char *buf = r->buf, *end = buf + r->len, *p, *next;
+	size_t w, n, k = 0, o = 0, removed = 0, joins = 0;
+	char *j;
+
+	w = line_len(buf, end, &next);
+	if (w < MIN_WIDTH || next >= end)
+		return PR_OK;
+	for (p = buf; p < end; p = next) {
+		n = line_len(p, end, &next);
+		if (n == w && next < end && *next != '{')
+			joins++;
+	}
+	if (joins == 0)
+		return PR_OK;
+	for (p = buf; p < end; p = next) {
+		n = line_len(p, end, &next);
+		if (n > w) {
+			char a[24], b[24];
+
+			snprintf(a, sizeof(a), "%lu", (unsigned long)n);
+			snprintf(b, sizeof(b), "%lu", (unsigned long)w);
+			return pr__msg_fail(r, p + w, "record is %s bytes; "
+					    "this file's records are %s "
+					    "(fixed width)", a, b);
+		}
+	}
+	j = pr__malloc(r->len + 1);
+	*at = pr__malloc((joins + 1) * sizeof(**at));
+	*cut = pr__malloc((joins + 1) * sizeof(**cut));
+	if (j == NULL || *at == NULL || *cut == NULL) {
+		pr__free(j);
+		return pr__error_set(r->err, PR_ENOMEM, "out of memory");
+	}
+	for (p = buf; p < end; p = next) {
+		n = line_len(p, end, &next);
+		if (n == w && next < end && next[0] != '{') {
+			memcpy(j + o, p, n);
+			o += n;
+			removed += (size_t)(next - p) - n;
+			(*at)[k] = o;
+			(*cut)[k] = removed;
+			k++;
+		} else {
+			memcpy(j + o, p, (size_t)(next - p));
+			o += (size_t)(next - p);
+		}
+	}
+	j[o] = '\0';
+	*joined = j;
+	r->orig = r->buf;
+	r->buf = j;
+	r->len = o;
+	r->at = *at;
+	r->cut = *cut;
+	r->n_cut = k;
+	return PR_OK;
+}
+
 int
 pr__fedwire_probe(const char *head, size_t len)
 {
@@ -344,7 +438,8 @@ pr__fedwire_read(const char *path, const char *name,
 	struct val tags[T_N];
 	pr__msg r;
 	pr__wire_row w;
-	char *buf = NULL;
+	char *buf = NULL, *joined = NULL;
+	size_t *at = NULL, *cut = NULL, k = 0;
 	const char *p, *end, *v, *ve, *start = NULL;
 	unsigned long line = 1, start_line = 0;
 	uint64_t records = 0;
@@ -367,8 +462,11 @@ pr__fedwire_read(const char *path, const char *name,
 		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
 		goto done;
 	}
-	p = buf;
-	end = buf + r.len;
+	rc = unwrap(&r, &joined, &at, &cut);
+	if (rc != PR_OK)
+		goto done;
+	p = r.buf;
+	end = r.buf + r.len;
 	for (;;) {
 		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
 				   *p == '\n')) {
@@ -400,7 +498,11 @@ pr__fedwire_read(const char *path, const char *name,
 			if (p >= end)
 				break;
 			start = p;
-			start_line = line;
+			/* the line breaks taken out of fixed-width records
+			 * count too */
+			while (k < r.n_cut && r.at[k] <= (size_t)(p - r.buf))
+				k++;
+			start_line = line + k;
 			memset(tags, 0, sizeof(tags));
 		} else if (start == NULL) {
 			char t[5];
@@ -417,6 +519,11 @@ pr__fedwire_read(const char *path, const char *name,
 		for (ve = v; ve < end && *ve != '\n' && !is_tag(ve, end); ve++)
 			;
 		if (ve > v && ve[-1] == '\r' && (ve == end || *ve == '\n'))
+			ve--;
+		/* a fixed-width message's last record is padded */
+		while (r.n_cut > 0 && ve > v && ve[-1] == ' ' &&
+		       (ve == end || *ve == '\n' || *ve == '\r' ||
+			*ve == ' '))
 			ve--;
 		for (i = 0; i < T_N; i++) {
 			if (memcmp(p + 1, tag_text[i], 4) != 0)
@@ -440,5 +547,8 @@ done:
 	mpz_clear(w.instructed);
 	pr__free(r.scratch);
 	pr__free(buf);
+	pr__free(joined);
+	pr__free(at);
+	pr__free(cut);
 	return rc;
 }

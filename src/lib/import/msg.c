@@ -19,7 +19,23 @@ pr__msg_fail(pr__msg *r, const char *p, const char *fmt, const char *a,
 {
 	pr_loc loc;
 
-	pr__buf_loc(&loc, r->name, r->buf, p);
+	if (r->n_cut > 0) {
+		/* back to the file's own bytes: the last cut at or before p */
+		size_t off = (size_t)(p - r->buf), lo = 0, hi = r->n_cut;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (r->at[mid] <= off)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		pr__buf_loc(&loc, r->name, r->orig,
+			    r->orig + off + (lo > 0 ? r->cut[lo - 1] : 0));
+	} else {
+		pr__buf_loc(&loc, r->name, r->buf, p);
+	}
 	return pr__error_at(r->err, PR_EPARSE, &loc, fmt, a ? a : "",
 			    b ? b : "");
 }

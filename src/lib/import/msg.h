@@ -14,6 +14,13 @@ typedef struct pr__msg {
 	char *scratch;        /* output strings of the current message */
 	size_t slen, scap;
 	pr_error *err;
+	/* A file of fixed-width records (Fedwire's): buf is the records
+	 * joined, and cut[k] bytes of the file had been taken out before
+	 * offset at[k] of buf (at ascending); orig is the file, for
+	 * messages. n_cut 0: buf is the file. */
+	const char *orig;
+	const size_t *at, *cut;
+	size_t n_cut;
 } pr__msg;
 
 /* An ASCII digit (never isdigit on a plain char). */
