@@ -317,7 +317,7 @@ token(struct escan *s, const pr__csv_record *rec, mpz_t out, pr_error *err)
 {
 	long c = s->col[K_SYMBOL], k = s->col[K_CONTRACT], dec = -1;
 	const pr_currency *known = NULL;
-	char q[64], msg[256];
+	char q[64], msg[400];
 	int rc;
 
 	if (rec->len[c] == 0 || rec->len[c] >= sizeof(s->symbol))
