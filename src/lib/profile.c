@@ -357,8 +357,10 @@ apply(pr_profile *p, struct pline *l)
 		 * a problem with the time lists the time tokens */
 		if (rc != PR_OK && (strstr(e.msg, " hour") ||
 				    strstr(e.msg, " minute") ||
-				    strstr(e.msg, " second")))
-			return bad(l, "date %s (time tokens: hh mm ss)", e.msg);
+				    strstr(e.msg, " second") ||
+				    strstr(e.msg, " AM/PM")))
+			return bad(l, "date %s (time tokens: hh h mm ss AM)",
+				   e.msg);
 		if (rc != PR_OK)
 			return bad(l, "date %s (tokens: YYYY YY Mon MM M DD D)",
 				   e.msg);

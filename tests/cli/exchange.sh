@@ -185,7 +185,7 @@ trade_zero_leg.csv|exchange|trade_zero_leg.csv:2:46: a trade leg must not be zer
 time_no_z.csv|./op_twice.profile|./op_twice.profile:8:12: operation 'Fee' is already mapped to fee (line 7)
 time_no_z.csv|./at_time_no_time.profile|./at_time_no_time.profile: trade = @time needs a date_format with a time (hh:mm:ss)
 time_no_z.csv|./no_operation.profile|./no_operation.profile: exchange profile names no operation column
-time_no_z.csv|./minutes_no_hour.profile|./minutes_no_hour.profile:3:15: date layout 'YYYY-MM-DDT00:mm:ssZ' has no hour (time tokens: hh mm ss)
+time_no_z.csv|./minutes_no_hour.profile|./minutes_no_hour.profile:3:15: date layout 'YYYY-MM-DDT00:mm:ssZ' has no hour (time tokens: hh h mm ss AM)
 time_no_z.csv|./no_op_map.profile|./no_op_map.profile: exchange profile maps no operation (op_deposit, op_withdrawal, op_trade, op_fee, op_other)
 LIST
 finish
