@@ -691,7 +691,8 @@ periods(struct ctx *c)
 		t->official = strcmp(src, "running balance") != 0;
 		t->source = strcmp(src, "statement") == 0 ? "statement" :
 			    strcmp(src, "file") == 0 ? "file" :
-			    "running balance";
+			    strcmp(src, "file, opening derived") == 0 ?
+			    "file, opening derived" : "running balance";
 		mpz_init(t->opening);
 		mpz_init(t->closing);
 		n++;
