@@ -471,6 +471,11 @@ static const struct {
 	  "a header must name columns by position (#N)" },
 	{ BASE_PROFILE "date_format = M/D/YYYY AM\n", "t.profile:5:15: date "
 	  "layout 'M/D/YYYY AM' has no hour (time tokens: hh h mm ss AM)" },
+	{ BASE_PROFILE "operation = @deposits\n", "t.profile:5:13: expected "
+	  "a column, @deposit or @withdrawal" },
+	{ BASE_PROFILE "operation = @withdrawal\nop_fee = Fee\n",
+	  "t.profile: operation = @withdrawal makes every row a withdrawal: "
+	  "the op_ keys have no column to read" },
 };
 
 START_TEST(test_import_profile_bad)

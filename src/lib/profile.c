@@ -272,8 +272,26 @@ apply_exchange(pr_profile *p, struct pline *l)
 	    !key_is(l, "address") && !key_is(l, "trade"))
 		return PR_ENOTFOUND;
 	p->exchange = 1;
-	if (key_is(l, "operation"))
+	if (key_is(l, "operation") && l->vlen > 0 && l->val[0] == '@') {
+		/* a deposits-only or withdrawals-only history has no
+		 * operation column: the profile says what every row is */
+		pr__free(p->operation.name);
+		p->operation.name = NULL;
+		p->operation.pos = 0;
+		p->operation.line = l->line;
+		if (val_is(l, "@deposit"))
+			p->fixed_op = 1 + PR_OP_DEPOSIT;
+		else if (val_is(l, "@withdrawal"))
+			p->fixed_op = 1 + PR_OP_WITHDRAWAL;
+		else
+			return bad(l, "expected a column, @deposit or "
+				   "@withdrawal%s", "");
+		return PR_OK;
+	}
+	if (key_is(l, "operation")) {
+		p->fixed_op = 0;
 		return set_col(&p->operation, l);
+	}
 	if (key_is(l, "tx_hash"))
 		return set_col(&p->tx_hash, l);
 	if (key_is(l, "address"))
@@ -621,14 +639,24 @@ apply(pr_profile *p, struct pline *l)
 static int
 validate_exchange(pr_profile *p, pr_loc *loc, pr_error *err)
 {
-	if (p->operation.name == NULL && p->operation.pos == 0)
-		return pr__error_at(err, PR_EPARSE, loc, "exchange profile "
-				    "names no operation column");
-	if (p->n_ops == 0)
-		return pr__error_at(err, PR_EPARSE, loc, "exchange profile "
-				    "maps no operation (op_deposit, "
-				    "op_withdrawal, op_trade, op_fee, "
-				    "op_other)");
+	if (p->fixed_op != 0 && p->n_ops > 0)
+		return pr__error_at(err, PR_EPARSE, loc, "operation = %s "
+				    "makes every row a %s: the op_ keys have "
+				    "no column to read", p->fixed_op == 1 +
+				    PR_OP_DEPOSIT ? "@deposit" : "@withdrawal",
+				    p->fixed_op == 1 + PR_OP_DEPOSIT ?
+				    "deposit" : "withdrawal");
+	if (p->fixed_op == 0) {
+		if (p->operation.name == NULL && p->operation.pos == 0)
+			return pr__error_at(err, PR_EPARSE, loc, "exchange "
+					    "profile names no operation "
+					    "column");
+		if (p->n_ops == 0)
+			return pr__error_at(err, PR_EPARSE, loc, "exchange "
+					    "profile maps no operation "
+					    "(op_deposit, op_withdrawal, "
+					    "op_trade, op_fee, op_other)");
+	}
 	if (p->trade_by_time && !p->has_time)
 		return pr__error_at(err, PR_EPARSE, loc, "trade = @time needs"
 				    " a date_format with a time (hh:mm:ss)");

@@ -97,6 +97,9 @@ struct pr_profile {
 	int fees;             /* 0 unset, FEES_SIGNED or FEES_POSITIVE */
 	pr__colref cp_credit, cp_debit; /* counterparty by direction */
 	pr__cellref period_start_cell, period_end_cell;
+	/* operation = @deposit or @withdrawal: a file of one kind, with no
+	 * operation column (0: read the column). */
+	int fixed_op;         /* 0, or 1 + enum pr__op */
 };
 
 #define PR_FEES_SIGNED 1    /* the fee carries its sign: amount + fee */

@@ -344,6 +344,23 @@ apps_case ing-de-nosaldo ing_de_test_without_saldo_1.csv \
 	"ing_de_test_without_saldo_1.csv: 6 transactions, 0 statement periods, \
 SHA-256 0b6dbbb8ee7d726baeaea70fba995b9aa3267ec65d1d27317aad4f8cb039bc21" 1
 
+# Samples of other banks and apps, each with a profile written for it:
+#  payoneer  newest first: 120.00 credit to 300, 100.00 debit to 200:
+#            opening 180.00, closing 200.00. RECONCILED.
+#  gls       one row -98,76 after which Kontostand is 1.234,56: opening
+#            1,333.32. RECONCILED.
+#  n26, ing-nl  no balance (exit 1); ing-nl reads Af/Bij as the sign.
+apps_case payoneer payoneer.csv "payoneer.csv: 2 transactions, 1 statement \
+period, SHA-256 85e4f6cfca8165891c68309ceba20c2897a61da11aa84db93f11fcd4ca4e3406" \
+	0 --account "Payoneer USD"
+apps_case gls gls.csv "gls.csv: 1 transaction, 1 statement period, SHA-256 \
+9f5b31643baa63eb15efb8be6c4bcd54888985f92a3c4b8fc5c592ee5035d83b" 0
+apps_case n26 n26-fr.csv "n26-fr.csv: 2 transactions, 0 statement periods, \
+SHA-256 6490670154be288884ef8074fb7d4b5a501217933d8b9e8412866e750aa02caa" 1 \
+	--account "N26 FR"
+apps_case ing-nl ing_nl_ok.csv "ing_nl_ok.csv: 6 transactions, 0 statement \
+periods, SHA-256 75f6abc86e3a4900977a3b0f0e405f844be2a03c33bf8bf70d887f7aa139d809" 1
+
 # Without ragged, Chase's trailing comma is refused at the extra field.
 sed '/^ragged/d' "$PR_PROFILES/zelle-chase.profile" >"$T_TMP/chase-strict.profile"
 fresh chase-strict

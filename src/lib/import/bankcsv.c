@@ -714,19 +714,27 @@ find_op(const pr_profile *p, const char *s, size_t n)
  * (UTC, to the second), the on-chain hash (lower case, as the chain
  * readers store it, so that the two meet), the address, and its trade.
  */
+static int exchange_known(struct bank *b, const pr__csv_record *rec,
+			  const pr__opname *o, const char *s, size_t n,
+			  const pr_currency *cur, int32_t secs,
+			  pr_error *err);
+
 static int
 exchange_row(struct bank *b, const pr__csv_record *rec,
 	     const pr_currency *cur, int32_t secs, pr_error *err)
 {
-	static const char *const ops[] = { "deposit", "withdrawal", "trade",
-					   "fee" };
-	pr__bank_row *r = &b->row;
 	const pr__opname *o;
+	pr__opname fixed;
 	const char *s;
 	size_t n;
 	char q[64], msg[300];
-	int y, mo, d;
 
+	/* operation = @deposit: every row is one; there is no column */
+	fixed.name = NULL;
+	fixed.op = (enum pr__op)(b->p->fixed_op - 1);
+	fixed.line = b->p->operation.line;
+	if (b->p->fixed_op != 0)
+		return exchange_known(b, rec, &fixed, "", 0, cur, secs, err);
 	s = fld(b, rec, b->col[C_OPERATION], &n);
 	if (is_blank(s, n))
 		return at_field(b, rec, b->col[C_OPERATION], err,
@@ -739,6 +747,21 @@ exchange_row(struct bank *b, const pr__csv_record *rec,
 			 pr__quote(q, sizeof(q), s, n), b->p->name);
 		return at_field(b, rec, b->col[C_OPERATION], err, msg);
 	}
+	return exchange_known(b, rec, o, s, n, cur, secs, err);
+}
+
+/* The rest of an exchange row, once its operation o is known (s[0..n)
+ * is the operation as the file writes it, for op_other). */
+static int
+exchange_known(struct bank *b, const pr__csv_record *rec,
+	       const pr__opname *o, const char *s, size_t n,
+	       const pr_currency *cur, int32_t secs, pr_error *err)
+{
+	static const char *const ops[] = { "deposit", "withdrawal", "trade",
+					   "fee" };
+	pr__bank_row *r = &b->row;
+	int y, mo, d;
+
 	if (o->op == PR_OP_OTHER) {
 		if (lower_copy(&b->opname, &b->opname_cap, s, n) != 0)
 			return pr__error_set(err, PR_ENOMEM, "out of memory");
