@@ -627,6 +627,35 @@ static const struct {
 	  0, 0, 0, 0, "layout 'YYYY-MM-DD mm:ss' has no hour" },
 	{ "2023-03-07 10:00:00:00", "YYYY-MM-DD hh:mm:ss:ss", PR_EINVALID,
 	  0, 0, 0, 0, "layout 'YYYY-MM-DD hh:mm:ss:ss' repeats the second" },
+	/* one-digit hours, 12-hour clocks, a comma after the date */
+	{ "2023-03-07 7:51:43", "YYYY-MM-DD h:mm:ss", PR_OK,
+	  2023, 3, 7, 28303, "" },
+	{ "2023-03-07 17:51:43", "YYYY-MM-DD h:mm:ss", PR_OK,
+	  2023, 3, 7, 64303, "" },
+	{ "1/5/2024, 7:00:00 AM", "M/D/YYYY, h:mm:ss AM", PR_OK,
+	  2024, 1, 5, 25200, "" },
+	{ "1/5/2024, 7:00:00 PM", "M/D/YYYY, h:mm:ss AM", PR_OK,
+	  2024, 1, 5, 68400, "" },
+	{ "12/31/2024, 12:00:01 am", "M/D/YYYY, h:mm:ss AM", PR_OK,
+	  2024, 12, 31, 1, "" },
+	{ "12/31/2024, 12:30:00 PM", "M/D/YYYY, h:mm:ss AM", PR_OK,
+	  2024, 12, 31, 45000, "" },
+	{ "1/5/2024 11:59 PM", "M/D/YYYY hh:mm AM", PR_OK,
+	  2024, 1, 5, 86340, "" },
+	{ "1/5/2024, 13:00:00 PM", "M/D/YYYY, h:mm:ss AM", PR_EPARSE,
+	  0, 0, 0, 0, "date '1/5/2024, 13:00:00 PM' does not exist" },
+	{ "1/5/2024, 0:00:00 AM", "M/D/YYYY, h:mm:ss AM", PR_EPARSE,
+	  0, 0, 0, 0, "date '1/5/2024, 0:00:00 AM' does not exist" },
+	{ "1/5/2024, 7:00:00 XM", "M/D/YYYY, h:mm:ss AM", PR_EPARSE,
+	  0, 0, 0, 0, "date '1/5/2024, 7:00:00 XM' does not match layout "
+	  "M/D/YYYY, h:mm:ss AM" },
+	{ "1/5/2024 7:00:00", "M/D/YYYY h:mm:ss AM", PR_EPARSE,
+	  0, 0, 0, 0, "date '1/5/2024 7:00:00' does not match layout "
+	  "M/D/YYYY h:mm:ss AM" },
+	{ "1/5/2024 AM", "M/D/YYYY AM", PR_EINVALID,
+	  0, 0, 0, 0, "layout 'M/D/YYYY AM' has no hour" },
+	{ "1/5/2024 7:00 AM AM", "M/D/YYYY h:mm AM AM", PR_EINVALID,
+	  0, 0, 0, 0, "layout 'M/D/YYYY h:mm AM AM' repeats the AM/PM" },
 };
 
 START_TEST(test_date_time)

@@ -427,6 +427,55 @@ static const struct {
 	  "must name columns by position (#N)" },
 	{ BASE_PROFILE "decimal = ,\n", "t.profile: decimal and thousands "
 	  "separators are the same" },
+	/* the structure of real exports */
+	{ BASE_PROFILE "skip_if = Status Pending\n", "t.profile:5:11: "
+	  "expected COLUMN: VALUE, VALUE... (e.g. Status: Pending, "
+	  "Cancelled)" },
+	{ BASE_PROFILE "skip_if = Status: Pending,, Failed\n",
+	  "t.profile:5:27: empty value in the skip_if list" },
+	{ BASE_PROFILE "skip_after_header = many\n", "t.profile:5:21: "
+	  "expected a number of lines 0 to 1000" },
+	{ BASE_PROFILE "footer_lines = 2\nfooter_starts = Total\n",
+	  "t.profile: footer_lines and footer_starts exclude each other" },
+	{ BASE_PROFILE "ragged = maybe\n", "t.profile:5:10: expected yes or "
+	  "no" },
+	{ BASE_PROFILE "scale = 19\n", "t.profile:5:9: expected a number of "
+	  "decimals 0 to 18" },
+	{ BASE_PROFILE "fee = Fee\n", "t.profile: fee needs fees = signed "
+	  "(the fee carries its sign) or fees = positive (the fee is money "
+	  "out)" },
+	{ BASE_PROFILE "fees = signed\n", "t.profile: fees needs a fee "
+	  "column" },
+	{ BASE_PROFILE "fee = Fee\nfees = both\n", "t.profile:6:8: expected "
+	  "signed or positive" },
+	{ BASE_PROFILE "counterparty_credit = From\n", "t.profile: "
+	  "counterparty_credit and counterparty_debit go together" },
+	{ BASE_PROFILE "counterparty_credit = From\ncounterparty_debit = To\n"
+	  "counterparty = Name\n", "t.profile: counterparty and "
+	  "counterparty_credit/counterparty_debit exclude each other" },
+	{ BASE_PROFILE "preamble = 2\nperiod_start_cell = 1,2\n",
+	  "t.profile: period_start_cell and period_end_cell go together" },
+	{ BASE_PROFILE "preamble = 2\nperiod_start_cell = 1,2\n"
+	  "period_end_cell = 2,2\nperiod_cell = 1,1\n", "t.profile: "
+	  "period_cell and period_start_cell/period_end_cell exclude each "
+	  "other" },
+	{ BASE_PROFILE "preamble = 1\nperiod_start_cell = 1,2\n"
+	  "period_end_cell = 2,2\n", "t.profile: period_end_cell is on line "
+	  "2, outside the 1 preamble lines" },
+	{ "name = t\nheader = no\ndate = #1\ndate_format = ISO\n"
+	  "amount = #2\nskip_after_header = 1\n", "t.profile: "
+	  "skip_after_header needs a header (header = yes); count the lines "
+	  "in preamble" },
+	{ "name = t\nheader = no\ndate = #1\ndate_format = ISO\n"
+	  "amount = #2\nskip_if = Status: X\n", "t.profile: profile without "
+	  "a header must name columns by position (#N)" },
+	{ BASE_PROFILE "date_format = M/D/YYYY AM\n", "t.profile:5:15: date "
+	  "layout 'M/D/YYYY AM' has no hour (time tokens: hh h mm ss AM)" },
+	{ BASE_PROFILE "operation = @deposits\n", "t.profile:5:13: expected "
+	  "a column, @deposit or @withdrawal" },
+	{ BASE_PROFILE "operation = @withdrawal\nop_fee = Fee\n",
+	  "t.profile: operation = @withdrawal makes every row a withdrawal: "
+	  "the op_ keys have no column to read" },
 };
 
 START_TEST(test_import_profile_bad)
@@ -720,6 +769,99 @@ static const struct {
 	  "P GBP 1 1 19724 19725 -123456 - [Invoice 7||ACME Ltd|GB00BANK1]\n"
 	  "P GBP 2 2 19727 - 9900 - [||Bob|]\n",
 	  "", 0 },
+	{ "skip_if, skip_after_header, footer_starts, ragged",
+	  "name = s\ndate = Date\ndate_format = ISO\namount = Amount\n"
+	  "skip_if = Status: Pending, Cancelled\nskip_if = #4: void\n"
+	  "skip_after_header = 1\nfooter_starts = ,,Total\nragged = yes\n"
+	  "description = Note\n",
+	  "Date,Status,Amount,Note\n"
+	  "opening line,,\n"
+	  "2024-01-02,Completed,1.00,a\n"
+	  "2024-01-03,Pending,2.00,b\n"
+	  "2024-01-04,Completed,-3.00\n"
+	  "2024-01-05,Cancelled,4.00,c,,\n"
+	  "2024-01-06,Completed,5.00,void\n"
+	  "2024-01-07,Completed,6.00,d,,\n"
+	  ",,Total,8.00\n"
+	  "\"free text, \"\"unparsed\"\"\"\n",
+	  "A", "EUR",
+	  "A EUR 3 1 19724 - 100 - [a|||]\n"
+	  "A EUR 5 2 19726 - -300 - [|||]\n"
+	  "A EUR 8 3 19729 - 600 - [d|||]\n",
+	  "", 0 },
+	{ "footer_lines: the last lines are not rows, whatever they hold",
+	  "name = f\ndate = Date\ndate_format = ISO\namount = Amount\n"
+	  "footer_lines = 3\n",
+	  "Date,Amount\n2024-01-02,1.00\n2024-01-03,2.00\n\n"
+	  "Total: 3.00\n\"unclosed\r\n",
+	  "A", "EUR",
+	  "A EUR 2 1 19724 - 100 - [|||]\n"
+	  "A EUR 3 2 19725 - 200 - [|||]\n",
+	  "", 0 },
+	{ "a header and no rows: an empty export",
+	  "name = e\ndate = Date\ndate_format = ISO\namount = Amount\n",
+	  "Date,Amount\n", "A", "EUR", "", "", 0 },
+	{ "every row skipped: an empty export too",
+	  "name = e\ndate = Date\ndate_format = ISO\namount = Amount\n"
+	  "skip_if = Amount: 0.00\n",
+	  "Date,Amount\n2024-01-02,0.00\n", "A", "EUR", "", "", 0 },
+	{ "Excel's apostrophe, fee signed, counterparty by direction, time",
+	  "name = x\ndate = Date\ndate_format = M/D/YYYY, h:mm:ss AM\n"
+	  "amount = Gross\nfee = Fee\nfees = signed\nreference = Ref\n"
+	  "counterparty_credit = From\ncounterparty_debit = To\n"
+	  "counter_account = Acct\nstrip_apostrophe = yes\n",
+	  "Date,Gross,Fee,Ref,From,To,Acct\n"
+	  "\"1/5/2024, 7:00:00 AM\",10.00,-0.59,'0123,Ann,Me,'+4930123\n"
+	  "\"1/6/2024, 11:59:59 PM\",-4.00,,'abc,Me,Bob,''7\n"
+	  "\"1/7/2024, 12:00:00 AM\",'-1.50,'0.00,'=A1,Me,Cy,'@x\n",
+	  "A", "USD",
+	  "A USD 2 1 19727 - 941 - [|0123|Ann|+4930123]\n"
+	  "A USD 3 2 19728 - -400 - [|'abc|Bob|''7]\n"
+	  "A USD 4 3 19729 - -150 - [|=A1|Cy|@x]\n",
+	  "", 0 },
+	{ "fees positive: the fee is money out",
+	  "name = x\ndate = Date\ndate_format = ISO\namount = Amount\n"
+	  "fee = Fee\nfees = positive\n",
+	  "Date,Amount,Fee\n2024-01-02,10.00,0.25\n2024-01-03,-5.00,1.00\n",
+	  "A", "USD",
+	  "A USD 2 1 19724 - 975 - [|||]\n"
+	  "A USD 3 2 19725 - -600 - [|||]\n",
+	  "", 0 },
+	{ "scale: integer satoshi and cents",
+	  "name = sat\ndate = Date\ndate_format = ISO\namount = Sats\n"
+	  "balance = Bal\nscale = 8\nthousands = none\n",
+	  "Date,Sats,Bal\n2024-01-02,150000000,150000000\n"
+	  "2024-01-03,-1,149999999\n",
+	  "W", "BTC",
+	  "W BTC 2 1 19724 - 150000000 150000000 [|||]\n"
+	  "W BTC 3 2 19725 - -1 149999999 [|||]\n",
+	  "W BTC 19724 19725 0 149999999 running balance 3\n", 0 },
+	{ "scale below the currency's decimals",
+	  "name = c\ndate = Date\ndate_format = ISO\namount = Cents\n"
+	  "scale = 2\n",
+	  "Date,Cents\n2024-01-02,-1234\n", "W", "BHD",
+	  "W BHD 2 1 19724 - -12340 - [|||]\n", "", 0 },
+	{ "closing in the preamble, symbol after, period after a label: "
+	  "opening derived",
+	  "name = d\ndelimiter = ;\npreamble = 3\nperiod_cell = 1,1\n"
+	  "closing_cell = 2,2\ndate = Datum\ndate_format = DD.MM.YYYY\n"
+	  "amount = Betrag\ndecimal = ,\nthousands = .\n",
+	  "Zeitraum: 01.01.2024 - 31.01.2024\nKontostand;4.093,32 \xe2\x82\xac\n"
+	  "\nDatum;Betrag\n02.01.2024;-4,00 \xe2\x82\xac\n"
+	  "03.01.2024;\xe2\x82\xac 1.000,00\n",
+	  "A", "EUR",
+	  "A EUR 5 1 19724 - -400 - [|||]\n"
+	  "A EUR 6 2 19725 - 100000 - [|||]\n",
+	  "A EUR 19723 19753 309732 409332 file, opening derived 2\n", 0 },
+	{ "the period in two cells",
+	  "name = d\npreamble = 2\nperiod_start_cell = 1,2\n"
+	  "period_end_cell = 2,2\nclosing_cell = 2,3\nopening_cell = 1,3\n"
+	  "date = Date\ndate_format = MM/DD/YYYY\namount = Amount\n",
+	  "From,01/01/2024,10.00\nTo,01/31/2024,12.00\nDate,Amount\n"
+	  "01/10/2024,2.00\n",
+	  "A", "USD",
+	  "A USD 4 1 19732 - 200 - [|||]\n",
+	  "A USD 19723 19753 1000 1200 file 2\n", 0 },
 	{ "account and currency per row",
 	  "name = multi\ndate = d\ndate_format = ISO\namount = a\n"
 	  "account_column = acct\ncurrency_column = cur\nbalance = bal\n",
@@ -751,6 +893,7 @@ START_TEST(test_import_bank_ok)
 	ck_assert_uint_eq(res.size, strlen(bank_ok[_i].csv));
 	ck_assert_int_eq(res.document, 1);
 	ck_assert_uint_eq(res.statements, bank_ok[_i].statements[0] != 0);
+	tu_buf_printf(&b, "%s", "");  /* "" when the file has no rows */
 	dump_txns(&b, st->db);
 	ck_assert_msg(strcmp(b.s, bank_ok[_i].txns) == 0, "%s: got\n%swant\n"
 		      "%s", bank_ok[_i].name, b.s, bank_ok[_i].txns);
@@ -806,8 +949,33 @@ static const struct {
 	{ SIMPLE_PROFILE, "date,value,text\n2024-01-02,1.00,a\n", "A", "EUR",
 	  PR_EPARSE, "b.csv:1:1: header has no column 'amount' (profile "
 	  "simple, line 4)" },
-	{ SIMPLE_PROFILE, "date,amount,text\n", "A", "EUR", PR_EPARSE,
-	  "b.csv: no transactions after the header" },
+	{ "name = simple\nheader = no\ndate = #1\ndate_format = ISO\n"
+	  "amount = #2\npreamble = 1\n", "date,amount,text\n", "A", "EUR",
+	  PR_EPARSE, "b.csv: no transactions" },
+	{ SIMPLE_PROFILE "ragged = yes\n", "date,amount,text\n"
+	  "2024-01-02,1.00,a,, \n2024-01-03,1.00,b,,x\n", "A", "EUR",
+	  PR_EPARSE, "b.csv:3:20: field 5 ('x') is beyond the header's 3 "
+	  "columns; ragged = yes accepts only empty extra fields" },
+	{ SIMPLE_PROFILE "ragged = yes\n", "date,amount,text\n2024-01-02\n",
+	  "A", "EUR", PR_EPARSE, "b.csv:2:11: empty amount" },
+	{ SIMPLE_PROFILE "footer_lines = 1\n", "date,amount,text\n"
+	  "2024-01-02,1.00,\"a\n\n", "A", "EUR", PR_EPARSE,
+	  "b.csv:2:17: quoted field not closed before the footer lines" },
+	{ SIMPLE_PROFILE "fee = fee\nfees = positive\n",
+	  "date,amount,text,fee\n2024-01-02,1.00,a,-0.10\n", "A", "EUR",
+	  PR_EPARSE, "b.csv:2:19: fee is negative, but the profile declares "
+	  "positive fees (fees = signed?)" },
+	{ SIMPLE_PROFILE "scale = 8\n", "date,amount,text\n"
+	  "2024-01-02,1234567,a\n", "A", "EUR", PR_EPARSE,
+	  "b.csv:2:12: amount '1234567' in units of 10^-8 is not a whole "
+	  "number of EUR's 2 decimals" },
+	{ SIMPLE_PROFILE "scale = 2\n", "date,amount,text\n"
+	  "2024-01-02,12.34,a\n", "A", "EUR", PR_EPARSE,
+	  "b.csv:2:12: amount '12.34' has 2 decimals; none allowed" },
+	{ SIMPLE_PROFILE "skip_if = status: X\n", "date,amount,text\n"
+	  "2024-01-02,1.00,a\n", "A", "EUR", PR_EPARSE,
+	  "b.csv:1:1: header has no column 'status' (profile simple, line "
+	  "6)" },
 	{ SIMPLE_PROFILE, "date,amount,text\n2024-01-02,1.00,a\n", NULL,
 	  "EUR", PR_EINVALID, "profile simple gives no account: pass "
 	  "--account" },

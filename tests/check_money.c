@@ -168,7 +168,14 @@ static const struct parse_case parse_ok[] = {
 	  "123456789012345678901234567890123456789012345678" },
 	{ "-123,456,789,012,345,678,901,234,567,890.5", 18, NULL,
 	  "-123456789012345678901234567890500000000000000000" },
-	{ "12345678901234567890", 0, NULL, "12345678901234567890" }
+	{ "12345678901234567890", 0, NULL, "12345678901234567890" },
+	/* the symbol after the amount, as European exports write it */
+	{ "4.093,32 \xe2\x82\xac", 2, &EU, "409332" },
+	{ "-4,00 \xe2\x82\xac", 2, &EU, "-400" },
+	{ "-4,00\xe2\x82\xac", 2, &EU, "-400" },
+	{ "\xe2\x82\xac 12,00", 2, &EU, "1200" },
+	{ "4 093,32 \xe2\x82\xac", 2, &FR, "409332" },
+	{ "(12.00) $", 2, NULL, "-1200" }
 };
 
 START_TEST(test_money_parse_ok)
@@ -190,6 +197,10 @@ END_TEST
 
 static const struct parse_case parse_bad[] = {
 	{ "", 2, NULL, "empty amount" },
+	{ "\xe2\x82\xac 4,00 \xe2\x82\xac", 2, &EU,
+	  "amount '\xe2\x82\xac 4,00 \xe2\x82\xac' is not a decimal number" },
+	{ "4,00 \xe2\x82\xac x", 2, &EU,
+	  "amount '4,00 \xe2\x82\xac x' is not a decimal number" },
 	{ "   ", 2, NULL, "empty amount" },
 	{ "\t", 2, NULL, "empty amount" },
 	{ "1e5", 2, NULL, "amount '1e5' has an exponent" },

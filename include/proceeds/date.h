@@ -38,9 +38,12 @@ PR_EXTERN int pr_date_weekday(pr_date d);
  * Parse a date by a layout. Layout tokens: YYYY (4 digits), YY (2 digits:
  * 69-99 are 1969-1999, 00-68 are 2000-2068), MM and DD (2 digits), M and D
  * (1 or 2 digits), Mon (Jan … Dec, any case), and for a time of day hh
- * (00-23), mm (00-59) and ss (00-59, optionally followed in the text by a
- * fraction: '.' and 1 to 9 digits, read and dropped, unless the layout
- * itself goes on with '.'). A time in the layout is checked and then
+ * (00-23), h (1 or 2 digits), mm (00-59) and ss (00-59, optionally
+ * followed in the text by a fraction: '.' and 1 to 9 digits, read and
+ * dropped, unless the layout itself goes on with '.'), and AM (AM or PM in
+ * the text, any case: the hour is then 1-12 on a 12-hour clock, 12 AM
+ * being midnight: "M/D/YYYY, h:mm:ss AM" reads "1/5/2024, 7:00:00 PM"
+ * as 19:00). A time in the layout is checked and then
  * ignored here; pr_date_parse_time returns it. Any other layout character
  * must appear literally. "ISO" (the whole layout) means YYYY-MM-DD. Tokens
  * are case-sensitive and the longest wins ("YYYYMMDD" is three fields).

@@ -65,6 +65,8 @@ typedef struct pr_import_result {
 	uint64_t statements;  /**< statement periods the file gave */
 	uint64_t size;        /**< bytes */
 	char sha256[65];
+	uint64_t skipped;     /**< rows the profile's skip_if left out */
+	char skipped_by[128]; /**< what skipped them: "Status: Pending" */
 } pr_import_result;
 
 /**

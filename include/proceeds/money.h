@@ -49,7 +49,8 @@ typedef struct pr_money_style {
  *
  * Accepts an optional sign ('-' or '+', before or after a currency symbol,
  * spaces allowed after it: "-$7,971.39", "+ $73.01", "$-5.00"), a negative
- * in parentheses "(12.00)", one currency symbol ($ € £ ¥ in UTF-8), digits
+ * in parentheses "(12.00)", one currency symbol ($ € £ ¥ in UTF-8; before
+ * the amount, or after it with or without a space: "4.093,32 €"), digits
  * with thousands separators as @p style declares (a first group of 1-3
  * digits, then groups of exactly 3, in the integer part only; digits
  * without any separator are fine too), and at most @p minor decimals

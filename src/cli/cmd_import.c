@@ -249,7 +249,18 @@ cmd_import(struct cli *cli)
 			goto fail;
 		records += res.records;
 		statements += res.statements;
-		if (profiled || bank)
+		if ((profiled || bank) && res.skipped > 0)
+			fprintf(lines, "%s: %llu transaction%s, %llu statement "
+			       "period%s, %llu row%s skipped by the profile "
+			       "(%s), SHA-256 %s\n", cli->argv[i],
+			       (unsigned long long)res.records,
+			       res.records == 1 ? "" : "s",
+			       (unsigned long long)res.statements,
+			       res.statements == 1 ? "" : "s",
+			       (unsigned long long)res.skipped,
+			       res.skipped == 1 ? "" : "s", res.skipped_by,
+			       res.sha256);
+		else if (profiled || bank)
 			fprintf(lines, "%s: %llu transaction%s, %llu statement "
 			       "period%s, SHA-256 %s\n", cli->argv[i],
 			       (unsigned long long)res.records,

@@ -44,6 +44,8 @@ struct reader {
 	unsigned long rec_line;
 	unsigned long records;
 	unsigned long line;
+	int stopped;              /* a callback said PR__CSV_STOP */
+	unsigned long last_line;  /* the last line before a footer, or 0 */
 };
 
 static size_t field_offset(const pr__csv_record *rec, size_t i);
@@ -183,7 +185,7 @@ on_field(void *s, size_t len, void *data)
 	size_t i;
 	int g;
 
-	if (r->rc != PR_OK)
+	if (r->rc != PR_OK || r->stopped)
 		return;
 	if (r->nf >= MAX_FIELDS) {
 		field_error(r, PR_EPARSE, "more than 1024 fields in a record");
@@ -246,7 +248,7 @@ on_record(int c, void *data)
 	size_t i;
 
 	(void)c;
-	if (r->rc != PR_OK)
+	if (r->rc != PR_OK || r->stopped)
 		return;
 	if (r->ptr_cap < r->capf || r->ptr == NULL) {
 		size_t n = r->capf ? r->capf : 1;
@@ -274,6 +276,10 @@ on_record(int c, void *data)
 	rec.delim = r->delim;
 	rec.quote = r->quote;
 	r->rc = r->cb(&rec, r->payload, r->err);
+	if (r->rc == PR__CSV_STOP) {
+		r->rc = PR_OK;
+		r->stopped = 1;
+	}
 	r->nf = 0;
 	r->arena_len = 0;
 	r->raw_len = 0;
@@ -466,6 +472,22 @@ struct lines {
 static int
 emit(struct reader *r, struct lines *ln, const char *s, size_t n)
 {
+	if (!r->stopped && r->last_line != 0 && r->line >= r->last_line) {
+		/* the footer starts: a record may not run into it */
+		if (r->raw_len > 0) {
+			pr_loc loc;
+
+			open_quote_loc(&loc, r);
+			return pr__error_at(r->err, PR_EPARSE, &loc, "quoted "
+					    "field not closed before the "
+					    "footer lines");
+		}
+		r->stopped = 1;
+	}
+	if (r->stopped) {
+		r->line++;
+		return PR_OK;
+	}
 	if (ln->preamble > 0) {
 		pr__csv_record rec;
 		size_t body = n;
@@ -572,6 +594,40 @@ split(struct reader *r, struct lines *ln, const char *s, size_t n)
 	return PR_OK;
 }
 
+/*
+ * Physical lines of the file, split as split() splits them (LF, CRLF or
+ * a lone CR; a last line without a terminator counts): a footer is
+ * counted from the end, so the whole file is read once before the rows.
+ */
+static unsigned long
+count_lines(FILE *fp)
+{
+	char buf[1 << 16];
+	unsigned long lines = 0;
+	int prev = '\n';
+	int cr = 0;
+	size_t n, i;
+
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		for (i = 0; i < n; i++) {
+			char c = buf[i];
+
+			if (c == '\n' && cr) {
+				cr = 0;
+				prev = '\n';
+				continue;
+			}
+			cr = c == '\r';
+			if (c == '\n' || c == '\r')
+				lines++;
+			prev = (unsigned char)c;
+		}
+	}
+	if (prev != '\n' && prev != '\r')
+		lines++;
+	return lines;
+}
+
 int
 pr__csv_read(const char *path, const char *name, const pr__csv_options *o,
 	     pr__csv_cb cb, void *payload, char sha256[PR_SHA256_HEX],
@@ -608,6 +664,20 @@ pr__csv_read(const char *path, const char *name, const pr__csv_options *o,
 
 		fsize = end > 0 ? (uint64_t)end : 0;
 		rewind(fp);
+	}
+	if (o->footer > 0) {
+		unsigned long lines = count_lines(fp);
+
+		if (ferror(fp)) {
+			fclose(fp);
+			return pr__error_sys(err, PR_EIO, errno, name, "read");
+		}
+		rewind(fp);
+		/* 0 lines left would mean "no footer": keep one impossible */
+		r.last_line = lines > o->footer ? lines - o->footer :
+			      (unsigned long)-1;
+		if (lines <= o->footer)
+			r.stopped = 1;
 	}
 	rc = setup(&r, o->delim, o->encoding);
 	if (rc == PR_OK && o->quote != 0) {
@@ -674,7 +744,8 @@ pr__csv_read(const char *path, const char *name, const pr__csv_options *o,
 		rc = emit(&r, &ln, ln.buf, ln.len);
 		ln.len = 0;
 	}
-	if (rc == PR_OK && csv_fini(&r.p, on_field, on_record, &r) != 0) {
+	if (rc == PR_OK && !r.stopped &&
+	    csv_fini(&r.p, on_field, on_record, &r) != 0) {
 		open_quote_loc(&loc, &r);
 		rc = pr__error_at(err, PR_EPARSE, &loc, "quoted field not "
 				  "closed before the end of the file");

@@ -30,9 +30,13 @@ typedef struct pr__csv_record {
 	unsigned char quote;
 } pr__csv_record;
 
-/* A record, or a raw preamble line (rec->n == 0, raw/raw_len set). */
+/* A record, or a raw preamble line (rec->n == 0, raw/raw_len set). A
+ * record callback may return PR__CSV_STOP: the records end there, and the
+ * rest of the file (a footer) is read for its SHA-256 only. */
 typedef int (*pr__csv_cb)(const pr__csv_record *rec, void *payload,
 			  pr_error *err);
+
+#define PR__CSV_STOP 1
 
 typedef struct pr__csv_options {
 	unsigned char delim;
@@ -40,6 +44,8 @@ typedef struct pr__csv_options {
 	enum pr__encoding encoding;
 	unsigned long preamble;   /* physical lines before the first record */
 	pr__csv_cb on_preamble;   /* gets each preamble line; may be NULL */
+	unsigned long footer;     /* physical lines at the end that are not
+				   * records: read for the hash only */
 	void (*progress)(uint64_t done, uint64_t total, void *payload);
 	void *progress_payload;
 } pr__csv_options;

@@ -27,6 +27,8 @@ enum tok {
 	TOK_DD,   /* 2-digit day */
 	TOK_D,    /* 1- or 2-digit day */
 	TOK_HH,   /* 2-digit hour, 00-23 */
+	TOK_H,    /* 1- or 2-digit hour: "7:00:00" */
+	TOK_AMPM, /* "AM" in a layout: AM or PM (any case), 12-hour clock */
 	TOK_MI,   /* "mm": 2-digit minute */
 	TOK_SS    /* 2-digit second, then an optional fraction, dropped */
 };
@@ -36,11 +38,11 @@ enum tok {
  * are required; the time is optional, but a layout that has one names
  * the hour and the minute (seconds default to 0).
  */
-enum field { F_YEAR, F_MONTH, F_DAY, F_HOUR, F_MINUTE, F_SECOND, F_COUNT,
-	     F_NONE = -1 };
+enum field { F_YEAR, F_MONTH, F_DAY, F_HOUR, F_MINUTE, F_SECOND, F_AMPM,
+	     F_COUNT, F_NONE = -1 };
 
 static const char *const field_names[F_COUNT] = {
-	"year", "month", "day", "hour", "minute", "second"
+	"year", "month", "day", "hour", "minute", "second", "AM/PM"
 };
 
 /* The most digits of a fraction of a second (nanoseconds). */
@@ -222,8 +224,8 @@ next_token(const char *p, size_t *n)
 	} toks[] = {
 		{ "YYYY", TOK_YYYY }, { "YY", TOK_YY }, { "Mon", TOK_MON },
 		{ "MM", TOK_MM },     { "M", TOK_M },   { "DD", TOK_DD },
-		{ "D", TOK_D },       { "hh", TOK_HH }, { "mm", TOK_MI },
-		{ "ss", TOK_SS }
+		{ "D", TOK_D },       { "hh", TOK_HH }, { "h", TOK_H },
+		{ "mm", TOK_MI },     { "ss", TOK_SS }, { "AM", TOK_AMPM }
 	};
 	size_t i;
 
@@ -258,7 +260,10 @@ field_of(enum tok t)
 	case TOK_D:
 		return F_DAY;
 	case TOK_HH:
+	case TOK_H:
 		return F_HOUR;
+	case TOK_AMPM:
+		return F_AMPM;
 	case TOK_MI:
 		return F_MINUTE;
 	case TOK_SS:
@@ -290,7 +295,7 @@ static int
 check_layout(const char *layout, pr_error *err)
 {
 	const char *lay = resolve_layout(layout);
-	int seen[F_COUNT] = { 0, 0, 0, 0, 0, 0 };
+	int seen[F_COUNT] = { 0, 0, 0, 0, 0, 0, 0 };
 	char q[QUOTE_SIZE];
 	const char *p;
 	size_t n;
@@ -315,7 +320,8 @@ check_layout(const char *layout, pr_error *err)
 	for (f = 0; f < F_COUNT; f++) {
 		int need = f <= F_DAY ||
 			   (f == F_HOUR && (seen[F_MINUTE] ||
-					    seen[F_SECOND])) ||
+					    seen[F_SECOND] ||
+					    seen[F_AMPM])) ||
 			   (f == F_MINUTE && (seen[F_HOUR] ||
 					      seen[F_SECOND]));
 
@@ -359,6 +365,7 @@ struct match {
 	int hour;    /* 0 when the layout has no time */
 	int minute;
 	int second;
+	int ampm;    /* 0: 24-hour clock; 1: AM; 2: PM */
 	int missing; /* some reading fit the layout but named no real day */
 };
 
@@ -432,12 +439,12 @@ skip_fraction(const struct match *m, const char *rest, size_t pos)
 }
 
 /*
- * A variable-width field (M or D): try two digits, then one, and keep the
- * first width for which the rest of the layout also matches and the date
- * exists. So "1/2/2024" reads under M/D/YYYY although "1/" is not two
- * digits, and "1312024" under MDYYYY is 2024-01-31 (13 is no month). A
- * valid layout has at most one M and one D, so at most four readings are
- * tried.
+ * A variable-width field (M, D or h): try two digits, then one, and keep
+ * the first width for which the rest of the layout also matches and the
+ * date exists. So "1/2/2024" reads under M/D/YYYY although "1/" is not
+ * two digits, and "1312024" under MDYYYY is 2024-01-31 (13 is no month).
+ * A valid layout has at most one M, one D and one h, so at most eight
+ * readings are tried.
  */
 static int
 match_var(struct match *m, const char *rest, size_t pos, int *field)
@@ -475,6 +482,15 @@ match_from(struct match *m, const char *lp, size_t pos)
 		case TOK_END:
 			if (pos != m->len)
 				return 0;
+			/* 12 AM is midnight, 12 PM noon; 0 or 13 with a
+			 * marker is no time at all */
+			if (m->ampm != 0 && (m->hour < 1 || m->hour > 12)) {
+				m->missing = 1;
+				return 0;
+			}
+			if (m->ampm != 0)
+				m->hour = m->hour % 12 + (m->ampm == 2 ? 12 :
+							  0);
 			/* no leap second: the case's times are plain UTC */
 			if (ymd_exists(m->year, m->month, m->day) &&
 			    m->hour <= 23 && m->minute <= 59 &&
@@ -536,6 +552,21 @@ match_from(struct match *m, const char *lp, size_t pos)
 			pos += 2;
 			pos = skip_fraction(m, lp + n, pos);
 			break;
+		case TOK_AMPM:
+			if (m->len - pos < 2 ||
+			    (m->text[pos + 1] != 'M' &&
+			     m->text[pos + 1] != 'm'))
+				return 0;
+			if (m->text[pos] == 'A' || m->text[pos] == 'a')
+				m->ampm = 1;
+			else if (m->text[pos] == 'P' || m->text[pos] == 'p')
+				m->ampm = 2;
+			else
+				return 0;
+			pos += 2;
+			break;
+		case TOK_H:
+			return match_var(m, lp + n, pos, &m->hour);
 		case TOK_M:
 			return match_var(m, lp + n, pos, &m->month);
 		case TOK_D:

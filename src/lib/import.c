@@ -1703,6 +1703,9 @@ run(pr_store *st, const char *path, const char *name, const char *kind,
 		res->statements = info.statements;
 		res->size = info.size;
 		memcpy(res->sha256, info.sha256, sizeof(res->sha256));
+		res->skipped = info.skipped;
+		memcpy(res->skipped_by, info.skipped_by,
+		       sizeof(res->skipped_by));
 	}
 done:
 	if (started)

@@ -252,6 +252,8 @@ typedef struct pr__read_info {
 	uint64_t records;
 	uint64_t statements;
 	int descending;         /* rows are newest first */
+	uint64_t skipped;       /* rows a profile's skip_if left out */
+	char skipped_by[128];   /* "Status: Pending, Cancelled" */
 } pr__read_info;
 
 int pr__bankcsv_read(const char *path, const char *name,

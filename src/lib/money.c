@@ -326,6 +326,16 @@ symbol_len(const char *s, size_t n)
 	return 0;
 }
 
+/* Is s[i..n) only spaces and then one currency symbol? (With a space
+ * as the thousands separator, "4 093,32 €" ends in one.) */
+static int
+trailing_symbol(const char *s, size_t n, size_t i)
+{
+	while (i < n && s[i] == ' ')
+		i++;
+	return i < n && i + symbol_len(s + i, n - i) == n;
+}
+
 /*
  * x = x * 10^k + (the decimal digits of s[0..n)), skipping the separators
  * the scanner has already checked. Digits go in nine at a time, so even a
@@ -494,7 +504,8 @@ scan_amount(struct amount *a, const char *s, size_t n,
 			group++;
 			continue;
 		}
-		if (st->thousands == 0 || s[i] != st->thousands)
+		if (st->thousands == 0 || s[i] != st->thousands ||
+		    trailing_symbol(s, n, i))
 			break;
 		if (i + 1 == n || !is_digit(s[i + 1]) ||
 		    (seps == 0 ? group > 3 : group != 3))
@@ -527,6 +538,17 @@ scan_amount(struct amount *a, const char *s, size_t n,
 			i++;
 		else
 			return stray_error(err, s, n, i, st);
+	}
+	/* European exports write the symbol after the amount: "4.093,32 €",
+	 * "-4,00 €". One symbol in all, before or after. */
+	if (i < n && symbols == 0) {
+		size_t j = i;
+
+		while (j < n && s[j] == ' ')
+			j++;
+		sym = symbol_len(s + j, n - j);
+		if (sym > 0 && j + sym == n)
+			i = n;
 	}
 	if (i < n)
 		return stray_error(err, s, n, i, st);

@@ -47,6 +47,18 @@ pr_profile_free(pr_profile *p)
 	pr__free(p->trade.name);
 	for (i = 0; i < p->n_ops; i++)
 		pr__free(p->ops[i].name);
+	for (i = 0; i < p->n_skip; i++) {
+		size_t k;
+
+		pr__free(p->skip[i].col.name);
+		pr__free(p->skip[i].text);
+		for (k = 0; k < p->skip[i].n_val; k++)
+			pr__free(p->skip[i].val[k]);
+	}
+	pr__free(p->footer_starts);
+	pr__free(p->fee.name);
+	pr__free(p->cp_credit.name);
+	pr__free(p->cp_debit.name);
 	pr__free(p);
 }
 
@@ -260,8 +272,26 @@ apply_exchange(pr_profile *p, struct pline *l)
 	    !key_is(l, "address") && !key_is(l, "trade"))
 		return PR_ENOTFOUND;
 	p->exchange = 1;
-	if (key_is(l, "operation"))
+	if (key_is(l, "operation") && l->vlen > 0 && l->val[0] == '@') {
+		/* a deposits-only or withdrawals-only history has no
+		 * operation column: the profile says what every row is */
+		pr__free(p->operation.name);
+		p->operation.name = NULL;
+		p->operation.pos = 0;
+		p->operation.line = l->line;
+		if (val_is(l, "@deposit"))
+			p->fixed_op = 1 + PR_OP_DEPOSIT;
+		else if (val_is(l, "@withdrawal"))
+			p->fixed_op = 1 + PR_OP_WITHDRAWAL;
+		else
+			return bad(l, "expected a column, @deposit or "
+				   "@withdrawal%s", "");
+		return PR_OK;
+	}
+	if (key_is(l, "operation")) {
+		p->fixed_op = 0;
 		return set_col(&p->operation, l);
+	}
 	if (key_is(l, "tx_hash"))
 		return set_col(&p->tx_hash, l);
 	if (key_is(l, "address"))
@@ -281,6 +311,134 @@ apply_exchange(pr_profile *p, struct pline *l)
 			return bad(l, "expected a column or @time%s", "");
 		return set_col(&p->trade, l);
 	}
+	return PR_ENOTFOUND;
+}
+
+/*
+ * skip_if = Status: Pending, Cancelled. The column (a header name or #N)
+ * ends at the first ": "; the values after it are separated by commas,
+ * spaces around each dropped, each matched exactly against the whole
+ * cell. Several skip_if lines make several rules; a row is skipped when
+ * any rule matches.
+ */
+static int
+add_skip(pr_profile *p, struct pline *l)
+{
+	const char *end = l->val + l->vlen;
+	const char *sep = NULL;
+	const char *s;
+	unsigned long col0 = l->vcol;
+	pr__skiprule *r;
+	struct pline cl;
+	size_t i;
+	int rc;
+
+	for (i = 0; i + 1 < l->vlen; i++)
+		if (l->val[i] == ':' && (l->val[i + 1] == ' ' ||
+					 l->val[i + 1] == '\t')) {
+			sep = l->val + i;
+			break;
+		}
+	if (sep == NULL || sep == l->val)
+		return bad(l, "expected COLUMN: VALUE, VALUE... (e.g. "
+			   "Status: Pending, Cancelled)%s", "");
+	if (p->n_skip == PR_PROFILE_MAX_SKIP)
+		return bad(l, "at most 16 skip_if rules%s", "");
+	r = &p->skip[p->n_skip];
+	memset(r, 0, sizeof(*r));
+	p->n_skip++;
+	cl = *l;
+	cl.vlen = (size_t)(sep - l->val);
+	while (cl.vlen > 0 && (cl.val[cl.vlen - 1] == ' ' ||
+			       cl.val[cl.vlen - 1] == '\t'))
+		cl.vlen--;
+	rc = set_col(&r->col, &cl);
+	if (rc == PR_OK)
+		rc = set_str(&r->text, &cl);
+	if (rc != PR_OK)
+		return rc;
+	s = sep + 1;
+	while (s <= end) {
+		const char *c = memchr(s, ',', (size_t)(end - s));
+		const char *e = c ? c : end;
+		const char *a = s;
+
+		while (a < e && (*a == ' ' || *a == '\t'))
+			a++;
+		while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		l->vcol = col0 + (unsigned long)(a - l->val);
+		if (a == e)
+			return bad(l, "empty value in the skip_if list%s", "");
+		if (r->n_val == PR_PROFILE_MAX_SKIPVAL)
+			return bad(l, "at most 32 values in one skip_if%s", "");
+		r->val[r->n_val] = pr__strndup(a, (size_t)(e - a));
+		if (r->val[r->n_val] == NULL)
+			return pr__error_set(l->err, PR_ENOMEM,
+					     "out of memory");
+		r->n_val++;
+		if (c == NULL)
+			break;
+		s = c + 1;
+	}
+	return PR_OK;
+}
+
+static int
+set_lines(unsigned long *dst, struct pline *l)
+{
+	long v;
+
+	if (pr__parse_long(&v, l->val, l->vlen, 0, 1000))
+		return bad(l, "expected a number of lines 0 to 1000%s", "");
+	*dst = (unsigned long)v;
+	return PR_OK;
+}
+
+/* The keys for the structure of real exports; PR_ENOTFOUND for others. */
+static int
+apply_structure(pr_profile *p, struct pline *l)
+{
+	long v;
+
+	if (key_is(l, "skip_if"))
+		return add_skip(p, l);
+	if (key_is(l, "skip_after_header"))
+		return set_lines(&p->skip_after_header, l);
+	if (key_is(l, "footer_lines"))
+		return set_lines(&p->footer_lines, l);
+	if (key_is(l, "footer_starts"))
+		return set_str(&p->footer_starts, l);
+	if (key_is(l, "ragged"))
+		return set_bool(&p->ragged, l);
+	if (key_is(l, "strip_apostrophe"))
+		return set_bool(&p->strip_apostrophe, l);
+	if (key_is(l, "scale")) {
+		if (pr__parse_long(&v, l->val, l->vlen, 0, 18))
+			return bad(l, "expected a number of decimals 0 to "
+				   "18%s", "");
+		p->scale = (int)v;
+		return PR_OK;
+	}
+	if (key_is(l, "fee"))
+		return set_col(&p->fee, l);
+	if (key_is(l, "fees")) {
+		if (val_is(l, "signed"))
+			p->fees = PR_FEES_SIGNED;
+		else if (val_is(l, "positive"))
+			p->fees = PR_FEES_POSITIVE;
+		else
+			return bad(l, "expected signed or positive%s", "");
+		return PR_OK;
+	}
+	if (key_is(l, "counterparty_credit"))
+		return set_col(&p->cp_credit, l);
+	if (key_is(l, "counterparty_debit"))
+		return set_col(&p->cp_debit, l);
+	if (key_is(l, "period_start_cell"))
+		return set_cell(&p->period_start_cell, l);
+	if (key_is(l, "period_end_cell"))
+		return set_cell(&p->period_end_cell, l);
 	return PR_ENOTFOUND;
 }
 
@@ -357,8 +515,10 @@ apply(pr_profile *p, struct pline *l)
 		 * a problem with the time lists the time tokens */
 		if (rc != PR_OK && (strstr(e.msg, " hour") ||
 				    strstr(e.msg, " minute") ||
-				    strstr(e.msg, " second")))
-			return bad(l, "date %s (time tokens: hh mm ss)", e.msg);
+				    strstr(e.msg, " second") ||
+				    strstr(e.msg, " AM/PM")))
+			return bad(l, "date %s (time tokens: hh h mm ss AM)",
+				   e.msg);
 		if (rc != PR_OK)
 			return bad(l, "date %s (tokens: YYYY YY Mon MM M DD D)",
 				   e.msg);
@@ -452,6 +612,9 @@ apply(pr_profile *p, struct pline *l)
 		return set_cell(&p->period_cell, l);
 	if (key_is(l, "currency_cell"))
 		return set_cell(&p->currency_cell, l);
+	rc = apply_structure(p, l);
+	if (rc != PR_ENOTFOUND)
+		return rc;
 	rc = (l->klen > 3 && memcmp(l->key, "op_", 3) == 0) ||
 	     key_is(l, "operation") || key_is(l, "tx_hash") ||
 	     key_is(l, "address") || key_is(l, "trade") ?
@@ -476,14 +639,24 @@ apply(pr_profile *p, struct pline *l)
 static int
 validate_exchange(pr_profile *p, pr_loc *loc, pr_error *err)
 {
-	if (p->operation.name == NULL && p->operation.pos == 0)
-		return pr__error_at(err, PR_EPARSE, loc, "exchange profile "
-				    "names no operation column");
-	if (p->n_ops == 0)
-		return pr__error_at(err, PR_EPARSE, loc, "exchange profile "
-				    "maps no operation (op_deposit, "
-				    "op_withdrawal, op_trade, op_fee, "
-				    "op_other)");
+	if (p->fixed_op != 0 && p->n_ops > 0)
+		return pr__error_at(err, PR_EPARSE, loc, "operation = %s "
+				    "makes every row a %s: the op_ keys have "
+				    "no column to read", p->fixed_op == 1 +
+				    PR_OP_DEPOSIT ? "@deposit" : "@withdrawal",
+				    p->fixed_op == 1 + PR_OP_DEPOSIT ?
+				    "deposit" : "withdrawal");
+	if (p->fixed_op == 0) {
+		if (p->operation.name == NULL && p->operation.pos == 0)
+			return pr__error_at(err, PR_EPARSE, loc, "exchange "
+					    "profile names no operation "
+					    "column");
+		if (p->n_ops == 0)
+			return pr__error_at(err, PR_EPARSE, loc, "exchange "
+					    "profile maps no operation "
+					    "(op_deposit, op_withdrawal, "
+					    "op_trade, op_fee, op_other)");
+	}
 	if (p->trade_by_time && !p->has_time)
 		return pr__error_at(err, PR_EPARSE, loc, "trade = @time needs"
 				    " a date_format with a time (hh:mm:ss)");
@@ -495,12 +668,65 @@ validate_exchange(pr_profile *p, pr_loc *loc, pr_error *err)
 	return PR_OK;
 }
 
+/* The whole-profile checks of the structure keys. */
+static int
+validate_structure(pr_profile *p, pr_loc *loc, pr_error *err)
+{
+	size_t i;
+	int has_fee = p->fee.name || p->fee.pos;
+	int cpc = p->cp_credit.name || p->cp_credit.pos;
+	int cpd = p->cp_debit.name || p->cp_debit.pos;
+
+	if (has_fee && p->fees == 0)
+		return pr__error_at(err, PR_EPARSE, loc, "fee needs fees = "
+				    "signed (the fee carries its sign) or "
+				    "fees = positive (the fee is money out)");
+	if (!has_fee && p->fees != 0)
+		return pr__error_at(err, PR_EPARSE, loc, "fees needs a fee "
+				    "column");
+	if (cpc != cpd)
+		return pr__error_at(err, PR_EPARSE, loc, "counterparty_credit"
+				    " and counterparty_debit go together");
+	if (cpc && (p->counterparty.name || p->counterparty.pos))
+		return pr__error_at(err, PR_EPARSE, loc, "counterparty and "
+				    "counterparty_credit/counterparty_debit "
+				    "exclude each other");
+	if ((p->period_start_cell.line != 0) !=
+	    (p->period_end_cell.line != 0))
+		return pr__error_at(err, PR_EPARSE, loc, "period_start_cell "
+				    "and period_end_cell go together");
+	if (p->period_start_cell.line && p->period_cell.line)
+		return pr__error_at(err, PR_EPARSE, loc, "period_cell and "
+				    "period_start_cell/period_end_cell "
+				    "exclude each other");
+	if (p->footer_lines && p->footer_starts)
+		return pr__error_at(err, PR_EPARSE, loc, "footer_lines and "
+				    "footer_starts exclude each other");
+	if (!p->header) {
+		if (p->skip_after_header)
+			return pr__error_at(err, PR_EPARSE, loc,
+					    "skip_after_header needs a header"
+					    " (header = yes); count the lines "
+					    "in preamble");
+		for (i = 0; i < p->n_skip; i++)
+			if (p->skip[i].col.name)
+				break;
+		if (i < p->n_skip || p->fee.name || p->cp_credit.name ||
+		    p->cp_debit.name)
+			return pr__error_at(err, PR_EPARSE, loc, "profile "
+					    "without a header must name "
+					    "columns by position (#N)");
+	}
+	return PR_OK;
+}
+
 /* The checks that need the whole profile. */
 static int
 validate(pr_profile *p, pr_error *err)
 {
 	pr_loc loc;
 	int modes;
+	int rc;
 
 	memset(&loc, 0, sizeof(loc));
 	snprintf(loc.path, sizeof(loc.path), "%s", p->path);
@@ -531,16 +757,18 @@ validate(pr_profile *p, pr_error *err)
 				    "header must name columns by position "
 				    "(#N)");
 	{
-		const pr__cellref *cells[5] = { &p->account_cell,
+		const pr__cellref *cells[7] = { &p->account_cell,
 			&p->opening_cell, &p->closing_cell, &p->period_cell,
-			&p->currency_cell };
-		static const char *const names[5] = { "account_cell",
+			&p->currency_cell, &p->period_start_cell,
+			&p->period_end_cell };
+		static const char *const names[7] = { "account_cell",
 			"opening_cell", "closing_cell", "period_cell",
-			"currency_cell" };
+			"currency_cell", "period_start_cell",
+			"period_end_cell" };
 		int i;
 
 		/* cells are read from the preamble only */
-		for (i = 0; i < 5; i++)
+		for (i = 0; i < 7; i++)
 			if (cells[i]->line > p->preamble)
 				return pr__error_at(err, PR_EPARSE, &loc,
 						    "%s is on line %lu, outside"
@@ -555,6 +783,9 @@ validate(pr_profile *p, pr_error *err)
 	if (p->style.decimal == p->style.thousands)
 		return pr__error_at(err, PR_EPARSE, &loc, "decimal and "
 				    "thousands separators are the same");
+	rc = validate_structure(p, &loc, err);
+	if (rc != PR_OK)
+		return rc;
 	return p->exchange ? validate_exchange(p, &loc, err) : PR_OK;
 }
 
@@ -578,6 +809,7 @@ pr_profile_parse(pr_profile **out, const char *path, const char *text,
 	p->header = 1;
 	p->style.decimal = '.';
 	p->style.thousands = ',';
+	p->scale = -1;
 	if (p->path == NULL) {
 		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
 		goto done;

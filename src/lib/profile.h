@@ -25,12 +25,24 @@ typedef struct pr__opname {
 	unsigned long line;  /* profile line that mapped it */
 } pr__opname;
 
+/* skip_if = COLUMN: V1, V2: rows whose cell is exactly one of the values
+ * are not transactions (pending, cancelled); each is counted. */
+#define PR_PROFILE_MAX_SKIP 16
+#define PR_PROFILE_MAX_SKIPVAL 32
+
 /* A column reference: a header name, or a 1-based position (#N). */
 typedef struct pr__colref {
 	char *name;          /* NULL when by position or unset */
 	unsigned long pos;   /* 1-based; 0 when by name or unset */
 	unsigned long line;  /* profile line that set it, for messages */
 } pr__colref;
+
+typedef struct pr__skiprule {
+	pr__colref col;
+	char *text;          /* the column as the profile names it */
+	char *val[PR_PROFILE_MAX_SKIPVAL];
+	size_t n_val;
+} pr__skiprule;
 
 /* A cell of the preamble: line and field, both 1-based. */
 typedef struct pr__cellref {
@@ -71,6 +83,26 @@ struct pr_profile {
 	pr__colref operation, tx_hash, address, trade;
 	pr__opname ops[PR_PROFILE_MAX_OPS];
 	size_t n_ops;
+	/* Structure of real exports (docs/profiles.md, "Rows the profile
+	 * skips" and after). */
+	pr__skiprule skip[PR_PROFILE_MAX_SKIP];
+	size_t n_skip;
+	unsigned long skip_after_header; /* records right after the header */
+	unsigned long footer_lines;      /* physical lines at the end */
+	char *footer_starts;  /* a record whose text starts so ends rows */
+	int ragged;           /* short records read empty; extra blank ok */
+	int strip_apostrophe; /* Excel's leading ' before 0123, +49, =... */
+	int scale;            /* -1, or amounts are integers of 10^-scale */
+	pr__colref fee;       /* added to the amount, by fees */
+	int fees;             /* 0 unset, FEES_SIGNED or FEES_POSITIVE */
+	pr__colref cp_credit, cp_debit; /* counterparty by direction */
+	pr__cellref period_start_cell, period_end_cell;
+	/* operation = @deposit or @withdrawal: a file of one kind, with no
+	 * operation column (0: read the column). */
+	int fixed_op;         /* 0, or 1 + enum pr__op */
 };
+
+#define PR_FEES_SIGNED 1    /* the fee carries its sign: amount + fee */
+#define PR_FEES_POSITIVE 2  /* the fee is money out: amount - fee */
 
 #endif

@@ -697,7 +697,8 @@ periods(struct ctx *c)
 		t->official = strcmp(src, "running balance") != 0;
 		t->source = strcmp(src, "statement") == 0 ? "statement" :
 			    strcmp(src, "file") == 0 ? "file" :
-			    "running balance";
+			    strcmp(src, "file, opening derived") == 0 ?
+			    "file, opening derived" : "running balance";
 		/* OFX: a stated ledger balance, an opening derived from it */
 		if (strcmp(src, "ofx ledger balance") == 0) {
 			t->official = 0;

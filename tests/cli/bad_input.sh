@@ -82,7 +82,6 @@ cr_multiline_bad|simple|cr_multiline_bad.csv|cr_multiline_bad.csv:4:25: amount '
 multiline_bad|simple|multiline_bad.csv|multiline_bad.csv:3:15: amount '1000.O0' has no digit after the decimal separator
 blank_lines_bad|simple|blank_lines_bad.csv|blank_lines_bad.csv:4:25: amount '6OO.00' is not a decimal number
 empty|simple|empty.csv|empty.csv: empty file
-header_only|simple|header_only.csv|header_only.csv: no transactions after the header
 nul_byte|simple|nul_byte.csv|nul_byte.csv:3:14: NUL byte: this is not a text file
 huge_amount|simple|huge_amount.csv|huge_amount.csv:2:19: amount '1000000000000000.00' is 10^15 USD or more: not a plausible figure
 decimals_99|simple|decimals_99.csv|decimals_99.csv:2:19: amount '1.00000000000000000000000000000000000000...' has 99 decimals; at most 2 allowed

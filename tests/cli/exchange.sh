@@ -120,6 +120,20 @@ expect_rc "bittrex" 0
 expect_out_has "bittrex" "bittrex-eth.csv: 1 transaction, 0 statement periods, SHA-256 $(sha bittrex-eth.csv)"
 expect_q "bittrex withdrawal" "$(row bittrex-eth.csv 2)" \
 	"Bittrex bob|ETH|-200849310000000000||withdrawal|2023-03-07T07:51:43Z|0xecac30357b613f6bcb5bc148fdd1d608bd94021e95a59233003948fde0c7c4d9|0x95222290DD7278Aa3Ddd389Cc1E1d165CC4BAfe5|"
+# A deposits-only history: no operation column, every row a deposit;
+# the pending row is skipped and counted.
+# (in a case of its own, so that the reconcile below is unchanged)
+C_MAIN=$C
+C=$T_TMP/deposits.case
+pr -C "$C" init
+pr -C "$C" import exchange \
+	--profile ./deposits-only.profile --account "Binance 20931544" \
+	deposits-only.csv
+expect_rc "deposits only" 0
+expect_out_has "deposits only" "deposits-only.csv: 2 transactions, 0 statement periods, 1 row skipped by the profile (Status: Pending), SHA-256 $(sha deposits-only.csv)"
+expect_q "deposits only: a deposit" "$(row deposits-only.csv 3)" \
+	"Binance 20931544|BTC|4995000||deposit|2021-05-04T12:00:00Z|c3f1e0d9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1|bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh|"
+C=$C_MAIN
 expect_q "documents are of kind exchange" \
 	"SELECT DISTINCT kind FROM document" "exchange"
 
@@ -185,7 +199,7 @@ trade_zero_leg.csv|exchange|trade_zero_leg.csv:2:46: a trade leg must not be zer
 time_no_z.csv|./op_twice.profile|./op_twice.profile:8:12: operation 'Fee' is already mapped to fee (line 7)
 time_no_z.csv|./at_time_no_time.profile|./at_time_no_time.profile: trade = @time needs a date_format with a time (hh:mm:ss)
 time_no_z.csv|./no_operation.profile|./no_operation.profile: exchange profile names no operation column
-time_no_z.csv|./minutes_no_hour.profile|./minutes_no_hour.profile:3:15: date layout 'YYYY-MM-DDT00:mm:ssZ' has no hour (time tokens: hh mm ss)
+time_no_z.csv|./minutes_no_hour.profile|./minutes_no_hour.profile:3:15: date layout 'YYYY-MM-DDT00:mm:ssZ' has no hour (time tokens: hh h mm ss AM)
 time_no_z.csv|./no_op_map.profile|./no_op_map.profile: exchange profile maps no operation (op_deposit, op_withdrawal, op_trade, op_fee, op_other)
 LIST
 finish

@@ -278,4 +278,110 @@ pr -C "$T_TMP/asn-comma.case" import bank --profile asn "$T_TMP/asn-comma.csv"
 expect_rc "asn comma inside quotes" 0
 pr -C "$T_TMP/asn-comma.case" reconcile
 expect_rc "asn comma reconciles" 0
+# --- payment apps and layouts that need the structure keys ------------------
+# Each: the import line (rows skipped counted), reconcile against its golden,
+# and every row's exact amount and line through 'flows'. Figures checked by
+# hand against the files:
+#  venmo        4 rows (73.01 + 50.03 - 12.01 - 35.02 = 76.01, the footer's
+#               Ending Balance; Beginning Balance $0), the balance line
+#               after the header and the footer skipped. No statement: the
+#               balances are outside the preamble (exit 1).
+#  paypal       7 rows; Gross + Fee (10.00 - 0.59 = 9.41); the pending bank
+#               deposits move the balance and are kept: opening 0.00,
+#               credits 25.40, debits 15.99, closing 9.41. RECONCILED.
+#  revolut      4 rows, PENDING and REVERTED skipped; Amount - Fee (-200.00
+#               - 1.00 = -201.00; 476.55 - 201.00 = 275.55). RECONCILED.
+#  wise         4 rows, Running Balance chains to 679.98. RECONCILED.
+#  cashapp      4 rows, CANCELED skipped; Amount + Fee (-150.00 - 2.25).
+#               No balance (exit 1).
+#  zelle-chase  4 rows, newest first, a trailing empty field on each row
+#               (ragged); 1,800.00 + 800.00 - 25.90 - 350.00 = 2,224.10.
+#               RECONCILED.
+#  ing-de-nosaldo 6 rows, no balance (exit 1).
+# apps_case PROFILE FILE LINE RECON_RC [ARGS...]: import FILE, stdout is
+# exactly LINE; reconcile and flows against PROFILE.recon.expected and
+# PROFILE.flows.expected.
+apps_case() {
+	local name=$1 file=$2 line=$3 rrc=$4
+
+	shift 4
+	fresh "$name"
+	pr -C "$C" import bank --profile "$name" "$@" "$file"
+	expect_rc "$name: import" 0
+	expect_out "$name: import" "$line"
+	expect_no_err "$name: import"
+	pr -C "$C" reconcile
+	expect_rc "$name: reconcile" "$rrc"
+	expect_out_file "$name: reconcile" "$B/$name.recon.expected"
+	pr -C "$C" flows
+	expect_rc "$name: flows" 0
+	expect_out_file "$name: flows" "$B/$name.flows.expected"
+}
+
+apps_case venmo venmo.csv "venmo.csv: 4 transactions, 0 statement periods, \
+SHA-256 bcb9d4a348262c2f085244f4a65c06bcc5f79657a97988aaf497404c2550beaf" 1 \
+	--account venmo:my_username
+apps_case paypal paypal-custom.csv "paypal-custom.csv: 7 transactions, 1 \
+statement period, SHA-256 \
+1457994ed06231618e82875683b982dc2cb91c3b15e96aa61e7d11b3b02399fa" 0 \
+	--account me@example.com
+apps_case revolut revolut.csv "revolut.csv: 4 transactions, 1 statement \
+period, 2 rows skipped by the profile (State: PENDING, REVERTED), SHA-256 \
+2ae890c1eb044ab7ea1cc91d0707dc1cc25a1788c5e7cb6245ad4f36ff05c896" 0 \
+	--account "Revolut EUR"
+apps_case wise wise.csv "wise.csv: 4 transactions, 1 statement period, \
+SHA-256 ce5ffc3ff173ef569ad3baafd5d97eca3a8738e1ac6c78134ec94755e4a15713" 0 \
+	--account "Wise GBP"
+apps_case cashapp cashapp.csv "cashapp.csv: 4 transactions, 0 statement \
+periods, 1 row skipped by the profile (Status: CANCELED), SHA-256 \
+e7b4517070055ab54bf1780d3a1285ef1065fda5f43ab8dd4bfb1c2590c3074e" 1 \
+	--account '$cash'
+apps_case zelle-chase zelle-chase.csv "zelle-chase.csv: 4 transactions, 1 \
+statement period, SHA-256 \
+fb282050598642e4674f52ee753801b4cd56686b3a12bb50662fd4e48796f5ef" 0 \
+	--account "Chase 4821"
+apps_case ing-de-nosaldo ing_de_test_without_saldo_1.csv \
+	"ing_de_test_without_saldo_1.csv: 6 transactions, 0 statement periods, \
+SHA-256 0b6dbbb8ee7d726baeaea70fba995b9aa3267ec65d1d27317aad4f8cb039bc21" 1
+
+# Samples of other banks and apps, each with a profile written for it:
+#  payoneer  newest first: 120.00 credit to 300, 100.00 debit to 200:
+#            opening 180.00, closing 200.00. RECONCILED.
+#  gls       one row -98,76 after which Kontostand is 1.234,56: opening
+#            1,333.32. RECONCILED.
+#  n26, ing-nl  no balance (exit 1); ing-nl reads Af/Bij as the sign.
+apps_case payoneer payoneer.csv "payoneer.csv: 2 transactions, 1 statement \
+period, SHA-256 85e4f6cfca8165891c68309ceba20c2897a61da11aa84db93f11fcd4ca4e3406" \
+	0 --account "Payoneer USD"
+apps_case gls gls.csv "gls.csv: 1 transaction, 1 statement period, SHA-256 \
+9f5b31643baa63eb15efb8be6c4bcd54888985f92a3c4b8fc5c592ee5035d83b" 0
+apps_case n26 n26-fr.csv "n26-fr.csv: 2 transactions, 0 statement periods, \
+SHA-256 6490670154be288884ef8074fb7d4b5a501217933d8b9e8412866e750aa02caa" 1 \
+	--account "N26 FR"
+apps_case ing-nl ing_nl_ok.csv "ing_nl_ok.csv: 6 transactions, 0 statement \
+periods, SHA-256 75f6abc86e3a4900977a3b0f0e405f844be2a03c33bf8bf70d887f7aa139d809" 1
+
+# Without ragged, Chase's trailing comma is refused at the extra field.
+sed '/^ragged/d' "$PR_PROFILES/zelle-chase.profile" >"$T_TMP/chase-strict.profile"
+fresh chase-strict
+expect_refused "zelle-chase without ragged" \
+	"zelle-chase.csv:2:89: record has 8 fields; expected 7" "$C" \
+	import bank --profile "$T_TMP/chase-strict.profile" --account C \
+	zelle-chase.csv
+# Text in the extra field is refused even with ragged.
+sed '2s/,,$/,,x/' zelle-chase.csv >"$T_TMP/chase-extra.csv"
+fresh chase-extra
+expect_refused "zelle-chase: text beyond the header" \
+	"$T_TMP/chase-extra.csv:2:89: field 8 ('x') is beyond the header's 7 \
+columns; ragged = yes accepts only empty extra fields" "$C" \
+	import bank --profile zelle-chase --account C "$T_TMP/chase-extra.csv"
+# A header and no rows is an empty export, in a batch with another file.
+head -1 revolut.csv >"$T_TMP/revolut-empty.csv"
+fresh revolut-empty
+pr -C "$C" import bank --profile revolut --account "Revolut EUR" \
+	"$T_TMP/revolut-empty.csv" revolut.csv
+expect_rc "revolut: header-only file in a batch" 0
+expect_out_has "revolut: header-only file in a batch" \
+	"$T_TMP/revolut-empty.csv: 0 transactions, 0 statement periods, SHA-256 \
+d3fc59d8900bd7783f24c352729c4ee1cb9b1bc6e09d379a331f9946368b3426"
 finish

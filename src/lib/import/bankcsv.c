@@ -18,7 +18,9 @@
 enum { C_DATE, C_VALUE_DATE, C_AMOUNT, C_DEBIT, C_CREDIT, C_DIRECTION,
        C_BALANCE, C_REFERENCE, C_COUNTERPARTY, C_COUNTER_ACCOUNT,
        C_ACCOUNT, C_CURRENCY, C_OPERATION, C_TX_HASH, C_ADDRESS, C_TRADE,
-       C_DESC0, C_MAX = C_DESC0 + PR_PROFILE_MAX_DESC };
+       C_FEE, C_CP_CREDIT, C_CP_DEBIT,
+       C_DESC0, C_SKIP0 = C_DESC0 + PR_PROFILE_MAX_DESC,
+       C_MAX = C_SKIP0 + PR_PROFILE_MAX_SKIP };
 
 struct cell {
 	char *text;
@@ -88,6 +90,12 @@ struct bank {
 	char *one_account;        /* the only account seen, if only one */
 	const pr_currency *one_cur;
 	int many_accounts;
+	mpz_t sum;                /* of every row, for a derived opening */
+	mpz_t fee;                /* scratch for the fee column */
+	unsigned long after_header; /* records still to skip */
+	uint64_t skipped;
+	uint64_t skip_hits[PR_PROFILE_MAX_SKIP][PR_PROFILE_MAX_SKIPVAL];
+	struct cell period_start_cell, period_end_cell;
 	mpz_t limit;
 	mpz_t debit;              /* scratch for debit/credit rows */
 	/* exchange histories */
@@ -135,7 +143,11 @@ at_field(struct bank *b, const pr__csv_record *rec, long i, pr_error *err,
 {
 	pr_loc loc;
 
-	pr__csv_field_loc(&loc, rec, (size_t)i);
+	/* a field a short ragged record lacks: at the record's end */
+	if ((size_t)i >= rec->n)
+		pr__csv_end_loc(&loc, rec);
+	else
+		pr__csv_field_loc(&loc, rec, (size_t)i);
 	return pr__error_at(err, PR_EPARSE, &loc, "%s", msg);
 	(void)b;
 }
@@ -197,11 +209,31 @@ resolve(struct bank *b, const pr__csv_record *rec, pr_error *err)
 	return PR_OK;
 }
 
+/*
+ * Field i of the record, as the profile reads it. A field past the end of
+ * a short record (ragged = yes) is empty. With strip_apostrophe, the one
+ * apostrophe Excel puts before a cell it must keep as text ('0123, '+49,
+ * '=A1, '-5) is dropped; an apostrophe before anything else is the
+ * cell's own text and stays.
+ */
 static const char *
-fld(const pr__csv_record *rec, long i, size_t *len)
+fld(const struct bank *b, const pr__csv_record *rec, long i, size_t *len)
 {
+	const char *s;
+
+	if ((size_t)i >= rec->n) {
+		*len = 0;
+		return "";
+	}
+	s = rec->field[i];
 	*len = rec->len[i];
-	return rec->field[i];
+	if (b->p->strip_apostrophe && *len >= 2 && s[0] == '\'' &&
+	    ((s[1] >= '0' && s[1] <= '9') || s[1] == '+' || s[1] == '-' ||
+	     s[1] == '=' || s[1] == '@')) {
+		s++;
+		(*len)--;
+	}
+	return s;
 }
 
 static int
@@ -215,19 +247,58 @@ is_blank(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * An amount as the profile writes it: decimal text, or with scale = N an
+ * integer count of 10^-N units (satoshi, cents), which must come out as
+ * a whole number of the currency's minor units. On failure e->msg says
+ * why, in the money parser's words.
+ */
+static int
+parse_amount(const struct bank *b, mpz_t out, const char *s, size_t n,
+	     const pr_currency *cur, pr_error *e)
+{
+	int scale = b->p->scale;
+	char q[64];
+	mpz_t pow;
+	int rc;
+
+	if (scale < 0)
+		return pr_money_parse(out, s, n, cur->minor, &b->p->style, e);
+	rc = pr_money_parse(out, s, n, 0, &b->p->style, e);
+	if (rc != PR_OK)
+		return rc;
+	mpz_init(pow);
+	if ((unsigned)scale <= cur->minor) {
+		mpz_ui_pow_ui(pow, 10, cur->minor - (unsigned)scale);
+		mpz_mul(out, out, pow);
+	} else {
+		mpz_ui_pow_ui(pow, 10, (unsigned)scale - cur->minor);
+		if (!mpz_divisible_p(out, pow))
+			rc = pr__error_set(e, PR_EPARSE, "amount '%s' in units"
+					   " of 10^-%d is not a whole number "
+					   "of %s's %u decimals",
+					   pr__quote(q, sizeof(q), s, n),
+					   scale, cur->code, cur->minor);
+		else
+			mpz_divexact(out, out, pow);
+	}
+	mpz_clear(pow);
+	return rc;
+}
+
 /* Parse a money field; the message keeps the parser's words. */
 static int
 money_field(struct bank *b, mpz_t out, const pr__csv_record *rec, long i,
 	    const pr_currency *cur, pr_error *err)
 {
 	size_t n;
-	const char *s = fld(rec, i, &n);
+	const char *s = fld(b, rec, i, &n);
 	pr_error e;
 	char q[64];
 	mpz_t mag;
 
 	pr_error_clear(&e);
-	if (pr_money_parse(out, s, n, cur->minor, &b->p->style, &e) != PR_OK)
+	if (parse_amount(b, out, s, n, cur, &e) != PR_OK)
 		return at_field(b, rec, i, err, e.msg);
 	mpz_init(mag);
 	mpz_abs(mag, out);
@@ -257,7 +328,7 @@ date_field(struct bank *b, pr_date *out, int32_t *secs,
 	   const pr__csv_record *rec, long i, pr_error *err)
 {
 	size_t n;
-	const char *s = fld(rec, i, &n);
+	const char *s = fld(b, rec, i, &n);
 	int32_t t;
 	pr_error e;
 
@@ -270,8 +341,8 @@ date_field(struct bank *b, pr_date *out, int32_t *secs,
 }
 
 static int
-amount_of(struct bank *b, const pr__csv_record *rec,
-	  const pr_currency *cur, pr_error *err)
+amount_base(struct bank *b, const pr__csv_record *rec,
+	    const pr_currency *cur, pr_error *err)
 {
 	const pr_profile *p = b->p;
 	mpz_t *amt = &b->row.amount;
@@ -286,7 +357,7 @@ amount_of(struct bank *b, const pr__csv_record *rec,
 			return rc;
 		if (b->col[C_DIRECTION] >= 0) {
 			size_t n;
-			const char *s = fld(rec, b->col[C_DIRECTION], &n);
+			const char *s = fld(b, rec, b->col[C_DIRECTION], &n);
 			char q[64], msg[200];
 
 			if (mpz_sgn(*amt) < 0)
@@ -310,8 +381,8 @@ amount_of(struct bank *b, const pr__csv_record *rec,
 			mpz_neg(*amt, *amt);
 		return PR_OK;
 	}
-	ds = fld(rec, b->col[C_DEBIT], &dn);
-	cs = fld(rec, b->col[C_CREDIT], &cn);
+	ds = fld(b, rec, b->col[C_DEBIT], &dn);
+	cs = fld(b, rec, b->col[C_CREDIT], &cn);
 	has_d = !is_blank(ds, dn);
 	has_c = !is_blank(cs, cn);
 	if (!has_d && !has_c)
@@ -348,10 +419,47 @@ amount_of(struct bank *b, const pr__csv_record *rec,
 	return PR_OK;
 }
 
-static const char *
-text_of(const pr__csv_record *rec, long i)
+/*
+ * The row's signed amount, and its fee: with fees = signed the fee column
+ * carries its own sign and is added (PayPal's Gross + Fee = Net); with
+ * fees = positive it is money out and subtracted, and a negative fee is
+ * refused. An empty fee cell is no fee.
+ */
+static int
+amount_of(struct bank *b, const pr__csv_record *rec,
+	  const pr_currency *cur, pr_error *err)
 {
-	return i >= 0 ? rec->field[i] : "";
+	size_t n;
+	const char *s;
+	int rc;
+
+	rc = amount_base(b, rec, cur, err);
+	if (rc != PR_OK || b->col[C_FEE] < 0)
+		return rc;
+	s = fld(b, rec, b->col[C_FEE], &n);
+	if (is_blank(s, n))
+		return PR_OK;
+	rc = money_field(b, b->fee, rec, b->col[C_FEE], cur, err);
+	if (rc != PR_OK)
+		return rc;
+	if (b->p->fees == PR_FEES_POSITIVE) {
+		if (mpz_sgn(b->fee) < 0)
+			return at_field(b, rec, b->col[C_FEE], err, "fee is "
+					"negative, but the profile declares "
+					"positive fees (fees = signed?)");
+		mpz_sub(b->row.amount, b->row.amount, b->fee);
+	} else {
+		mpz_add(b->row.amount, b->row.amount, b->fee);
+	}
+	return PR_OK;
+}
+
+static const char *
+text_of(const struct bank *b, const pr__csv_record *rec, long i)
+{
+	size_t n;
+
+	return i >= 0 ? fld(b, rec, i, &n) : "";
 }
 
 static int
@@ -359,8 +467,12 @@ build_desc(struct bank *b, const pr__csv_record *rec, pr_error *err)
 {
 	size_t i, need = 1, at = 0;
 
-	for (i = 0; i < b->p->n_desc; i++)
-		need += rec->len[b->col[C_DESC0 + i]] + 1;
+	for (i = 0; i < b->p->n_desc; i++) {
+		size_t n;
+
+		(void)fld(b, rec, b->col[C_DESC0 + i], &n);
+		need += n + 1;
+	}
 	if (need > b->desc_cap) {
 		char *d = pr__realloc(b->desc, need);
 
@@ -370,14 +482,14 @@ build_desc(struct bank *b, const pr__csv_record *rec, pr_error *err)
 		b->desc_cap = need;
 	}
 	for (i = 0; i < b->p->n_desc; i++) {
-		long c = b->col[C_DESC0 + i];
-		size_t n = rec->len[c];
+		size_t n;
+		const char *t = fld(b, rec, b->col[C_DESC0 + i], &n);
 
 		if (n == 0)
 			continue;
 		if (at > 0)
 			b->desc[at++] = ' ';
-		memcpy(b->desc + at, rec->field[c], n);
+		memcpy(b->desc + at, t, n);
 		at += n;
 	}
 	if (b->desc == NULL)
@@ -602,20 +714,28 @@ find_op(const pr_profile *p, const char *s, size_t n)
  * (UTC, to the second), the on-chain hash (lower case, as the chain
  * readers store it, so that the two meet), the address, and its trade.
  */
+static int exchange_known(struct bank *b, const pr__csv_record *rec,
+			  const pr__opname *o, const char *s, size_t n,
+			  const pr_currency *cur, int32_t secs,
+			  pr_error *err);
+
 static int
 exchange_row(struct bank *b, const pr__csv_record *rec,
 	     const pr_currency *cur, int32_t secs, pr_error *err)
 {
-	static const char *const ops[] = { "deposit", "withdrawal", "trade",
-					   "fee" };
-	pr__bank_row *r = &b->row;
 	const pr__opname *o;
+	pr__opname fixed;
 	const char *s;
 	size_t n;
 	char q[64], msg[300];
-	int y, mo, d;
 
-	s = fld(rec, b->col[C_OPERATION], &n);
+	/* operation = @deposit: every row is one; there is no column */
+	fixed.name = NULL;
+	fixed.op = (enum pr__op)(b->p->fixed_op - 1);
+	fixed.line = b->p->operation.line;
+	if (b->p->fixed_op != 0)
+		return exchange_known(b, rec, &fixed, "", 0, cur, secs, err);
+	s = fld(b, rec, b->col[C_OPERATION], &n);
 	if (is_blank(s, n))
 		return at_field(b, rec, b->col[C_OPERATION], err,
 				"empty operation");
@@ -627,6 +747,21 @@ exchange_row(struct bank *b, const pr__csv_record *rec,
 			 pr__quote(q, sizeof(q), s, n), b->p->name);
 		return at_field(b, rec, b->col[C_OPERATION], err, msg);
 	}
+	return exchange_known(b, rec, o, s, n, cur, secs, err);
+}
+
+/* The rest of an exchange row, once its operation o is known (s[0..n)
+ * is the operation as the file writes it, for op_other). */
+static int
+exchange_known(struct bank *b, const pr__csv_record *rec,
+	       const pr__opname *o, const char *s, size_t n,
+	       const pr_currency *cur, int32_t secs, pr_error *err)
+{
+	static const char *const ops[] = { "deposit", "withdrawal", "trade",
+					   "fee" };
+	pr__bank_row *r = &b->row;
+	int y, mo, d;
+
 	if (o->op == PR_OP_OTHER) {
 		if (lower_copy(&b->opname, &b->opname_cap, s, n) != 0)
 			return pr__error_set(err, PR_ENOMEM, "out of memory");
@@ -643,8 +778,8 @@ exchange_row(struct bank *b, const pr__csv_record *rec,
 			 (int)(secs % 60));
 	}
 	r->time = b->time;
-	r->address = text_of(rec, b->col[C_ADDRESS]);
-	s = text_of(rec, b->col[C_TX_HASH]);
+	r->address = text_of(b, rec, b->col[C_ADDRESS]);
+	s = text_of(b, rec, b->col[C_TX_HASH]);
 	if (lower_copy(&b->hash, &b->hash_cap, s, strlen(s)) != 0)
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	r->tx_hash = b->hash;
@@ -652,7 +787,7 @@ exchange_row(struct bank *b, const pr__csv_record *rec,
 		r->trade = o->op == PR_OP_TRADE || o->op == PR_OP_FEE ?
 			   b->time : "";
 	else
-		r->trade = text_of(rec, b->col[C_TRADE]);
+		r->trade = text_of(b, rec, b->col[C_TRADE]);
 	if (o->op != PR_OP_TRADE && o->op != PR_OP_FEE)
 		return PR_OK;
 	if (!b->p->trade_by_time && b->col[C_TRADE] < 0)
@@ -725,12 +860,10 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 	size_t n;
 	int rc;
 
-	if (pr__csv_width(rec, b->nfields, err) != PR_OK)
-		return PR_EPARSE;
 	r->line = rec->line;
 	r->record = ++b->records;
 	if (b->col[C_CURRENCY] >= 0) {
-		const char *s = fld(rec, b->col[C_CURRENCY], &n);
+		const char *s = fld(b, rec, b->col[C_CURRENCY], &n);
 		char q[64], msg[120];
 
 		if (is_blank(s, n))
@@ -755,7 +888,7 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 	}
 	r->currency = cur->code;
 	if (b->col[C_ACCOUNT] >= 0) {
-		r->account = fld(rec, b->col[C_ACCOUNT], &n);
+		r->account = fld(b, rec, b->col[C_ACCOUNT], &n);
 		if (is_blank(r->account, n))
 			return at_field(b, rec, b->col[C_ACCOUNT], err,
 					"empty account");
@@ -767,7 +900,7 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 		return rc;
 	r->has_value_date = 0;
 	if (b->col[C_VALUE_DATE] >= 0) {
-		const char *s = fld(rec, b->col[C_VALUE_DATE], &n);
+		const char *s = fld(b, rec, b->col[C_VALUE_DATE], &n);
 
 		if (!is_blank(s, n)) {
 			rc = date_field(b, &r->value_date, NULL, rec,
@@ -782,7 +915,7 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 		return rc;
 	r->has_balance = 0;
 	if (b->col[C_BALANCE] >= 0) {
-		const char *s = fld(rec, b->col[C_BALANCE], &n);
+		const char *s = fld(b, rec, b->col[C_BALANCE], &n);
 
 		if (!is_blank(s, n)) {
 			rc = money_field(b, r->balance, rec,
@@ -798,9 +931,13 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 	if (rc != PR_OK)
 		return rc;
 	r->description = b->desc;
-	r->reference = text_of(rec, b->col[C_REFERENCE]);
-	r->counterparty = text_of(rec, b->col[C_COUNTERPARTY]);
-	r->counter_account = text_of(rec, b->col[C_COUNTER_ACCOUNT]);
+	r->reference = text_of(b, rec, b->col[C_REFERENCE]);
+	r->counterparty = text_of(b, rec, b->col[C_COUNTERPARTY]);
+	if (b->col[C_CP_CREDIT] >= 0)
+		r->counterparty = text_of(b, rec, mpz_sgn(r->amount) < 0 ?
+					  b->col[C_CP_DEBIT] :
+					  b->col[C_CP_CREDIT]);
+	r->counter_account = text_of(b, rec, b->col[C_COUNTER_ACCOUNT]);
 	if (b->p->exchange) {
 		rc = exchange_row(b, rec, cur, secs, err);
 		if (rc != PR_OK)
@@ -822,12 +959,73 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 			b->many_accounts = 1;
 	}
 	edge_set(&b->last, r);
+	mpz_add(b->sum, b->sum, r->amount);
 	if (b->p->exchange) {
 		rc = track_acct(b, r, cur, err);
 		if (rc != PR_OK)
 			return rc;
 	}
 	return b->sink->row(r, b->sink->payload, err);
+}
+
+/*
+ * A data record must have the header's number of fields. With ragged =
+ * yes a shorter one reads its missing trailing fields as empty, and a
+ * longer one is accepted only when every extra field is blank: text
+ * there would belong to no column, and is refused rather than dropped.
+ */
+static int
+check_width(struct bank *b, const pr__csv_record *rec, pr_error *err)
+{
+	size_t i;
+	char q[64], msg[200];
+
+	if (!b->p->ragged || rec->n <= b->nfields)
+		return b->p->ragged ? PR_OK :
+		       pr__csv_width(rec, b->nfields, err);
+	for (i = b->nfields; i < rec->n; i++) {
+		if (is_blank(rec->field[i], rec->len[i]))
+			continue;
+		snprintf(msg, sizeof(msg), "field %lu ('%s') is beyond the "
+			 "header's %lu columns; ragged = yes accepts only "
+			 "empty extra fields", (unsigned long)i + 1,
+			 pr__quote(q, sizeof(q), rec->field[i], rec->len[i]),
+			 b->nfields);
+		return at_field(b, rec, (long)i, err, msg);
+	}
+	return PR_OK;
+}
+
+/* Does a skip_if rule match the row? Counts the hit if so. */
+static int
+skipped_row(struct bank *b, const pr__csv_record *rec)
+{
+	size_t i, k, n;
+
+	for (i = 0; i < b->p->n_skip; i++) {
+		const pr__skiprule *r = &b->p->skip[i];
+		const char *s = fld(b, rec, b->col[C_SKIP0 + i], &n);
+
+		for (k = 0; k < r->n_val; k++) {
+			if (strlen(r->val[k]) != n ||
+			    memcmp(r->val[k], s, n) != 0)
+				continue;
+			b->skip_hits[i][k]++;
+			b->skipped++;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Does the record's text start the footer (footer_starts)? */
+static int
+footer_starts(const struct bank *b, const pr__csv_record *rec)
+{
+	const char *f = b->p->footer_starts;
+	size_t n = f ? strlen(f) : 0;
+
+	return f != NULL && rec->raw_len >= n && memcmp(rec->raw, f, n) == 0;
 }
 
 static int
@@ -849,9 +1047,21 @@ on_record(const pr__csv_record *rec, void *payload, pr_error *err)
 			b->fixed_account = b->account_cell.text;
 		}
 		rc = resolve(b, rec, err);
+		b->after_header = b->p->skip_after_header;
 		if (rc != PR_OK || b->p->header)
 			return rc;
 	}
+	if (b->after_header > 0) {
+		b->after_header--;
+		return PR_OK;
+	}
+	if (footer_starts(b, rec))
+		return PR__CSV_STOP;
+	rc = check_width(b, rec, err);
+	if (rc != PR_OK)
+		return rc;
+	if (skipped_row(b, rec))
+		return PR_OK;
 	return data_row(b, rec, err);
 }
 
@@ -930,6 +1140,12 @@ on_preamble(const pr__csv_record *line, void *payload, pr_error *err)
 	if (rc == PR_OK)
 		rc = grab_cell(b, line, &b->p->currency_cell,
 			       &b->currency_cell, err);
+	if (rc == PR_OK)
+		rc = grab_cell(b, line, &b->p->period_start_cell,
+			       &b->period_start_cell, err);
+	if (rc == PR_OK)
+		rc = grab_cell(b, line, &b->p->period_end_cell,
+			       &b->period_end_cell, err);
 	return rc;
 }
 
@@ -953,25 +1169,58 @@ cell_money(struct bank *b, mpz_t out, const struct cell *c,
 	pr_error e;
 
 	pr_error_clear(&e);
-	if (pr_money_parse(out, c->text, strlen(c->text), cur->minor,
-			   &b->p->style, &e) != PR_OK)
+	if (parse_amount(b, out, c->text, strlen(c->text), cur, &e) != PR_OK)
 		return cell_error(b->name, c, e.msg, err);
 	return PR_OK;
 }
 
-/* "28.12.2017 - 28.12.2018" */
+/* One date of a period, in a cell of its own (period_start_cell). */
+static int
+cell_date(struct bank *b, pr_date *out, const struct cell *c, pr_error *err)
+{
+	pr_error e;
+
+	pr_error_clear(&e);
+	if (pr_date_parse(out, c->text, strlen(c->text), b->p->date_format,
+			  &e) != PR_OK)
+		return cell_error(b->name, c, e.msg, err);
+	return PR_OK;
+}
+
+/*
+ * "28.12.2017 - 28.12.2018", or the same after a label in the cell
+ * itself: "Zeitraum: 01.01.2024 - 31.01.2024" (everything up to the first
+ * ": " is the label). Or the two dates in cells of their own.
+ */
 static int
 cell_period(struct bank *b, pr_date *start, pr_date *end, pr_error *err)
 {
 	const struct cell *c = &b->period_cell;
-	const char *dash = strstr(c->text, " - ");
+	const char *text;
+	const char *dash;
+	const char *label;
 	pr_error e;
+	int rc;
 
+	if (c->text == NULL) {
+		rc = cell_date(b, start, &b->period_start_cell, err);
+		if (rc == PR_OK)
+			rc = cell_date(b, end, &b->period_end_cell, err);
+		if (rc == PR_OK && *end < *start)
+			rc = cell_error(b->name, &b->period_end_cell, "period "
+					"ends before it starts", err);
+		return rc;
+	}
+	text = c->text;
+	label = strstr(text, ": ");
+	if (label != NULL)
+		text = label + 2;
+	dash = strstr(text, " - ");
 	pr_error_clear(&e);
 	if (dash == NULL)
 		return cell_error(b->name, c, "period is not 'DATE - DATE'",
 				  err);
-	if (pr_date_parse(start, c->text, (size_t)(dash - c->text),
+	if (pr_date_parse(start, text, (size_t)(dash - text),
 			  b->p->date_format, &e) != PR_OK ||
 	    pr_date_parse(end, dash + 3, strlen(dash + 3), b->p->date_format,
 			  &e) != PR_OK)
@@ -1082,8 +1331,10 @@ file_statement(struct bank *b, pr__read_info *info, pr_error *err)
 {
 	const struct edge *old = b->p->descending ? &b->last : &b->first;
 	const struct edge *new = b->p->descending ? &b->first : &b->last;
-	int cells = b->opening_cell.text || b->closing_cell.text ||
-		    b->period_cell.text;
+	int period = b->period_cell.text || (b->period_start_cell.text &&
+					     b->period_end_cell.text);
+	int cells = b->opening_cell.text || b->closing_cell.text || period;
+	int derived = 0;
 	const pr_currency *cur;
 	pr__statement_row s;
 	int rc = PR_OK;
@@ -1105,7 +1356,7 @@ file_statement(struct bank *b, pr__read_info *info, pr_error *err)
 	s.start = b->min_date;
 	s.end = b->max_date;
 	s.line = new->set ? new->line : b->closing_cell.line;
-	if (b->period_cell.text)
+	if (period)
 		rc = cell_period(b, &s.start, &s.end, err);
 	if (rc == PR_OK && b->closing_cell.text) {
 		rc = cell_money(b, s.closing, &b->closing_cell, cur, err);
@@ -1123,12 +1374,22 @@ file_statement(struct bank *b, pr__read_info *info, pr_error *err)
 		mpz_sub(s.opening, old->balance, old->amount);
 	} else if (rc == PR_OK && b->records == 0) {
 		mpz_set(s.opening, s.closing);
+	} else if (rc == PR_OK && b->closing_cell.text &&
+		   b->col[C_BALANCE] < 0) {
+		/* no balance column: the rows are all there is between
+		 * the two balances, so opening = closing - the rows. The
+		 * period then balances by construction; its source says
+		 * so. */
+		mpz_sub(s.opening, s.closing, b->sum);
+		derived = 1;
 	} else if (rc == PR_OK) {
 		rc = pr__error_set(err, PR_EPARSE, "%s: no opening balance: "
 				   "the profile gives no opening_cell and the"
 				   " first row has no balance", b->name);
 	}
-	if (rc == PR_OK && b->records == 0 && !b->period_cell.text)
+	if (derived)
+		s.source = "file, opening derived";
+	if (rc == PR_OK && b->records == 0 && !period)
 		rc = cell_error(b->name, &b->closing_cell, "no transactions "
 				"and no period_cell: the statement's period "
 				"is unknown", err);
@@ -1139,6 +1400,44 @@ file_statement(struct bank *b, pr__read_info *info, pr_error *err)
 	mpz_clear(s.opening);
 	mpz_clear(s.closing);
 	return rc;
+}
+
+/*
+ * What the skip_if rules skipped, for the import summary: "Status:
+ * Pending, Cancelled" (the values that matched, in the profile's order;
+ * rules separated by "; "). Cut short with "..." if it does not fit.
+ */
+static void
+skip_summary(const struct bank *b, char *out, size_t size)
+{
+	size_t i, k, at = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < b->p->n_skip; i++) {
+		const pr__skiprule *r = &b->p->skip[i];
+		int first = 1;
+
+		for (k = 0; k < r->n_val; k++) {
+			int w;
+
+			if (b->skip_hits[i][k] == 0)
+				continue;
+			if (first)
+				w = snprintf(out + at, size - at, "%s%s: %s",
+					     at ? "; " : "", r->text,
+					     r->val[k]);
+			else
+				w = snprintf(out + at, size - at, ", %s",
+					     r->val[k]);
+			first = 0;
+			if (w < 0 || (size_t)w >= size - at) {
+				if (size >= 4)
+					memcpy(out + size - 4, "...", 4);
+				return;
+			}
+			at += (size_t)w;
+		}
+	}
 }
 
 int
@@ -1175,6 +1474,13 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 	b.ref[C_TRADE] = &p->trade;
 	for (i = 0; i < p->n_desc; i++)
 		b.ref[C_DESC0 + i] = &p->desc[i];
+	b.ref[C_FEE] = &p->fee;
+	b.ref[C_CP_CREDIT] = &p->cp_credit;
+	b.ref[C_CP_DEBIT] = &p->cp_debit;
+	for (i = 0; i < p->n_skip; i++)
+		b.ref[C_SKIP0 + i] = &p->skip[i].col;
+	mpz_init(b.sum);
+	mpz_init(b.fee);
 	mpz_init(b.row.amount);
 	mpz_init(b.row.balance);
 	mpz_init(b.limit);
@@ -1224,6 +1530,7 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 		co.encoding = p->encoding;
 		co.preamble = p->preamble;
 		co.on_preamble = on_preamble;
+		co.footer = p->footer_lines;
 		co.progress = o->progress;
 		co.progress_payload = o->payload;
 		rc = pr__csv_read(path, name, &co, on_record, &b, info->sha256,
@@ -1234,17 +1541,26 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 		rc = pr__error_set(err, PR_EPARSE, "%s: the file ends before "
 				   "line %lu, where the profile expects the "
 				   "account", name, p->account_cell.line);
-	if (rc == PR_OK && b.records == 0 && b.closing_cell.text == NULL)
-		rc = pr__error_set(err, PR_EPARSE, "%s: no transactions%s",
-				   name, b.have_header && p->header ?
-				   " after the header" : "");
+	/* A header and no rows is an export of a quiet period, or of
+	 * rows the profile skips: 0 transactions, not an error. Without
+	 * even a header the file is not the export the profile reads. */
+	if (rc == PR_OK && b.records == 0 && b.closing_cell.text == NULL &&
+	    !(b.have_header && p->header))
+		rc = pr__error_set(err, PR_EPARSE, "%s: no transactions",
+				   name);
 	if (rc == PR_OK)
 		rc = finish_trades(&b, err);
 	if (rc == PR_OK) {
 		info->records = b.records;
+		info->skipped = b.skipped;
+		skip_summary(&b, info->skipped_by, sizeof(info->skipped_by));
 		info->descending = p->descending;
 		rc = file_statement(&b, info, err);
 	}
+	mpz_clear(b.sum);
+	mpz_clear(b.fee);
+	pr__free(b.period_start_cell.text);
+	pr__free(b.period_end_cell.text);
 	mpz_clear(b.row.amount);
 	mpz_clear(b.row.balance);
 	mpz_clear(b.limit);
