@@ -242,12 +242,17 @@ main(int argc, char **argv)
 	}
 	printf("proceeds %s OFX benchmark (deterministic data, seed "
 	       "20260101)", pr_version());
-	if (one_size(proceeds, dir, 10000) != 0 ||
-	    one_size(proceeds, dir, 100000) != 0) {
+	/* libofx's time grows with the square of the transactions in one
+	 * file (10^5 rows took 27 minutes here): 10^5 only on request. */
+	if (one_size(proceeds, dir, 5000) != 0 ||
+	    one_size(proceeds, dir, 10000) != 0 ||
+	    (getenv("BENCH_BIG") != NULL &&
+	     one_size(proceeds, dir, 100000) != 0)) {
 		fprintf(stderr, "benchmark failed\n");
 		return 2;
 	}
-	printf("peak memory at 10^4 vs 10^5 rows shows whether it streams\n");
+	printf("peak memory at 5000 vs 10^4 rows shows whether it streams;"
+	       " 10^5 rows with BENCH_BIG=1\n");
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return system(cmd) == 0 ? 0 : 2;
 }
