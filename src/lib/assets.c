@@ -87,6 +87,9 @@ struct def {
 struct pr__assets {
 	struct def *d;
 	size_t n;
+	/* pr__store_currency: the table read before this one, kept for
+	 * the pointers a report still holds */
+	struct pr__assets *older;
 };
 
 static int
@@ -187,6 +190,7 @@ pr__assets_free(pr__assets *a)
 
 	if (a == NULL)
 		return;
+	pr__assets_free(a->older);
 	for (i = 0; i < a->n; i++) {
 		pr__free((char *)a->d[i].cur.code);
 		pr__free(a->d[i].chain);
@@ -419,6 +423,7 @@ pr__asset_def_write(pr_store *st, int64_t doc, const char *name,
 	sqlite3_bind_text(s, 7, r->source, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		goto db;
+	st->assets_stale = 1;
 	rc = PR_OK;
 	goto done;
 db:
@@ -426,4 +431,31 @@ db:
 done:
 	sqlite3_finalize(s);
 	return rc;
+}
+
+const pr_currency *
+pr__store_currency(pr_store *st, const char *code)
+{
+	const pr_currency *c = pr_currency_find(code);
+	pr__assets *a;
+	pr_error local;
+
+	if (c != NULL || st == NULL || code == NULL)
+		return c;
+	if (st->assets == NULL || st->assets_stale) {
+		pr_error_clear(&local);
+		if (pr__assets_load(&a, st, &local) != PR_OK)
+			return NULL;
+		a->older = st->assets;
+		st->assets = a;
+		st->assets_stale = 0;
+	}
+	return case_code(st->assets, code);
+}
+
+void
+pr__store_currency_free(pr_store *st)
+{
+	pr__assets_free(st->assets);
+	st->assets = NULL;
 }

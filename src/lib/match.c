@@ -1553,7 +1553,7 @@ fits_debit(const struct item *d, const struct item *r)
 static int64_t
 tolerance(const struct pr_flows *m, uint32_t cur)
 {
-	const pr_currency *c = pr_currency_find(str(m, cur));
+	const pr_currency *c = pr__store_currency(m->st, str(m, cur));
 	unsigned minor = c ? c->minor : 0, i;
 	int64_t t = m->tol;
 
@@ -3092,7 +3092,7 @@ put(struct pr_flows *m, const char *fmt, ...)
 static unsigned
 minor_of(const struct pr_flows *m, uint32_t cur)
 {
-	const pr_currency *c = pr_currency_find(str(m, cur));
+	const pr_currency *c = pr__store_currency(m->st, str(m, cur));
 
 	return c ? c->minor : 0;
 }

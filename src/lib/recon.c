@@ -205,7 +205,7 @@ load_accounts(struct ctx *c)
 		a = &c->accts[c->n_accts++];
 		a->id = sqlite3_column_int64(s, 0);
 		a->ident = pr__strdup((const char *)sqlite3_column_text(s, 1));
-		a->cur = pr_currency_find((const char *)
+		a->cur = pr__store_currency(c->st, (const char *)
 					  sqlite3_column_text(s, 2));
 		if (a->ident == NULL || a->cur == NULL) {
 			sqlite3_finalize(s);
@@ -575,7 +575,7 @@ sequence(struct ctx *c, size_t p0, size_t p1)
 		int derived;
 
 		tmp.ident = (char *)q->account;
-		tmp.cur = pr_currency_find(q->currency);
+		tmp.cur = pr__store_currency(c->st, q->currency);
 		a = &tmp;
 		/* Periods proved by running balances span only the dates
 		 * of their rows, so days between two exports are no

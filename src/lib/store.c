@@ -649,6 +649,7 @@ pr_store_close(pr_store *st)
 		sqlite3_finalize(st->q[i]);
 	sqlite3_close(st->db);
 	clear_pending(st);
+	pr__store_currency_free(st);
 	pr__free(st->path);
 	pr__free(st);
 }
@@ -683,6 +684,7 @@ pr_store_rollback(pr_store *st)
 	if (st->in_txn)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_txn = 0;
+	st->assets_stale = 1;
 	clear_pending(st);
 }
 
@@ -837,9 +839,9 @@ pr_store_documents(pr_store *st, pr_document_cb cb, void *payload,
 
 /* Text of an amount column in minor units as a decimal of the currency. */
 static char *
-amount_text(sqlite3_stmt *s, int col, const char *code)
+amount_text(pr_store *st, sqlite3_stmt *s, int col, const char *code)
 {
-	const pr_currency *cur = pr_currency_find(code);
+	const pr_currency *cur = pr__store_currency(st, code);
 	char *buf;
 	size_t n;
 	mpz_t v;
@@ -882,9 +884,9 @@ pr_store_wires(pr_store *st, pr_wire_cb cb, void *payload, pr_error *err)
 		const char *ic = (const char *)sqlite3_column_text(s, 7);
 		size_t n;
 
-		amt = amount_text(s, 6, (const char *)
+		amt = amount_text(st, s, 6, (const char *)
 				  sqlite3_column_text(s, 5));
-		ins = amount_text(s, 8, ic);
+		ins = amount_text(st, s, 8, ic);
 		n = strlen(ic) + (ins ? strlen(ins) : 0) + 2;
 		insc = pr__malloc(n);
 		if (amt == NULL || ins == NULL || insc == NULL) {

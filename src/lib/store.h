@@ -65,7 +65,21 @@ struct pr_store {
 	 * the rows above it are the transaction's own */
 	int64_t seal_after[PR__N_SEALED];
 	sqlite3_stmt *q[Q_COUNT];
+	/* the case's asset table as read for pr__store_currency (assets.c),
+	 * with the tables read before it; stale once an asset is written
+	 * or a transaction rolled back */
+	struct pr__assets *assets;
+	int assets_stale;
 };
+
+/*
+ * A currency or asset by canonical code, for a report: the built-in table
+ * (pr_currency_find), then the case's asset table (import assets), read
+ * once and kept until the case is closed. NULL when neither knows it.
+ */
+const struct pr_currency *pr__store_currency(pr_store *st, const char *code);
+/* Free what pr__store_currency kept (pr_store_close). */
+void pr__store_currency_free(pr_store *st);
 
 /* Report the connection's last error as PR_EDB with context. */
 int pr__store_dberr(pr_store *st, pr_error *err, const char *what);

@@ -516,7 +516,7 @@ cur_id(struct pr_trace *t, const char *code)
 	int64_t k = name_id(&t->curs, code, 0);
 
 	if (k >= 0 && (size_t)k + 1 == t->curs.n) {
-		const pr_currency *c = pr_currency_find(code);
+		const pr_currency *c = pr__store_currency(t->st, code);
 		unsigned *mn = pr__realloc(t->minor, t->curs.n *
 					   sizeof(*mn));
 

@@ -67,4 +67,48 @@ pr -C "$E" import crypto "$X"
 expect_rc "erc20 with the table" 0
 expect_out_has "erc20 with the table" "$X: 8 on-chain transactions, SHA-256 $(sha256sum "$X" | cut -d' ' -f1)"
 
+# The reports read a case-only token's decimals from the asset table too:
+# reconcile, flows, trace and the exhibits print BUSD (18 decimals, known
+# only from tokens.csv) as exact decimal text.
+B="$T_TMP/b.case"
+mkdir -p "$T_TMP/busd" && cd "$T_TMP/busd" || exit 2
+cat >busd.csv <<'CSV'
+time,account,operation,asset,amount,balance,trade,tx_hash,address,reference,description
+2024-06-02T10:00:00Z,Coinflow 9,deposit,BUSD,5.123456789012345678,5.123456789012345678,,,,D-1,deposit from victim
+2024-06-03T10:00:00Z,Coinflow 9,withdrawal,BUSD,-4.000000000000000001,1.123456789012345677,,,,W-1,withdrawal to 0xabc
+CSV
+printf 'record,id,role,name,account,relation,start,end,note\nparty,V-1,victim,Jane Doe,,,,,\n' >victims.csv
+printf 'origin,by,match,account,start,end,reason,source\nV-1,flow,busd.csv:2,,,,V-1 sent D-1,V-1 interview\n' >designations.csv
+pr -C "$B" init
+pr -C "$B" import assets "$PR_FIXTURES/assets/tokens.csv"
+pr -C "$B" import exchange --profile exchange busd.csv
+expect_rc "BUSD history" 0
+pr -C "$B" import victims victims.csv
+pr -C "$B" import designations designations.csv
+expect_rc "BUSD designation" 0
+pr -C "$B" reconcile
+expect_rc "reconcile BUSD" 0
+expect_out_has "reconcile BUSD" "Coinflow 9 BUSD 2024-06-02 2024-06-03 0.000000000000000000 5.123456789012345678 4.000000000000000001 1.123456789012345677 1.123456789012345677 0.000000000000000000 running balance (busd.csv:3)"
+expect_out_has "reconcile BUSD: reconciled" "RECONCILED"
+pr -C "$B" flows
+expect_rc "flows BUSD" 0
+expect_out_has "flows BUSD: F1" "F1  2024-06-02  BUSD 5.123456789012345678  outside -> Coinflow 9"
+expect_out_has "flows BUSD: F2 debit" "    debit  exchange busd.csv:3  BUSD -4.000000000000000001  Coinflow 9: withdrawal to 0xabc"
+pr -C "$B" trace
+expect_rc "trace BUSD" 0
+expect_out_has "trace BUSD: held" "Coinflow 9 (BUSD) 0.000000000000000000 0.000000000000000000 1.123456789012345677"
+expect_out_has "trace BUSD: left" "outside: withdrawal to 0xabc (BUSD) 0.000000000000000000 0.000000000000000000 4.000000000000000001"
+expect_out_has "trace BUSD: per victim" "  held  1.123456789012345677  Coinflow 9 (BUSD)"
+pr -C "$B" exhibit --out ex
+expect_rc "exhibit BUSD" 0
+tr -d '\r' <ex/reconcile.csv >"$T_OUT"  # CSV exhibits end lines in CRLF
+expect_out_has "exhibit reconcile.csv BUSD" "period,Coinflow 9,BUSD,2024-06-02,2024-06-03,0.000000000000000000,5.123456789012345678,4.000000000000000001,1.123456789012345677,1.123456789012345677,0.000000000000000000,running balance,busd.csv,3,2 rows"
+tr -d '\r' <ex/flows.csv >"$T_OUT"  # CSV exhibits end lines in CRLF
+expect_out_has "exhibit flows.csv BUSD" "F2,2024-06-03,Coinflow 9,outside,BUSD,4.000000000000000001,,,,,debit,exchange,busd.csv,3,2024-06-03,BUSD,-4.000000000000000001,Coinflow 9: withdrawal to 0xabc,"
+tr -d '\r' <ex/trace.csv >"$T_OUT"  # CSV exhibits end lines in CRLF
+expect_out_has "exhibit trace.csv BUSD" "held,Coinflow 9 (BUSD),BUSD,V-1,1.123456789012345677"
+expect_out_has "exhibit trace.csv BUSD left" "left,outside: withdrawal to 0xabc (BUSD),BUSD,V-1,4.000000000000000001"
+pr -C "$B" log --verify
+expect_rc "log --verify after the BUSD reports" 0
+
 finish
