@@ -57,6 +57,11 @@ pr_profile_free(pr_profile *p)
 	}
 	pr__free(p->footer_starts);
 	pr__free(p->fee.name);
+	pr__free(p->sent_amount.name);
+	pr__free(p->sent_asset.name);
+	pr__free(p->recv_amount.name);
+	pr__free(p->recv_asset.name);
+	pr__free(p->fee_asset.name);
 	pr__free(p->cp_credit.name);
 	pr__free(p->cp_debit.name);
 	pr__free(p);
@@ -422,6 +427,21 @@ apply_structure(pr_profile *p, struct pline *l)
 	}
 	if (key_is(l, "fee"))
 		return set_col(&p->fee, l);
+	{
+		static const char *const keys[5] = { "sent_amount",
+			"sent_asset", "received_amount", "received_asset",
+			"fee_asset" };
+		pr__colref *cols[5] = { &p->sent_amount, &p->sent_asset,
+			&p->recv_amount, &p->recv_asset, &p->fee_asset };
+		int k;
+
+		for (k = 0; k < 5; k++)
+			if (key_is(l, keys[k])) {
+				p->exchange = 1;
+				p->two_legs = 1;
+				return set_col(cols[k], l);
+			}
+	}
 	if (key_is(l, "fees")) {
 		if (val_is(l, "signed"))
 			p->fees = PR_FEES_SIGNED;
@@ -637,8 +657,51 @@ apply(pr_profile *p, struct pline *l)
  * operation; pairing the legs of a trade by their time needs the time.
  */
 static int
+validate_legs(pr_profile *p, pr_loc *loc, pr_error *err)
+{
+	const pr__colref *c[4] = { &p->sent_amount, &p->sent_asset,
+		&p->recv_amount, &p->recv_asset };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (c[i]->name == NULL && c[i]->pos == 0)
+			return pr__error_at(err, PR_EPARSE, loc, "two-leg "
+					    "rows need sent_amount, sent_asset,"
+					    " received_amount and "
+					    "received_asset");
+	if ((p->fee_asset.name || p->fee_asset.pos) !=
+	    (p->fee.name || p->fee.pos) || (p->fee_asset.name ||
+	    p->fee_asset.pos) != (p->fees == PR_FEES_POSITIVE))
+		return pr__error_at(err, PR_EPARSE, loc, "fee_asset goes "
+				    "with fee and fees = positive");
+	if (p->amount.name || p->amount.pos || p->debit.name ||
+	    p->debit.pos || p->currency_col.name || p->currency_col.pos ||
+	    p->balance.name || p->balance.pos)
+		return pr__error_at(err, PR_EPARSE, loc, "two-leg rows take "
+				    "their amounts and assets from sent_* "
+				    "and received_*: drop amount, debit, "
+				    "credit, currency_column and balance");
+	if (p->operation.name || p->operation.pos || p->fixed_op ||
+	    p->n_ops || p->trade_by_time)
+		return pr__error_at(err, PR_EPARSE, loc, "two-leg rows "
+				    "derive their operation (trade, deposit,"
+				    " withdrawal, fee): drop operation, the "
+				    "op_ keys and trade = @time");
+	if (!p->header && (p->sent_amount.name || p->sent_asset.name ||
+			   p->recv_amount.name || p->recv_asset.name ||
+			   p->fee_asset.name || p->tx_hash.name ||
+			   p->address.name || p->trade.name))
+		return pr__error_at(err, PR_EPARSE, loc, "profile without a "
+				    "header must name columns by position "
+				    "(#N)");
+	return PR_OK;
+}
+
+static int
 validate_exchange(pr_profile *p, pr_loc *loc, pr_error *err)
 {
+	if (p->two_legs)
+		return validate_legs(p, loc, err);
 	if (p->fixed_op != 0 && p->n_ops > 0)
 		return pr__error_at(err, PR_EPARSE, loc, "operation = %s "
 				    "makes every row a %s: the op_ keys have "
@@ -742,8 +805,8 @@ validate(pr_profile *p, pr_error *err)
 	modes = (p->amount.name || p->amount.pos) +
 		((p->debit.name || p->debit.pos) &&
 		 (p->credit.name || p->credit.pos));
-	if (modes != 1 || ((p->debit.name || p->debit.pos) !=
-			   (p->credit.name || p->credit.pos)))
+	if (!p->two_legs && (modes != 1 || ((p->debit.name || p->debit.pos) !=
+			   (p->credit.name || p->credit.pos))))
 		return pr__error_at(err, PR_EPARSE, &loc, "profile needs "
 				    "either amount or both debit and credit");
 	if ((p->direction.name || p->direction.pos) &&

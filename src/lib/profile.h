@@ -100,6 +100,12 @@ struct pr_profile {
 	/* operation = @deposit or @withdrawal: a file of one kind, with no
 	 * operation column (0: read the column). */
 	int fixed_op;         /* 0, or 1 + enum pr__op */
+	/* Rows that hold both legs of a trade (sent_amount ...): each row
+	 * becomes a debit of the sent asset, a credit of the received one
+	 * and a fee debit in fee_asset (two_legs = 1). */
+	int two_legs;
+	pr__colref sent_amount, sent_asset, recv_amount, recv_asset;
+	pr__colref fee_asset;
 };
 
 #define PR_FEES_SIGNED 1    /* the fee carries its sign: amount + fee */

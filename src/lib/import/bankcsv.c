@@ -19,6 +19,7 @@ enum { C_DATE, C_VALUE_DATE, C_AMOUNT, C_DEBIT, C_CREDIT, C_DIRECTION,
        C_BALANCE, C_REFERENCE, C_COUNTERPARTY, C_COUNTER_ACCOUNT,
        C_ACCOUNT, C_CURRENCY, C_OPERATION, C_TX_HASH, C_ADDRESS, C_TRADE,
        C_FEE, C_CP_CREDIT, C_CP_DEBIT,
+       C_SENT_AMT, C_SENT_ASSET, C_RECV_AMT, C_RECV_ASSET, C_FEE_ASSET,
        C_DESC0, C_SKIP0 = C_DESC0 + PR_PROFILE_MAX_DESC,
        C_MAX = C_SKIP0 + PR_PROFILE_MAX_SKIP };
 
@@ -98,6 +99,9 @@ struct bank {
 	struct cell period_start_cell, period_end_cell;
 	mpz_t limit;
 	mpz_t debit;              /* scratch for debit/credit rows */
+	mpz_t leg[3];             /* two-leg rows: sent, received, fee */
+	char *tradeid;            /* two-leg rows: "file:line" */
+	size_t tradeid_cap;
 	/* exchange histories */
 	char time[48];            /* "YYYY-MM-DDTHH:MM:SSZ" or "" */
 	char *hash;               /* the row's tx_hash, lower-cased */
@@ -851,6 +855,10 @@ track_acct(struct bank *b, const pr__bank_row *r, const pr_currency *cur,
 	return PR_OK;
 }
 
+static int emit_row(struct bank *b, const pr_currency *cur, pr_error *err);
+static int legs_row(struct bank *b, const pr__csv_record *rec,
+		    pr_error *err);
+
 static int
 data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 {
@@ -860,6 +868,8 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 	size_t n;
 	int rc;
 
+	if (b->p->two_legs)
+		return legs_row(b, rec, err);
 	r->line = rec->line;
 	r->record = ++b->records;
 	if (b->col[C_CURRENCY] >= 0) {
@@ -943,7 +953,17 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 		if (rc != PR_OK)
 			return rc;
 	}
-	if (b->records == 1) {
+	return emit_row(b, cur, err);
+}
+
+/* Keep the file's and the asset's books on row r, and send it. */
+static int
+emit_row(struct bank *b, const pr_currency *cur, pr_error *err)
+{
+	pr__bank_row *r = &b->row;
+	int rc;
+
+	if (!b->first.set) {
 		b->min_date = b->max_date = r->date;
 		b->one_account = pr__strdup(r->account);
 		b->one_cur = cur;
@@ -966,6 +986,174 @@ data_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
 			return rc;
 	}
 	return b->sink->row(r, b->sink->payload, err);
+}
+
+/*
+ * One side of a two-leg row: its amount and asset columns, both filled
+ * or both empty. A filled side is parsed in its asset's decimals and
+ * must be more than zero (the column says the direction). *cur is NULL
+ * for an empty side.
+ */
+static int
+leg_side(struct bank *b, const pr__csv_record *rec, long ac, long sc,
+	 const char *what, mpz_t out, const pr_currency **cur, pr_error *err)
+{
+	int zero_ok = strcmp(what, "fee") == 0; /* a fee of 0 is no fee */
+	size_t an, sn;
+	const char *a = fld(b, rec, ac, &an);
+	const char *s = fld(b, rec, sc, &sn);
+	char q[64], m[400];
+	int rc;
+
+	*cur = NULL;
+	if (is_blank(a, an) && is_blank(s, sn))
+		return PR_OK;
+	if (is_blank(s, sn)) {
+		snprintf(m, sizeof(m), "%s amount '%s' has no asset", what,
+			 pr__quote(q, sizeof(q), a, an));
+		return at_field(b, rec, sc, err, m);
+	}
+	if (is_blank(a, an)) {
+		snprintf(m, sizeof(m), "%s asset '%s' has no amount", what,
+			 pr__quote(q, sizeof(q), s, sn));
+		return at_field(b, rec, ac, err, m);
+	}
+	*cur = pr__assets_find(b->sink->assets, s, sn);
+	if (*cur == NULL)
+		return at_field(b, rec, sc, err,
+				pr__assets_unknown(m, sizeof(m), s, sn));
+	rc = money_field(b, out, rec, ac, *cur, err);
+	if (rc != PR_OK)
+		return rc;
+	if (mpz_sgn(out) == 0 && zero_ok) {
+		*cur = NULL;
+		return PR_OK;
+	}
+	if (mpz_sgn(out) <= 0) {
+		snprintf(m, sizeof(m), "%s amount '%s' must be more than "
+			 "zero", what, pr__quote(q, sizeof(q), a, an));
+		return at_field(b, rec, ac, err, m);
+	}
+	return PR_OK;
+}
+
+/*
+ * A row that holds both legs of a trade (sent_amount ...): a debit of
+ * the sent asset, a credit of the received one and a fee debit in its
+ * own asset, all with the row's line, time and trade (the trade column,
+ * or "file:line"). A row with one side only is a withdrawal (sent) or a
+ * deposit (received), its fee a fee of no trade. Every value is checked
+ * before the first leg is sent.
+ */
+static int
+legs_row(struct bank *b, const pr__csv_record *rec, pr_error *err)
+{
+	pr__bank_row *r = &b->row;
+	const pr_currency *cur[3];
+	int32_t secs = 0;
+	size_t n;
+	int rc, y, mo, d, i;
+	const char *s;
+	char m[300];
+
+	r->line = rec->line;
+	r->record = ++b->records;
+	if (b->col[C_ACCOUNT] >= 0) {
+		r->account = fld(b, rec, b->col[C_ACCOUNT], &n);
+		if (is_blank(r->account, n))
+			return at_field(b, rec, b->col[C_ACCOUNT], err,
+					"empty account");
+	} else {
+		r->account = b->fixed_account;
+	}
+	rc = date_field(b, &r->date, &secs, rec, b->col[C_DATE], err);
+	if (rc != PR_OK)
+		return rc;
+	if ((rc = leg_side(b, rec, b->col[C_SENT_AMT], b->col[C_SENT_ASSET],
+			   "sent", b->leg[0], &cur[0], err)) != PR_OK ||
+	    (rc = leg_side(b, rec, b->col[C_RECV_AMT], b->col[C_RECV_ASSET],
+			   "received", b->leg[1], &cur[1], err)) != PR_OK)
+		return rc;
+	cur[2] = NULL;
+	if (b->col[C_FEE] >= 0 &&
+	    (rc = leg_side(b, rec, b->col[C_FEE], b->col[C_FEE_ASSET], "fee",
+			   b->leg[2], &cur[2], err)) != PR_OK)
+		return rc;
+	if (cur[0] == NULL && cur[1] == NULL)
+		return at_field(b, rec, b->col[C_SENT_AMT], err, "row has "
+				"neither a sent nor a received amount");
+	if (cur[0] != NULL && cur[0] == cur[1]) {
+		snprintf(m, sizeof(m), "row both sends and receives %s; a "
+			 "trade gives one asset and receives another",
+			 cur[0]->code);
+		return at_field(b, rec, b->col[C_RECV_ASSET], err, m);
+	}
+	r->has_value_date = 0;
+	r->has_balance = 0;
+	rc = build_desc(b, rec, err);
+	if (rc != PR_OK)
+		return rc;
+	r->description = b->desc;
+	r->reference = text_of(b, rec, b->col[C_REFERENCE]);
+	r->counterparty = text_of(b, rec, b->col[C_COUNTERPARTY]);
+	r->counter_account = text_of(b, rec, b->col[C_COUNTER_ACCOUNT]);
+	b->time[0] = '\0';
+	if (b->p->has_time) {
+		pr_date_to_ymd(r->date, &y, &mo, &d);
+		snprintf(b->time, sizeof(b->time),
+			 "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d,
+			 (int)(secs / 3600), (int)(secs / 60 % 60),
+			 (int)(secs % 60));
+	}
+	r->time = b->time;
+	r->address = text_of(b, rec, b->col[C_ADDRESS]);
+	s = text_of(b, rec, b->col[C_TX_HASH]);
+	if (lower_copy(&b->hash, &b->hash_cap, s, strlen(s)) != 0)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	r->tx_hash = b->hash;
+	r->trade = "";
+	if (cur[0] != NULL && cur[1] != NULL) {
+		if (b->col[C_TRADE] >= 0) {
+			s = fld(b, rec, b->col[C_TRADE], &n);
+			if (is_blank(s, n))
+				return at_field(b, rec, b->col[C_TRADE], err,
+						"empty trade: a trade row "
+						"must name its trade");
+			r->trade = s;
+		} else {
+			/* the file's name (not its path, which depends on
+			 * where the import ran) and the row's line */
+			n = strlen(b->name) + 24;
+			if (n > b->tradeid_cap) {
+				char *t = pr__realloc(b->tradeid, n);
+
+				if (t == NULL)
+					return pr__error_set(err, PR_ENOMEM,
+							     "out of memory");
+				b->tradeid = t;
+				b->tradeid_cap = n;
+			}
+			s = strrchr(b->name, '/');
+			snprintf(b->tradeid, n, "%s:%lu", s ? s + 1 : b->name,
+				 rec->line);
+			r->trade = b->tradeid;
+		}
+	}
+	for (i = 0; i < 3; i++) {
+		if (cur[i] == NULL)
+			continue;
+		r->currency = cur[i]->code;
+		if (i == 1)
+			mpz_set(r->amount, b->leg[i]);
+		else
+			mpz_neg(r->amount, b->leg[i]);
+		r->op = i == 2 ? "fee" : *r->trade ? "trade" :
+			i == 0 ? "withdrawal" : "deposit";
+		rc = emit_row(b, cur[i], err);
+		if (rc != PR_OK)
+			return rc;
+	}
+	return PR_OK;
 }
 
 /*
@@ -1477,6 +1665,13 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 	b.ref[C_FEE] = &p->fee;
 	b.ref[C_CP_CREDIT] = &p->cp_credit;
 	b.ref[C_CP_DEBIT] = &p->cp_debit;
+	b.ref[C_SENT_AMT] = &p->sent_amount;
+	b.ref[C_SENT_ASSET] = &p->sent_asset;
+	b.ref[C_RECV_AMT] = &p->recv_amount;
+	b.ref[C_RECV_ASSET] = &p->recv_asset;
+	b.ref[C_FEE_ASSET] = &p->fee_asset;
+	for (i = 0; i < 3; i++)
+		mpz_init(b.leg[i]);
 	for (i = 0; i < p->n_skip; i++)
 		b.ref[C_SKIP0 + i] = &p->skip[i].col;
 	mpz_init(b.sum);
@@ -1490,7 +1685,9 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 	edge_init(&b.last);
 
 	rc = PR_OK;
-	if (p->currency_col.name == NULL && p->currency_col.pos == 0) {
+	if (p->two_legs) {
+		/* every leg names its asset */
+	} else if (p->currency_col.name == NULL && p->currency_col.pos == 0) {
 		const char *code = o->currency ? o->currency : p->currency;
 
 		if (o->currency != NULL && p->currency != NULL &&
@@ -1565,6 +1762,9 @@ pr__bankcsv_read(const char *path, const char *name, const pr_profile *p,
 	mpz_clear(b.row.balance);
 	mpz_clear(b.limit);
 	mpz_clear(b.debit);
+	for (i = 0; i < 3; i++)
+		mpz_clear(b.leg[i]);
+	pr__free(b.tradeid);
 	edge_clear(&b.first);
 	edge_clear(&b.last);
 	pr__free(b.desc);
