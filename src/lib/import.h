@@ -321,6 +321,10 @@ int pr__bai2_read(const char *path, const char *name,
  * icase), for the probes. */
 int pr__head_has(const char *head, size_t len, const char *s, int icase);
 
+/* Where the DOCTYPE of an XML file's prolog starts in its first len
+ * bytes, or NULL: the XML readers refuse one (import/msg.c). */
+const char *pr__xml_prolog_doctype(const char *buf, size_t len);
+
 /* The statement format whose probe takes the first bytes of a file, or
  * NULL: used to refuse, by name, a statement given to another import. */
 const char *pr__statement_format_name(const char *head, size_t len);

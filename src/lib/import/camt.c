@@ -1430,43 +1430,6 @@ on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id,
 
 /* ------------------------------------------------------------------ */
 
-/* Where the prolog's DOCTYPE starts in the first bytes, or NULL (as in
- * pacs008.c): the only place a DOCTYPE may stand. */
-static const char *
-prolog_doctype(const char *buf, size_t len)
-{
-	const char *p = buf, *end = buf + len;
-
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	while (p < end) {
-		const char *close = NULL;
-		size_t skip = 0;
-
-		if (is_space((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		if (end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0)
-			return p;
-		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
-			close = "-->";
-			skip = 4;
-		} else if (end - p >= 2 && memcmp(p, "<?", 2) == 0) {
-			close = "?>";
-			skip = 2;
-		} else {
-			return NULL;
-		}
-		for (p += skip; p < end && !(end - p >= (long)strlen(close) &&
-					     memcmp(p, close,
-						    strlen(close)) == 0); p++)
-			;
-		p += strlen(close);
-	}
-	return NULL;
-}
-
 static int
 malformed(struct rd *r, const struct xerr *x)
 {
@@ -1569,7 +1532,7 @@ pr__camt_read(const char *path, const char *name,
 			goto done;
 		}
 		if (first) {
-			const char *dt = prolog_doctype(buf, got);
+			const char *dt = pr__xml_prolog_doctype(buf, got);
 			size_t k = got >= 3 && memcmp(buf, "\xEF\xBB\xBF",
 							3) == 0 ? 3 : 0;
 

@@ -53,3 +53,44 @@ pr__msg_keep(pr__msg *r, const char *s, size_t n)
 	r->slen += n + 1;
 	return out;
 }
+
+/* Where the prolog's DOCTYPE starts, or NULL. The prolog (the XML
+ * declaration, comments, processing instructions and white space before
+ * the root element) is the only place a DOCTYPE may stand. The XML
+ * readers look for it before libxml2 parses, so that an entity attack
+ * (billion laughs, an entity loop) is refused for what it is, a DTD,
+ * rather than in the parser's words about entities. */
+const char *
+pr__xml_prolog_doctype(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	while (p < end) {
+		const char *close;
+		size_t skip, n;
+
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			p++;
+			continue;
+		}
+		if (end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0)
+			return p;
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+			close = "-->";
+			skip = 4;
+		} else if (end - p >= 2 && memcmp(p, "<?", 2) == 0) {
+			close = "?>";
+			skip = 2;
+		} else {
+			return NULL;
+		}
+		n = strlen(close);
+		for (p += skip; p < end && !((size_t)(end - p) >= n &&
+					     memcmp(p, close, n) == 0); p++)
+			;
+		p += n;
+	}
+	return NULL;
+}

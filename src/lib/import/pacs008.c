@@ -643,47 +643,6 @@ malformed(const char *name, const struct xerr *x, xmlParserCtxtPtr ctxt,
 			    x->msg);
 }
 
-/* Where the prolog's DOCTYPE starts, or NULL. The prolog (the XML
- * declaration, comments, processing instructions and white space before
- * the root element) is the only place a DOCTYPE may stand. Looked for
- * before libxml2 parses, so that an entity attack (billion laughs, an
- * entity loop) is refused for what it is, a DTD, rather than in the
- * parser's words about entities. */
-static const char *
-prolog_doctype(const char *buf, size_t len)
-{
-	const char *p = buf, *end = buf + len;
-
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	while (p < end) {
-		const char *close = NULL;
-		size_t skip = 0;
-
-		if (is_space((unsigned char)*p)) {
-			p++;
-			continue;
-		}
-		if (end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0)
-			return p;
-		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
-			close = "-->";
-			skip = 4;
-		} else if (end - p >= 2 && memcmp(p, "<?", 2) == 0) {
-			close = "?>";
-			skip = 2;
-		} else {
-			return NULL;
-		}
-		for (p += skip; p < end && !(end - p >= (long)strlen(close) &&
-					     memcmp(p, close,
-						    strlen(close)) == 0); p++)
-			;
-		p += strlen(close);
-	}
-	return NULL;
-}
-
 /* Refuse a DOCTYPE at @p at (NULL: somewhere libxml2 saw one). */
 static int
 doctype(const char *name, const char *buf, const char *at, pr_error *err)
@@ -714,6 +673,7 @@ pr__pacs008_read(const char *path, const char *name,
 	struct xerr x;
 	struct rd r;
 	char *buf = NULL;
+	const char *dt;
 	size_t len = 0;
 	int i, rc;
 
@@ -728,8 +688,9 @@ pr__pacs008_read(const char *path, const char *name,
 	rc = pr__read_file(&buf, &len, path, name, MAX_FILE, info, err);
 	if (rc != PR_OK)
 		goto done;
-	if (prolog_doctype(buf, len) != NULL) {
-		rc = doctype(name, buf, prolog_doctype(buf, len), err);
+	dt = pr__xml_prolog_doctype(buf, len);
+	if (dt != NULL) {
+		rc = doctype(name, buf, dt, err);
 		goto done;
 	}
 	r.buf = buf;
