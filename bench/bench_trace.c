@@ -2,13 +2,13 @@
 /*
  * make bench: tracing speed. Builds deterministic cases (splitmix64,
  * fixed seed) of N flows across 10^4 accounts and 100 victims straight
- * into the case with SQL, then runs pr_trace_run (reconcile gate, match,
- * trace) under every rule in a child process each and reads its peak
+ * into the case with SQL, then builds the flow graph (pr_flows_build:
+ * reconcile gate and match) and traces it (pr_trace_run) under every rule in a child process each and reads its peak
  * memory and CPU time (the child's whole life: on a busy machine a
  * fairer figure than the wall time of the call, which is also shown).
  * A first child times pr_recon_run and pr_match alone, to tell what
  * part of the whole is the gate and matching; each rule's line also
- * shows its wall time less that ("over the parts": pr_trace_run shares
+ * shows its wall time less that ("over the parts": pr_flows_build shares
  * one scan of the rows between the gate and the matcher, so this is
  * less than the tracing pass alone). N = 10^5 and 10^6; 10^7
  * too when BENCH_BIG=1.
@@ -254,7 +254,8 @@ measure(const char *path, long n, int method, long long *parts_ms)
 		} else {
 			o.method = (pr_trace_method)method;
 			t0 = now_ns();
-			if (pr_trace_run(&t, st, &o, &err) != PR_OK)
+			if (pr_flows_build(&f, st, NULL, &err) != PR_OK ||
+			    pr_trace_run(&t, f, &o, &err) != PR_OK)
 				goto fail;
 			t1 = now_ns();
 			len = snprintf(buf, sizeof(buf), "%-11s %7llu|"
@@ -323,7 +324,9 @@ remove_case(const char *dir)
 
 /*
  * BENCH_BIG=1 adds 10^7 flows; BENCH_METHOD=fifo (say) runs that rule
- * alone, for perf record.
+ * alone, for perf record. BENCH_CASE=PATH only writes the case of
+ * BENCH_N flows (default 10^5) to PATH, to run the commands on it (as
+ * when comparing two builds' outputs to the byte).
  */
 int
 main(void)
@@ -336,6 +339,13 @@ main(void)
 	size_t i, n_sizes = 2;
 	int m, one = -1, rc = 0;
 
+	if (getenv("BENCH_CASE") != NULL) {
+		const char *nv = getenv("BENCH_N");
+		long rows = 0;
+
+		return build(getenv("BENCH_CASE"), nv ? atol(nv) : 100000,
+			     &rows) != 0 ? 2 : 0;
+	}
 	if (big != NULL && strcmp(big, "1") == 0)
 		n_sizes = 3;
 	if (only != NULL && *only) {

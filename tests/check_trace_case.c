@@ -141,8 +141,21 @@ build(uint64_t seed, int64_t bal[ACCOUNTS + 1])
 	return st;
 }
 
+/* The case's flow graph, built once and traced under every rule. */
+static pr_flows *
+flows(pr_store *st)
+{
+	pr_flows *f = NULL;
+	pr_error err;
+
+	pr_error_clear(&err);
+	ck_assert_msg(pr_flows_build(&f, st, NULL, &err) == PR_OK, "%s",
+		      err.msg);
+	return f;
+}
+
 static pr_trace *
-trace(pr_store *st, pr_trace_method m)
+trace(pr_flows *f, pr_trace_method m)
 {
 	pr_trace_options o = PR_TRACE_OPTIONS_INIT;
 	pr_trace *t = NULL;
@@ -150,7 +163,7 @@ trace(pr_store *st, pr_trace_method m)
 
 	o.method = m;
 	pr_error_clear(&err);
-	ck_assert_msg(pr_trace_run(&t, st, &o, &err) == PR_OK,
+	ck_assert_msg(pr_trace_run(&t, f, &o, &err) == PR_OK,
 		      "%s: %s", pr_trace_method_name(m), err.msg);
 	return t;
 }
@@ -175,12 +188,13 @@ START_TEST(test_trace_case_invariants)
 	uint64_t seed = 7000 + (uint64_t)_i;
 	int64_t bal[ACCOUNTS + 1];
 	pr_store *st = build(seed, bal);
+	pr_flows *f = flows(st);
 	pr_trace *t[PR_METHOD_COUNT];
 	size_t k, i, m;
 	char a[64];
 
 	for (m = 0; m < PR_METHOD_COUNT; m++)
-		t[m] = trace(st, (pr_trace_method)m);
+		t[m] = trace(f, (pr_trace_method)m);
 	ck_assert_uint_eq(pr_trace_origin_count(t[0]), 2 + VICTIMS);
 	for (m = 0; m < PR_METHOD_COUNT; m++) {
 		if (m == PR_METHOD_POISON)
@@ -223,7 +237,7 @@ START_TEST(test_trace_case_invariants)
 	}
 	/* the same case traces the same twice */
 	{
-		pr_trace *again = trace(st, PR_METHOD_PRO_RATA);
+		pr_trace *again = trace(f, PR_METHOD_PRO_RATA);
 		char b[64];
 
 		for (i = 0; i < pr_trace_holder_count(again); i++)
@@ -236,6 +250,7 @@ START_TEST(test_trace_case_invariants)
 	}
 	for (m = 0; m < PR_METHOD_COUNT; m++)
 		pr_trace_free(t[m]);
+	pr_flows_free(f);
 	pr_store_close(st);
 }
 END_TEST
@@ -246,7 +261,8 @@ START_TEST(test_trace_case_victim_totals)
 {
 	int64_t bal[ACCOUNTS + 1];
 	pr_store *st = build(424242, bal);
-	pr_trace *t = trace(st, PR_METHOD_FIFO);
+	pr_flows *f = flows(st);
+	pr_trace *t = trace(f, PR_METHOD_FIFO);
 	size_t k, i;
 
 	for (k = 1; k <= VICTIMS; k++) {
@@ -282,6 +298,7 @@ START_TEST(test_trace_case_victim_totals)
 		ck_assert_int_eq(sum, in);
 	}
 	pr_trace_free(t);
+	pr_flows_free(f);
 	pr_store_close(st);
 }
 END_TEST

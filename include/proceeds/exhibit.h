@@ -10,14 +10,16 @@
 #include "trace.h"
 
 /** What an exhibit is made with: the trace options (the method, the
- *  sub-rules, the matching window), and where Graphviz dot is. */
+ *  sub-rules), the matching window, and where Graphviz dot is. */
 typedef struct pr_exhibit_options {
 	pr_trace_options trace;  /**< lineage is ignored */
+	pr_match_options match;  /**< how the flows are matched */
 	const char *dot;         /**< the dot program; NULL for the one
 				      configure found (or "dot" on PATH) */
 } pr_exhibit_options;
 
-#define PR_EXHIBIT_OPTIONS_INIT { PR_TRACE_OPTIONS_INIT, NULL }
+#define PR_EXHIBIT_OPTIONS_INIT { PR_TRACE_OPTIONS_INIT, \
+				  PR_MATCH_OPTIONS_INIT, NULL }
 
 /** A set of exhibit files held in memory. Opaque. */
 typedef struct pr_exhibit pr_exhibit;

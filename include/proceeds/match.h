@@ -5,6 +5,7 @@
 
 #include "common.h"
 #include "date.h"
+#include "recon.h"
 #include "store.h"
 
 /** How far apart and how different the two sides of a flow may be. */
@@ -91,6 +92,24 @@ typedef struct pr_flows pr_flows;
  */
 PR_EXTERN int pr_match(pr_flows **out, pr_store *st,
 		       const pr_match_options *o, pr_error *err);
+
+/**
+ * The flow graph every trace stands on, built once per command: the
+ * case reconciled (the gate's verdict on every account, as pr_recon_run
+ * gives it) and its evidence matched into flows (as pr_match), in one
+ * read of the case's rows. Trace it as often as needed (pr_trace_run);
+ * the flows keep @p st, which must outlive them.
+ *
+ * @param out [out] the flows; free with pr_flows_free
+ */
+PR_EXTERN int pr_flows_build(pr_flows **out, pr_store *st,
+			     const pr_match_options *o, pr_error *err);
+
+/** The reconciliation pr_flows_build made (NULL for pr_match's). */
+PR_EXTERN const pr_recon *pr_flows_recon(const pr_flows *f);
+
+/** The case the flows were read from. */
+PR_EXTERN pr_store *pr_flows_store(const pr_flows *f);
 
 PR_EXTERN size_t pr_flows_count(const pr_flows *f);
 

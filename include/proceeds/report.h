@@ -54,6 +54,14 @@ PR_EXTERN int pr_report_trace(FILE *fp, const pr_trace *t, pr_format fmt,
 			      pr_error *err);
 
 /**
+ * One step of a lineage as every report prints it (into buf, returned):
+ * "Lineage of HOLDER", "V-1: 1200.00 held now", then indented by depth
+ * "F12 2024-03-01  800.00 USD from HOLDER  [a.csv:4; w.csv:2]".
+ */
+PR_EXTERN const char *pr_lineage_text(const pr_lineage_step *s, char *buf,
+				      size_t size);
+
+/**
  * Write every method side by side: @p tr holds one trace per method, in
  * pr_trace_method order, of the same case.
  */

@@ -98,10 +98,20 @@ typedef struct pr_schedule {
 } pr_schedule;
 
 /**
- * Trace the case under o->method (and under poison, for what is involved
- * in laundering) and build the schedule. Refuses as the trace does.
+ * Build the schedule from two traces of the same flows: @p t under the
+ * chosen rule, run with keep_movements (the schedule cites the flows
+ * that carried the victims' money into each item), and @p poison under
+ * poison (what is involved in laundering; @p t itself when the rule is
+ * poison). Reads the case the flows came from (assets, control).
  */
-PR_EXTERN int pr_schedule_run(pr_schedule **out, pr_store *st,
+PR_EXTERN int pr_schedule_of(pr_schedule **out, const pr_trace *t,
+			     const pr_trace *poison, pr_error *err);
+
+/**
+ * Trace the flows under o->method and under poison, and build the
+ * schedule from the two (pr_schedule_of). Refuses as the trace does.
+ */
+PR_EXTERN int pr_schedule_run(pr_schedule **out, pr_flows *flows,
 			      const pr_trace_options *o, pr_error *err);
 PR_EXTERN void pr_schedule_free(pr_schedule *s);
 

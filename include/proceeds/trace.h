@@ -44,29 +44,30 @@ typedef struct pr_trace_options {
 	pr_date as_of;           /**< stop after this day */
 	int allow_unreconciled;  /**< trace through accounts that do not
 				      reconcile, and say so */
-	pr_match_options match;
 	const char *lineage;     /**< a holder (its name, or the start of
 				      it): the chain of flows that carried
 				      each victim's money there */
 	pr_trace_intraday intraday;
-	int keep_movements;      /**< keep every movement, as a lineage
-				      does (the schedule cites them) */
+	int keep_movements;      /**< keep every movement, so that any
+				      holder's lineage can be asked
+				      (pr_trace_lineage_of) */
 } pr_trace_options;
 
-#define PR_TRACE_OPTIONS_INIT { PR_METHOD_LIBR, 0, 0, 0, 0, 0, \
-				PR_MATCH_OPTIONS_INIT, NULL, \
+#define PR_TRACE_OPTIONS_INIT { PR_METHOD_LIBR, 0, 0, 0, 0, 0, NULL, \
 				PR_INTRADAY_STATEMENT, 0 }
 
 typedef struct pr_trace pr_trace;
 
 /**
- * Trace the case: match the flows (pr_match), resolve the designations
- * of proceeds, refuse (PR_EINVALID, naming the first) when an account
- * the money passes through does not reconcile unless allow_unreconciled,
- * then move value through every flow in time order under the method and
- * check conservation per currency and origin.
+ * Trace the flow graph (pr_flows_build, built once and traced as often
+ * as a command needs): resolve the designations of proceeds, refuse
+ * (PR_EINVALID, naming the first) when an account the money passes
+ * through does not reconcile unless allow_unreconciled, then move value
+ * through every flow in time order under the method and check
+ * conservation per currency and origin. The trace borrows @p flows
+ * (and reads the case they keep): free it first.
  */
-PR_EXTERN int pr_trace_run(pr_trace **out, pr_store *st,
+PR_EXTERN int pr_trace_run(pr_trace **out, pr_flows *flows,
 			   const pr_trace_options *o, pr_error *err);
 PR_EXTERN void pr_trace_free(pr_trace *t);
 
@@ -120,12 +121,72 @@ PR_EXTERN int pr_trace_holder_tainted_last(const pr_trace *t,
 PR_EXTERN size_t pr_trace_warning_count(const pr_trace *t);
 PR_EXTERN const char *pr_trace_warning(const pr_trace *t, size_t i);
 
-/** The lineage asked for, as lines (indented by depth): for each
- *  victim, the flows that carried its money into the holder, and before
- *  them the flows that carried it into their sources, each with its
- *  evidence (document:line) and the designation that made it proceeds. */
-PR_EXTERN size_t pr_trace_lineage_count(const pr_trace *t);
-PR_EXTERN const char *pr_trace_lineage(const pr_trace *t, size_t i);
+/** One origin's part of one movement into a holder, as the trace moved
+ *  it (kept when the trace runs with keep_movements or a lineage). */
+typedef struct pr_trace_movement {
+	unsigned long flow;   /**< 1-based, as pr_flows numbers it; 0 for
+				   the opening balance */
+	pr_date date;         /**< the flow's (0 for an opening balance) */
+	const char *origin;   /**< "unknown" or a victim's pseudonym */
+	const char *from;     /**< the holder it left, or NULL: from
+				   outside the case */
+	int64_t amount;       /**< minor units of the holder's currency */
+	const char *evidence; /**< "a.csv:4; w.csv:2; designated by d.csv:3"
+				   or "opening balance" */
+} pr_trace_movement;
+
+/** How many movements of money not clean came into holder @p h, and
+ *  the i-th of them (in the order the trace made them); PR_EINVALID
+ *  when out of range. Texts are the trace's. */
+PR_EXTERN size_t pr_trace_into_count(const pr_trace *t, size_t h);
+PR_EXTERN int pr_trace_into(const pr_trace *t, size_t h, size_t i,
+			    pr_trace_movement *out);
+
+/** One step of a lineage: how an origin's money reached a holder. */
+typedef enum pr_lineage_kind {
+	PR_LINEAGE_HEAD = 0,  /**< the holder whose lineage this is */
+	PR_LINEAGE_HELD,      /**< an origin: amount is what the holder
+				   holds of it now; the steps below it, to
+				   the next HELD, say how it came */
+	PR_LINEAGE_OPENING,   /**< held when the records begin */
+	PR_LINEAGE_INFLOW,    /**< came in from outside the case */
+	PR_LINEAGE_TRANSFER,  /**< came from another holder (holder) */
+	PR_LINEAGE_MORE       /**< cut here: amount is the cap in steps */
+} pr_lineage_kind;
+
+typedef struct pr_lineage_step {
+	pr_lineage_kind kind;
+	unsigned depth;       /**< 1: into the holder; 2: into the source
+				   of that movement; ... (0: HEAD, HELD) */
+	const char *origin;   /**< "unknown" or a victim's pseudonym */
+	unsigned long flow;   /**< 1-based, as pr_flows numbers it; 0: none */
+	pr_date date;
+	const char *holder;   /**< HEAD: the holder; TRANSFER: the source */
+	const char *currency;
+	unsigned minor;       /**< the currency's decimals */
+	int64_t amount;       /**< minor units */
+	const char *evidence; /**< "a.csv:4; w.csv:2; designated by d.csv:3"
+				   or "opening balance" */
+} pr_lineage_step;
+
+/** A lineage: for each origin the holder holds, the flows that carried
+ *  its money in, and before them the flows that carried it into their
+ *  sources (depth first, in time order, at most 8 deep and 400 steps an
+ *  origin). Its texts are the trace's: free it before the trace. */
+typedef struct pr_lineage pr_lineage;
+
+/** The lineage the options asked for (o->lineage), or NULL. */
+PR_EXTERN const pr_lineage *pr_trace_lineage(const pr_trace *t);
+
+/** The lineage of any holder (its name, or the start of it), from a
+ *  trace run with keep_movements: PR_ENOTFOUND when no holder has the
+ *  name, PR_EINVALID when several do. */
+PR_EXTERN int pr_trace_lineage_of(pr_lineage **out, const pr_trace *t,
+				  const char *holder, pr_error *err);
+PR_EXTERN size_t pr_lineage_count(const pr_lineage *l);
+PR_EXTERN const pr_lineage_step *pr_lineage_get(const pr_lineage *l,
+						size_t i);
+PR_EXTERN void pr_lineage_free(pr_lineage *l);
 
 /** The options used, for the head of every output. */
 PR_EXTERN const char *pr_trace_parameters(const pr_trace *t);

@@ -65,12 +65,13 @@ const char *data_srcdir(void);
 const char *data_profile_dir(void);
 const char *data_demo_dir(void);
 
-/* cmd_flows.c: --window (c = 'w') and --fee-tolerance ('t') */
+/* options.c: --window (c = 'w') and --fee-tolerance ('t') */
 int match_option(int c, const char *arg, pr_match_options *mo);
 
 /*
  * The trace's options, for every command that traces (trace, schedule,
- * restitution, exhibit): put TRACE_LONG_OPTIONS in the getopt_long table
+ * restitution, exhibit), with the matcher's (-w, -t) for the flows it
+ * traces: put TRACE_LONG_OPTIONS in the getopt_long table
  * and "m:w:t:" in the short ones, and hand each option to trace_option:
  * 1 when it was one of them, 0 when not, -1 when its argument is bad
  * (reported, as cmd's usage error). TRACE_OPTIONS_HELP is their --help.
@@ -86,7 +87,7 @@ enum { O_TR_VFIFO = 900, O_TR_FEE, O_TR_ASOF, O_TR_ALLOW, O_TR_INTRADAY };
 	{ "window", required_argument, NULL, 'w' }, \
 	{ "fee-tolerance", required_argument, NULL, 't' }
 int trace_option(const char *cmd, int c, const char *arg,
-		 pr_trace_options *to);
+		 pr_trace_options *to, pr_match_options *mo);
 extern const char TRACE_OPTIONS_HELP[];
 
 #endif

@@ -175,9 +175,10 @@ join(const char *a, const char *b)
 static int
 headline(const char *case_path)
 {
-	pr_trace_options to = PR_TRACE_OPTIONS_INIT;
+	pr_trace_options to = PR_TRACE_OPTIONS_INIT, po;
 	pr_schedule *s = NULL;
-	pr_trace *t = NULL;
+	pr_trace *t = NULL, *poison = NULL;
+	pr_flows *f = NULL;
 	pr_store *st = NULL;
 	pr_error err;
 	size_t k, i, h;
@@ -191,8 +192,16 @@ headline(const char *case_path)
 	rc = output_redact(st, 1);
 	if (rc != EXIT_CLEAN)
 		goto done;
-	if (pr_trace_run(&t, st, &to, &err) != PR_OK ||
-	    pr_schedule_run(&s, st, &to, &err) != PR_OK) {
+	/* one flow graph: the rule's trace (keeping the movements the
+	 * schedule cites) and poison's, for the schedule */
+	to.keep_movements = 1;
+	po = to;
+	po.method = PR_METHOD_POISON;
+	po.keep_movements = 0;
+	if (pr_flows_build(&f, st, NULL, &err) != PR_OK ||
+	    pr_trace_run(&t, f, &to, &err) != PR_OK ||
+	    pr_trace_run(&poison, f, &po, &err) != PR_OK ||
+	    pr_schedule_of(&s, t, poison, &err) != PR_OK) {
 		rc = report_error(&err);
 		goto done;
 	}
@@ -246,7 +255,9 @@ headline(const char *case_path)
 		rc = EXIT_TROUBLE;
 done:
 	pr_schedule_free(s);
+	pr_trace_free(poison);
 	pr_trace_free(t);
+	pr_flows_free(f);
 	pr_store_close(st);
 	return rc;
 }

@@ -83,7 +83,7 @@ cmd_exhibit(struct cli *cli)
 	opterr = 0;
 	while ((c = getopt_long(cli->argc, cli->argv, "o:m:w:t:h", opts,
 				NULL)) != -1) {
-		int t = trace_option("exhibit", c, optarg, to);
+		int t = trace_option("exhibit", c, optarg, to, &xo.match);
 
 		if (t < 0)
 			return EXIT_TROUBLE;

@@ -36,23 +36,6 @@ help(void)
 	       "reconcile.\n");
 }
 
-/* --window and --fee-tolerance, shared with reconcile. */
-int
-match_option(int c, const char *arg, pr_match_options *mo)
-{
-	char *end;
-	long v;
-
-	if (c == 'w') {
-		v = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || v < 0 || v > 365)
-			return -1;
-		mo->window = (int)v;
-		return 0;
-	}
-	mo->fee_tolerance = arg;
-	return 0;
-}
 
 int
 cmd_flows(struct cli *cli)

@@ -40,8 +40,10 @@ cmd_schedule(struct cli *cli)
 		{ NULL, 0, NULL, 0 }
 	};
 	pr_trace_options to = PR_TRACE_OPTIONS_INIT;
+	pr_match_options mo = PR_MATCH_OPTIONS_INIT;
 	pr_format fmt = PR_FORMAT_TABLE;
 	pr_schedule *s = NULL;
+	pr_flows *f = NULL;
 	pr_store *st = NULL;
 	pr_error err;
 	int c, rc;
@@ -51,7 +53,7 @@ cmd_schedule(struct cli *cli)
 	opterr = 0;
 	while ((c = getopt_long(cli->argc, cli->argv, "m:w:t:f:h", opts,
 				NULL)) != -1) {
-		int t = trace_option("schedule", c, optarg, &to);
+		int t = trace_option("schedule", c, optarg, &to, &mo);
 
 		if (t < 0)
 			return EXIT_TROUBLE;
@@ -82,12 +84,14 @@ cmd_schedule(struct cli *cli)
 	if (rc != EXIT_CLEAN)
 		return rc;
 	output_format(fmt);
-	if (pr_schedule_run(&s, st, &to, &err) != PR_OK ||
+	if (pr_flows_build(&f, st, &mo, &err) != PR_OK ||
+	    pr_schedule_run(&s, f, &to, &err) != PR_OK ||
 	    pr_report_schedule(stdout, s, fmt, &err) != PR_OK)
 		rc = report_error(&err);
 	else
 		rc = finish_output();
 	pr_schedule_free(s);
+	pr_flows_free(f);
 	pr_store_close(st);
 	return rc;
 }

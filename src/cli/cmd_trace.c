@@ -52,7 +52,9 @@ cmd_trace(struct cli *cli)
 	pr_trace_options to = PR_TRACE_OPTIONS_INIT;
 	pr_format fmt = PR_FORMAT_TABLE;
 	pr_trace *tr[PR_METHOD_COUNT] = { NULL };
+	pr_match_options mo = PR_MATCH_OPTIONS_INIT;
 	pr_store *st = NULL;
+	pr_flows *f = NULL;
 	pr_error err;
 	int c, rc, compare = 0, method_given = 0, m;
 
@@ -61,7 +63,7 @@ cmd_trace(struct cli *cli)
 	opterr = 0;
 	while ((c = getopt_long(cli->argc, cli->argv, "m:cw:t:f:h", opts,
 				NULL)) != -1) {
-		int t = trace_option("trace", c, optarg, &to);
+		int t = trace_option("trace", c, optarg, &to, &mo);
 
 		if (t < 0)
 			return EXIT_TROUBLE;
@@ -112,10 +114,14 @@ cmd_trace(struct cli *cli)
 		return rc;
 	output_format(fmt);
 	rc = EXIT_CLEAN;
-	for (m = 0; m < (compare ? PR_METHOD_COUNT : 1); m++) {
+	/* one flow graph, traced under each rule */
+	if (pr_flows_build(&f, st, &mo, &err) != PR_OK)
+		rc = report_error(&err);
+	for (m = 0; rc == EXIT_CLEAN && m < (compare ? PR_METHOD_COUNT : 1);
+	     m++) {
 		if (compare)
 			to.method = (pr_trace_method)m;
-		if (pr_trace_run(&tr[m], st, &to, &err) != PR_OK) {
+		if (pr_trace_run(&tr[m], f, &to, &err) != PR_OK) {
 			rc = report_error(&err);
 			break;
 		}
@@ -127,6 +133,7 @@ cmd_trace(struct cli *cli)
 		rc = report_error(&err);
 	for (m = 0; m < PR_METHOD_COUNT; m++)
 		pr_trace_free(tr[m]);
+	pr_flows_free(f);
 	pr_store_close(st);
 	return rc;
 }

@@ -76,6 +76,7 @@ pr__exhibit_param(const pr_exhibit_options *o, size_t i, const char **name,
 		"allow_unreconciled", "window", "fee_tolerance"
 	};
 	const pr_trace_options *t = &o->trace;
+	const pr_match_options *mo = &o->match;
 	const char *v = "";
 	char d[16];
 
@@ -105,10 +106,10 @@ pr__exhibit_param(const pr_exhibit_options *o, size_t i, const char **name,
 		v = t->allow_unreconciled ? "yes" : "no";
 		break;
 	case 6:
-		snprintf(value, size, "%d", t->match.window);
+		snprintf(value, size, "%d", mo->window);
 		return 1;
 	default:
-		v = t->match.fee_tolerance ? t->match.fee_tolerance : "";
+		v = mo->fee_tolerance ? mo->fee_tolerance : "";
 		break;
 	}
 	snprintf(value, size, "%s", v ? v : "");
@@ -321,8 +322,8 @@ w_designations_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
 /*
  * How each victim's money reached each scheduled asset and wallet (the
  * accounts' inflows are cited in the schedule's support): the trace's
- * lineage of the item, under the chosen rule, one line per row. One
- * trace per item: lineage is asked of one holder at a time.
+ * lineage of the item, under the chosen rule, one line per row, from the
+ * movements the chosen rule's trace kept.
  */
 static int
 w_lineage_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
@@ -336,28 +337,26 @@ w_lineage_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
 	pr__csv_row(fp, head, 4);
 	for (i = 0; i < s->n_items && rc == PR_OK; i++) {
 		const pr_schedule_item *it = &s->items[i];
-		pr_trace_options to = c->o->trace;
-		pr_trace *t = NULL;
-		char num[16], step[24];
+		pr_lineage *l = NULL;
+		char num[16], step[24], text[1400];
 
 		if (it->cls == PR_CLASS_BANK_FUNDS || it->traced_total <= 0)
 			continue;
-		to.lineage = it->holder;
-		rc = pr_trace_run(&t, c->st, &to, err);
+		rc = pr_trace_lineage_of(&l, c->t, it->holder, err);
 		snprintf(num, sizeof(num), "%u", it->number);
-		/* line 0 names the holder: the holder column says it */
-		for (k = 1; rc == PR_OK && k < pr_trace_lineage_count(t);
-		     k++) {
+		/* step 0 names the holder: the holder column says it */
+		for (k = 1; rc == PR_OK && k < pr_lineage_count(l); k++) {
 			const char *cells[4];
 
 			snprintf(step, sizeof(step), "%zu", k);
 			cells[0] = num;
 			cells[1] = it->holder;
 			cells[2] = step;
-			cells[3] = pr_trace_lineage(t, k);
+			cells[3] = pr_lineage_text(pr_lineage_get(l, k), text,
+						   sizeof(text));
 			pr__csv_row(fp, cells, 4);
 		}
-		pr_trace_free(t);
+		pr_lineage_free(l);
 	}
 	return rc;
 }
@@ -614,12 +613,11 @@ ctx_clear(struct pr__xctx *c)
 	size_t i;
 	int m;
 
-	pr_recon_free(c->recon);
-	pr_flows_free(c->flows);
-	for (m = 0; m < PR_METHOD_COUNT; m++)
-		pr_trace_free(c->tr[m]);
 	pr_schedule_free(c->schedule);
 	pr_restitution_free(c->restitution);
+	for (m = 0; m < PR_METHOD_COUNT; m++)
+		pr_trace_free(c->tr[m]);
+	pr_flows_free(c->flows);
 	for (i = 0; i < c->n_docs; i++) {
 		pr__free(c->docs[i].name);
 		pr__free(c->docs[i].kind);
@@ -661,23 +659,27 @@ pr_exhibit_build(pr_exhibit **out, pr_store *st,
 	c.x = x;
 	to = o->trace;
 	to.lineage = NULL;
-	rc = pr_recon_run(&c.recon, st, err);
+	/* one flow graph, traced once under each rule: the chosen rule's
+	 * trace keeps its movements for the schedule and the lineages, and
+	 * the schedule, the restitution and every section read these */
+	rc = pr_flows_build(&c.flows, st, &o->match, err);
 	if (rc == PR_OK)
-		rc = pr_match(&c.flows, st, &o->trace.match, err);
+		c.recon = pr_flows_recon(c.flows);
 	for (m = 0; rc == PR_OK && m < PR_METHOD_COUNT; m++) {
 		to.method = (pr_trace_method)m;
-		rc = pr_trace_run(&c.tr[m], st, &to, err);
+		to.keep_movements = m == (int)o->trace.method;
+		rc = pr_trace_run(&c.tr[m], c.flows, &to, err);
 	}
 	if (rc != PR_OK)
 		goto done;
 	c.t = c.tr[o->trace.method];
-	to.method = o->trace.method;
-	rc = pr_schedule_run(&c.schedule, st, &to, err);
+	rc = pr_schedule_of(&c.schedule, c.t, c.tr[PR_METHOD_POISON], err);
 	if (rc == PR_OK) {
 		pr_restitution_options ro = PR_RESTITUTION_OPTIONS_INIT;
 
-		ro.trace = to;
-		rc = pr_restitution_run(&c.restitution, st, NULL, &ro, err);
+		ro.trace = o->trace;
+		ro.trace.lineage = NULL;
+		rc = pr_restitution_run(&c.restitution, st, c.t, &ro, err);
 	}
 	if (rc != PR_OK)
 		goto done;
@@ -1005,11 +1007,11 @@ read_params(pr_exhibit_options *o, json_t *man, pr_error *err)
 	if (!P("window") || pr__parse_long(&w, v, strlen(v), 0, 365) != 0)
 		return pr__error_set(err, PR_EPARSE, "manifest.json: bad "
 				     "window");
-	o->trace.match.window = (int)w;
+	o->match.window = (int)w;
 	if (!P("fee_tolerance"))
 		return pr__error_set(err, PR_EPARSE, "manifest.json: bad "
 				     "fee_tolerance");
-	o->trace.match.fee_tolerance = *v ? v : NULL;
+	o->match.fee_tolerance = *v ? v : NULL;
 #undef P
 	return PR_OK;
 }

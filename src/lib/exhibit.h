@@ -31,7 +31,7 @@ struct pr__xdoc {
 struct pr__xctx {
 	pr_store *st;
 	const pr_exhibit_options *o;
-	pr_recon *recon;
+	const pr_recon *recon;         /* the flows' gate */
 	pr_flows *flows;
 	pr_trace *tr[PR_METHOD_COUNT]; /* every method, same options */
 	const pr_trace *t;             /* the chosen method's */

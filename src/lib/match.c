@@ -158,6 +158,8 @@ struct pr_flows {
 	pr_error *err;
 	pr_store *st;
 	sqlite3_stmt *q_text; /* an account row's text, read when shown */
+	pr_recon *recon;      /* the gate's verdict (pr_flows_build), or
+			       * NULL (pr_match) */
 };
 
 /* ---------------------------------------------------------------- */
@@ -3655,5 +3657,25 @@ pr_flows_free(pr_flows *f)
 	pr__free(f->params);
 	pr__free(f->ev);
 	pr__free(f->buf);
+	pr_recon_free(f->recon);
 	pr__free(f);
+}
+
+void
+pr__flows_set_recon(pr_flows *f, pr_recon *r)
+{
+	pr_recon_free(f->recon);
+	f->recon = r;
+}
+
+const pr_recon *
+pr_flows_recon(const pr_flows *f)
+{
+	return f != NULL ? f->recon : NULL;
+}
+
+pr_store *
+pr_flows_store(const pr_flows *f)
+{
+	return f != NULL ? f->st : NULL;
 }

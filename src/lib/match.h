@@ -86,6 +86,9 @@ void pr__match_free(pr__match_feed *mf);
 int pr__recon_run_fed(pr_recon **out, pr_store *st, pr__match_feed *mf,
 		      pr_error *err);
 
+/* The flows take r (pr_flows_build), freeing any they held. */
+void pr__flows_set_recon(pr_flows *f, pr_recon *r);
+
 /* How many strings the flows name: the ids of pr__item_view are below
  * it. */
 size_t pr__flows_strings(const pr_flows *f);

@@ -8,6 +8,47 @@
 #include <jansson.h>
 
 #define AMT 64
+#define STEP 1400
+
+const char *
+pr_lineage_text(const pr_lineage_step *s, char *buf, size_t size)
+{
+	char a[AMT], d[16];
+	int in = 2 * (int)s->depth;
+	mpz_t z;
+
+	mpz_init_set_si(z, (long)s->amount);
+	pr_money_format(a, sizeof(a), z, s->minor, PR_FMT_PLAIN);
+	mpz_clear(z);
+	pr_date_format(d, s->date);
+	switch (s->kind) {
+	case PR_LINEAGE_HEAD:
+		snprintf(buf, size, "Lineage of %s", s->holder);
+		break;
+	case PR_LINEAGE_HELD:
+		snprintf(buf, size, "%s: %s held now", s->origin, a);
+		break;
+	case PR_LINEAGE_MORE:
+		snprintf(buf, size, "%*s(and more: the lineage stops at %ld "
+			 "lines)", in, "", (long)s->amount);
+		break;
+	case PR_LINEAGE_OPENING:
+		snprintf(buf, size, "%*s%s %s held when its records begin "
+			 "(opening balance)", in, "", a, s->currency);
+		break;
+	case PR_LINEAGE_INFLOW:
+		snprintf(buf, size, "%*sF%lu %s  %s %s came in  [%s]", in, "",
+			 s->flow, d, a, s->currency, s->evidence);
+		break;
+	case PR_LINEAGE_TRANSFER:
+		snprintf(buf, size, "%*sF%lu %s  %s %s from %s  [%s]", in, "",
+			 s->flow, d, a, s->currency, s->holder, s->evidence);
+		break;
+	default:
+		snprintf(buf, size, "?");
+	}
+	return buf;
+}
 
 /* Does the holder (sink) hold anything of any origin? Empty rows are
  * left out of tables; CSV and JSON keep only non-zero amounts. */
@@ -108,10 +149,14 @@ table(FILE *fp, const pr_trace *t)
 	fprintf(fp, "\nWhere it left the case\n");
 	table_part(fp, t, 1);
 	per_victim(fp, t);
-	if (pr_trace_lineage_count(t) > 0)
+	if (pr_lineage_count(pr_trace_lineage(t)) > 0)
 		fputc('\n', fp);
-	for (i = 0; i < pr_trace_lineage_count(t); i++)
-		fprintf(fp, "%s\n", pr_trace_lineage(t, i));
+	for (i = 0; i < pr_lineage_count(pr_trace_lineage(t)); i++) {
+		char b[STEP];
+
+		fprintf(fp, "%s\n", pr_lineage_text(pr_lineage_get(
+			pr_trace_lineage(t), i), b, sizeof(b)));
+	}
 }
 
 static void
@@ -154,10 +199,12 @@ csv(FILE *fp, const pr_trace *t)
 
 		pr__csv_row(fp, cells, 5);
 	}
-	for (i = 0; i < pr_trace_lineage_count(t); i++) {
-		const char *cells[5] = { "lineage", pr_trace_lineage(t, i),
-					 "", "", "" };
+	for (i = 0; i < pr_lineage_count(pr_trace_lineage(t)); i++) {
+		char b[STEP];
+		const char *cells[5] = { "lineage", b, "", "", "" };
 
+		pr_lineage_text(pr_lineage_get(pr_trace_lineage(t), i), b,
+				sizeof(b));
 		pr__csv_row(fp, cells, 5);
 	}
 }
@@ -213,12 +260,16 @@ json(FILE *fp, const pr_trace *t)
 	json_object_set_new(root, "warnings", w);
 	json_object_set_new(root, "held", json_part(t, 0));
 	json_object_set_new(root, "left", json_part(t, 1));
-	if (pr_trace_lineage_count(t) > 0) {
+	if (pr_lineage_count(pr_trace_lineage(t)) > 0) {
+		const pr_lineage *lin = pr_trace_lineage(t);
 		json_t *l = json_array();
 
-		for (i = 0; i < pr_trace_lineage_count(t); i++)
-			json_array_append_new(l, json_string(
-				pr_trace_lineage(t, i)));
+		for (i = 0; i < pr_lineage_count(lin); i++) {
+			char b[STEP];
+
+			json_array_append_new(l, json_string(pr_lineage_text(
+				pr_lineage_get(lin, i), b, sizeof(b))));
+		}
 		json_object_set_new(root, "lineage", l);
 	}
 	rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -755,6 +755,7 @@ pr_restitution_run(pr_restitution **out, pr_store *st,
 	pr_restitution_options none = PR_RESTITUTION_OPTIONS_INIT;
 	pr_restitution *r = NULL;
 	pr_trace *own = NULL;
+	pr_flows *flows = NULL;
 	mpz_t *weights = NULL;
 	size_t nw = 0, nwi = 0, i;
 	int rc;
@@ -780,7 +781,10 @@ pr_restitution_run(pr_restitution **out, pr_store *st,
 	if (rc != PR_OK)
 		goto done;
 	if (trace == NULL) {
-		rc = pr_trace_run(&own, st, &o->trace, err);
+		/* the flows as matched by default, traced once */
+		rc = pr_flows_build(&flows, st, NULL, err);
+		if (rc == PR_OK)
+			rc = pr_trace_run(&own, flows, &o->trace, err);
 		if (rc != PR_OK)
 			goto done;
 		trace = own;
@@ -810,6 +814,7 @@ done:
 		mpz_clear(weights[i]);
 	pr__free(weights);
 	pr_trace_free(own);
+	pr_flows_free(flows);
 	if (rc != PR_OK) {
 		pr_restitution_free(r);
 		return rc;

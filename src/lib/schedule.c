@@ -19,6 +19,7 @@
 
 #include <gmp.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,12 +53,22 @@ struct control_row {
 	char *pseudonym, *role, *account, *relation, *where;
 };
 
+struct acct_last {
+	char *ident, *currency;
+	int has_statement;
+	int32_t statement_end, txn_last;
+};
+
 struct ctx {
 	pr_schedule *s;
 	pr_store *st;
 	pr_error *err;
 	const pr_trace_options *o;
-	pr_trace *t, *poison;
+	const pr_trace *t, *poison;
+	struct acct_last *al;   /* every account's last day, by ident and
+				 * currency: read once, not per item */
+	size_t n_al;
+	int al_loaded;
 	struct asset_row *assets;
 	size_t n_assets, cap_assets;
 	struct control_row *ctl;
@@ -446,30 +457,91 @@ asset_of(const struct ctx *c, const char *name)
 }
 
 static int
+cmp_acct_last(const void *a, const void *b)
+{
+	const struct acct_last *x = a, *y = b;
+	int d = strcmp(x->ident, y->ident);
+
+	return d ? d : strcmp(x->currency, y->currency);
+}
+
+/* Every account's last statement day and last transaction day, in one
+ * read of the case (per item, the transactions table was read whole). */
+static int
+load_acct_last(struct ctx *c)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int rc;
+
+	c->al_loaded = 1;
+	if (sqlite3_prepare_v2(c->st->db, "SELECT a.ident, a.currency, "
+			       "s.last, x.last FROM account a LEFT JOIN "
+			       "(SELECT account_id, max(end_date) AS last "
+			       "FROM statement GROUP BY account_id) s ON "
+			       "s.account_id = a.id LEFT JOIN (SELECT "
+			       "account_id, max(date) AS last FROM txn GROUP "
+			       "BY account_id) x ON x.account_id = a.id", -1,
+			       &q, NULL) != SQLITE_OK)
+		return pr__store_dberr(c->st, c->err, "cannot build the "
+				       "schedule");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct acct_last *a;
+
+		if (pr__grow((void **)&c->al, &cap, c->n_al + 1,
+			     sizeof(*c->al))) {
+			sqlite3_finalize(q);
+			return oom(c);
+		}
+		a = &c->al[c->n_al];
+		a->ident = pr__strdup((const char *)sqlite3_column_text(q, 0) ?
+				      (const char *)sqlite3_column_text(q, 0) :
+				      "");
+		a->currency = pr__strdup((const char *)sqlite3_column_text(q,
+					 1) ? (const char *)
+					 sqlite3_column_text(q, 1) : "");
+		if (a->ident == NULL || a->currency == NULL) {
+			pr__free(a->ident);
+			pr__free(a->currency);
+			sqlite3_finalize(q);
+			return oom(c);
+		}
+		a->has_statement = sqlite3_column_type(q, 2) ==
+				   SQLITE_INTEGER;
+		a->statement_end = sqlite3_column_int(q, 2);
+		a->txn_last = sqlite3_column_int(q, 3);
+		c->n_al++;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(c->st, c->err, "cannot build the "
+				       "schedule");
+	if (c->n_al > 1)
+		qsort(c->al, c->n_al, sizeof(*c->al), cmp_acct_last);
+	return PR_OK;
+}
+
+/* 1 and the account's last day (its last statement's end, else its last
+ * transaction's day, never past --as-of) when the case has it, 0 when
+ * not, -1 on failure. */
+static int
 account_exists(struct ctx *c, const char *ident, const char *cur,
 	       pr_date *last)
 {
-	sqlite3_stmt *q = NULL;
-	int found = 0;
+	struct acct_last key, *a;
 
-	if (sqlite3_prepare_v2(c->st->db, "SELECT a.id, (SELECT max(s.end_"
-			       "date) FROM statement s WHERE s.account_id = "
-			       "a.id), (SELECT max(x.date) FROM txn x WHERE "
-			       "x.account_id = a.id) FROM account a WHERE "
-			       "a.ident = ?1 AND a.currency = ?2", -1, &q,
-			       NULL) != SQLITE_OK)
+	if (!c->al_loaded && load_acct_last(c) != PR_OK)
 		return -1;
-	sqlite3_bind_text(q, 1, ident, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, cur, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		found = 1;
-		*last = sqlite3_column_type(q, 1) == SQLITE_INTEGER ?
-			sqlite3_column_int(q, 1) : sqlite3_column_int(q, 2);
-		if (c->o->has_as_of && *last > c->o->as_of)
-			*last = c->o->as_of;
-	}
-	sqlite3_finalize(q);
-	return found;
+	key.ident = (char *)ident;
+	key.currency = (char *)cur;
+	a = c->n_al ? bsearch(&key, c->al, c->n_al, sizeof(*c->al),
+			      cmp_acct_last) : NULL;
+	if (a == NULL)
+		return 0;
+	*last = a->has_statement ? a->statement_end : a->txn_last;
+	if (c->o->has_as_of && *last > c->o->as_of)
+		*last = c->o->as_of;
+	return 1;
 }
 
 /* "account ending 0932": the last four digits of an identity. */
@@ -501,6 +573,63 @@ year_after(pr_date d)
 	if (pr_date_from_ymd(&out, y + 1, m, dd, NULL) != PR_OK)
 		return d + 365;
 	return out;
+}
+
+/*
+ * The flows that carried a victim's money into holder h, in trace order:
+ * "F3 a.csv:4; F9 b.csv:2; w.csv:7" (the evidence, not the designation's
+ * words), at most max of them, then "; and N more". Malloc'd; NULL when
+ * out of memory.
+ */
+static char *
+cites_into(const pr_trace *t, size_t h, size_t max)
+{
+	size_t i, n = pr_trace_into_count(t, h), shown = 0, more = 0;
+	size_t len = 0, cap = 0;
+	unsigned long last = ULONG_MAX;
+	char *out = NULL;
+
+	for (i = 0; i < n; i++) {
+		pr_trace_movement m;
+		const char *cut;
+		char one[600];
+		int k;
+
+		pr_trace_into(t, h, i, &m);
+		/* victims' money only: origin 1 is the unknown */
+		if (m.origin == pr_trace_origin(t, 1) || m.flow == 0 ||
+		    m.flow == last)
+			continue;
+		last = m.flow;
+		if (shown == max) {
+			more++;
+			continue;
+		}
+		cut = strstr(m.evidence, "; designated by");
+		k = snprintf(one, sizeof(one), "%sF%lu %.*s", shown ? "; " : "",
+			     m.flow, cut ? (int)(cut - m.evidence) :
+			     (int)strlen(m.evidence), m.evidence);
+		if (k < 0 || (size_t)k >= sizeof(one))
+			k = (int)strlen(one);
+		if (pr__grow((void **)&out, &cap, len + (size_t)k + 1, 1)) {
+			pr__free(out);
+			return NULL;
+		}
+		memcpy(out + len, one, (size_t)k + 1);
+		len += (size_t)k;
+		shown++;
+	}
+	if (more > 0) {
+		char tail[64];
+		int k = snprintf(tail, sizeof(tail), "; and %zu more", more);
+
+		if (pr__grow((void **)&out, &cap, len + (size_t)k + 1, 1)) {
+			pr__free(out);
+			return NULL;
+		}
+		memcpy(out + len, tail, (size_t)k + 1);
+	}
+	return out != NULL ? out : pr__strdup("");
 }
 
 static int
@@ -590,7 +719,7 @@ build_item(struct ctx *c, size_t h, pr_schedule_item *it, int64_t *nums)
 			 it->involved > 0 ? "; " : "", it->involved > 0 ?
 			 BASIS_INVOLVED : "", it->has_984 ? "; " : "",
 			 it->has_984 ? BASIS_984 : "");
-	cites = pr__trace_cites_into(t, h, 12);
+	cites = cites_into(t, h, 12);
 	if (cites == NULL)
 		return oom(c);
 	it->support = keep(c, "trace row '%s'%s%s", it->holder,
@@ -861,26 +990,33 @@ ctx_free(struct ctx *c)
 		pr__free(c->ctl[i].where);
 	}
 	pr__free(c->ctl);
-	if (c->poison != c->t)
-		pr_trace_free(c->poison);
+	for (i = 0; i < c->n_al; i++) {
+		pr__free(c->al[i].ident);
+		pr__free(c->al[i].currency);
+	}
+	pr__free(c->al);
 }
 
 int
-pr_schedule_run(pr_schedule **out, pr_store *st, const pr_trace_options *o,
-		pr_error *err)
+pr_schedule_of(pr_schedule **out, const pr_trace *t, const pr_trace *poison,
+	       pr_error *err)
 {
-	pr_trace_options def = PR_TRACE_OPTIONS_INIT, to, po;
+	const pr_trace_options *o;
 	struct ctx c;
 	pr_schedule *s;
 	size_t *item_of = NULL, i, k;
 	char *params = NULL;
 	int rc;
 
-	if (out == NULL || st == NULL)
-		return pr__error_set(err, PR_EINVALID, "no case");
+	if (out == NULL || t == NULL || poison == NULL)
+		return pr__error_set(err, PR_EINVALID, "no trace");
 	*out = NULL;
-	if (o == NULL)
-		o = &def;
+	o = pr__trace_options(t);
+	if (!o->keep_movements || pr__trace_options(poison)->method !=
+	    PR_METHOD_POISON)
+		return pr__error_set(err, PR_EINVALID, "a schedule needs a "
+				     "trace that keeps its movements and a "
+				     "poison trace of the same flows");
 	memset(&c, 0, sizeof(c));
 	s = pr__calloc(1, sizeof(*s));
 	if (s == NULL || (s->internal = pr__calloc(1, sizeof(*s->internal)))
@@ -889,26 +1025,14 @@ pr_schedule_run(pr_schedule **out, pr_store *st, const pr_trace_options *o,
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	}
 	c.s = s;
-	c.st = st;
+	c.st = pr__trace_store(t);
 	c.err = err;
 	c.o = o;
+	c.t = t;
+	c.poison = poison;
 	s->method = o->method;
-	to = *o;
-	to.lineage = NULL;
-	to.keep_movements = 1;
-	rc = pr_trace_run(&c.t, st, &to, err);
-	if (rc == PR_OK && o->method != PR_METHOD_POISON) {
-		po = to;
-		po.method = PR_METHOD_POISON;
-		po.keep_movements = 0;
-		rc = pr_trace_run(&c.poison, st, &po, err);
-	} else {
-		c.poison = c.t;
-	}
-	if (rc != PR_OK)
-		goto done;
 	if ((rc = load_assets(&c)) != PR_OK ||
-	    (rc = pr_store_parties(st, party_cb, &c, err)) != PR_OK)
+	    (rc = pr_store_parties(c.st, party_cb, &c, err)) != PR_OK)
 		goto done;
 	s->n_victims = pr_trace_origin_count(c.t) - 2;
 	s->victims = pr__calloc(s->n_victims ? s->n_victims : 1,
@@ -951,7 +1075,6 @@ pr_schedule_run(pr_schedule **out, pr_store *st, const pr_trace_options *o,
 	s->parameters = params;
 done:
 	pr__free(item_of);
-	pr_trace_free(c.t);
 	ctx_free(&c);
 	for (i = 0; i < c.n_def; i++)
 		pr__free(c.defendants[i]);
@@ -962,4 +1085,32 @@ done:
 	}
 	*out = s;
 	return PR_OK;
+}
+
+int
+pr_schedule_run(pr_schedule **out, pr_flows *f, const pr_trace_options *o,
+		pr_error *err)
+{
+	pr_trace_options def = PR_TRACE_OPTIONS_INIT, to, po;
+	pr_trace *t = NULL, *poison = NULL;
+	int rc;
+
+	if (out == NULL || f == NULL)
+		return pr__error_set(err, PR_EINVALID, "no flows");
+	*out = NULL;
+	to = o != NULL ? *o : def;
+	to.lineage = NULL;
+	to.keep_movements = 1;
+	rc = pr_trace_run(&t, f, &to, err);
+	if (rc == PR_OK && to.method != PR_METHOD_POISON) {
+		po = to;
+		po.method = PR_METHOD_POISON;
+		po.keep_movements = 0;
+		rc = pr_trace_run(&poison, f, &po, err);
+	}
+	if (rc == PR_OK)
+		rc = pr_schedule_of(out, t, poison ? poison : t, err);
+	pr_trace_free(poison);
+	pr_trace_free(t);
+	return rc;
 }

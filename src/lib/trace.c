@@ -59,7 +59,15 @@ struct lmove {
 	int64_t to;             /* holder, or -2 - sink */
 	uint32_t origin;
 	int64_t amount;
-	char *cite;             /* the evidence, document:line */
+	size_t cite;            /* the evidence, document:line: an offset
+				 * into cites (a flow's movements share it) */
+};
+
+/* A lineage: its steps name the trace's texts, so it lives as long as
+ * the trace. */
+struct pr_lineage {
+	pr_lineage_step *step;
+	size_t n, cap;
 };
 
 struct pr_trace {
@@ -73,9 +81,16 @@ struct pr_trace {
 	size_t n_dg;
 	pr_store *st;
 	sqlite3_stmt *q_row;
-	pr_recon *recon;        /* for the opening balances */
+	const pr_recon *recon;  /* the flows' gate: opening balances */
+	pr_recon *own_recon;    /* when the flows came without one */
 	struct lmove *lm;       /* every movement, when a lineage is asked */
 	size_t n_lm, cap_lm;
+	char *cites;            /* the movements' evidence texts */
+	size_t n_cites, cap_cites;
+	size_t cite_last;       /* where the last text in cites starts */
+	size_t *into_at, *into; /* movements by destination holder (CSR):
+				 * into[into_at[h] .. into_at[h + 1]) */
+	size_t n_into;
 	int want_lineage;
 	const char *last_where; /* origin_of: the designation that won */
 	int text_designations;  /* any by memo or counterparty */
@@ -87,14 +102,14 @@ struct pr_trace {
 	char **bad_key;         /* ... and the holder it is */
 	size_t cap_bad_key;
 	size_t n_hold_of;
-	char **lin;             /* the lineage, line by line */
-	size_t n_lin, cap_lin;
+	pr_lineage *lin;        /* the lineage o->lineage asked for */
 	int64_t *inflow;        /* by holder x origin: what came in */
 	int32_t *taint_last;    /* by holder: the last day a victim's ... */
 	uint8_t *tainted;       /* ... money entered it, if any did */
 	size_t cap_by_holder;
 	char **hname;           /* by holder: its name, no currency */
 	size_t n_hname, cap_hname;
+	pr_trace_options opts;  /* as run, lineage NULL */
 	pr_error *err;
 };
 
@@ -666,17 +681,19 @@ gate_decide(struct pr_trace *t, int allow)
 }
 
 static int
-gate(struct pr_trace *t, int allow, pr__match_feed *mf)
+gate(struct pr_trace *t, const pr_flows *f)
 {
-	pr_recon *r = NULL;
+	const pr_recon *r = pr_flows_recon(f);
 	struct names *bad = &t->bad;
 	size_t i;
-	int rc;
+	int rc = PR_OK;
 
-	(void)allow;
-	rc = pr__recon_run_fed(&r, t->st, mf, t->err);
-	if (rc != PR_OK)
-		return rc;
+	/* flows from pr_match come without the gate's verdict */
+	if (r == NULL) {
+		if ((rc = pr_recon_run(&t->own_recon, t->st, t->err)) != PR_OK)
+			return rc;
+		r = t->own_recon;
+	}
 	t->recon = r;
 	for (i = 0; i < r->n_periods && rc == PR_OK; i++) {
 		const pr_recon_period *p = &r->periods[i];
@@ -778,23 +795,40 @@ grow_engine(struct pr_trace *t)
 }
 
 /* Where a flow's evidence is: "a.csv:4; w.csv:2", for the lineage. */
-static char *
-cite_of(const struct step *s)
+static void
+cite_of(const struct step *s, char *buf, size_t size)
 {
-	char buf[1024];
 	size_t k, len = 0;
 
 	buf[0] = '\0';
-	for (k = 0; k < s->n_parts && k < MAX_PARTS && len < sizeof(buf);
-	     k++)
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+	for (k = 0; k < s->n_parts && k < MAX_PARTS && len < size; k++)
+		len += (size_t)snprintf(buf + len, size - len,
 					"%s%s:%lu", k ? "; " : "",
 					s->parts[k].document,
 					(unsigned long)s->parts[k].line);
-	if (s->t->last_where != NULL && len < sizeof(buf))
-		snprintf(buf + len, sizeof(buf) - len, "; designated by %s",
+	if (s->t->last_where != NULL && len < size)
+		snprintf(buf + len, size - len, "; designated by %s",
 			 s->t->last_where);
-	return pr__strdup(buf);
+}
+
+/* The offset of text in the cites arena: the last one again when it is
+ * the same (the movements of one flow share their evidence). */
+static int
+cite_add(struct pr_trace *t, const char *text, size_t *off)
+{
+	size_t n = strlen(text) + 1;
+
+	if (t->n_cites > 0 && t->n_cites >= t->cite_last + n &&
+	    memcmp(t->cites + t->cite_last, text, n) == 0) {
+		*off = t->cite_last;
+		return PR_OK;
+	}
+	if (pr__grow((void **)&t->cites, &t->cap_cites, t->n_cites + n, 1))
+		return oom(t);
+	memcpy(t->cites + t->n_cites, text, n);
+	*off = t->cite_last = t->n_cites;
+	t->n_cites += n;
+	return PR_OK;
 }
 
 /* Keep each origin's part of a parcel about to move, for the lineage. */
@@ -804,6 +838,7 @@ record(struct step *s, size_t fi, int64_t from, int64_t to,
 {
 	struct pr_trace *t = s->t;
 	uint32_t k, lo = 0, hi = (uint32_t)t->origins.n;
+	size_t cite = SIZE_MAX;
 
 	if (!t->want_lineage)
 		return PR_OK;
@@ -820,6 +855,16 @@ record(struct step *s, size_t fi, int64_t from, int64_t to,
 		if (pr__grow((void **)&t->lm, &t->cap_lm, t->n_lm + 1,
 			     sizeof(*t->lm)))
 			return oom(t);
+		if (cite == SIZE_MAX) {
+			char buf[1024];
+
+			if (fi == SIZE_MAX)
+				snprintf(buf, sizeof(buf), "opening balance");
+			else
+				cite_of(s, buf, sizeof(buf));
+			if (cite_add(t, buf, &cite) != PR_OK)
+				return PR_ENOMEM;
+		}
 		m = &t->lm[t->n_lm];
 		m->flow = fi;
 		m->date = fi == SIZE_MAX ? 0 : s->parts[0].date;
@@ -827,10 +872,7 @@ record(struct step *s, size_t fi, int64_t from, int64_t to,
 		m->to = to;
 		m->origin = k;
 		m->amount = v;
-		m->cite = fi == SIZE_MAX ? pr__strdup("opening balance") :
-			  cite_of(s);
-		if (m->cite == NULL)
-			return oom(t);
+		m->cite = cite;
 		t->n_lm++;
 	}
 	return PR_OK;
@@ -1579,83 +1621,112 @@ fmt_amount(int64_t v, unsigned minor, char *buf, size_t size)
 	return buf;
 }
 
+/* A step onto lineage l (texts borrowed from the trace). */
 static int
-lin_add(struct pr_trace *t, const char *fmt, ...) PR__PRINTF(2, 3);
-
-static int
-lin_add(struct pr_trace *t, const char *fmt, ...)
+step_add(struct pr_trace *t, pr_lineage *l, const pr_lineage_step *st)
 {
-	va_list ap;
-	char buf[1400];
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (pr__grow((void **)&t->lin, &t->cap_lin, t->n_lin + 1,
-		     sizeof(*t->lin)) ||
-	    (t->lin[t->n_lin] = pr__strdup(buf)) == NULL)
+	if (pr__grow((void **)&l->step, &l->cap, l->n + 1, sizeof(*l->step)))
 		return oom(t);
-	t->n_lin++;
+	l->step[l->n++] = *st;
 	return PR_OK;
 }
 
 #define LINEAGE_DEPTH 8
 #define LINEAGE_LINES 400
 
+/* The movements into each holder, in movement order: a lineage walks
+ * back from a holder through what came into it, and the schedule cites
+ * what came into each item, without reading every movement each time. */
+static int
+index_movements(struct pr_trace *t)
+{
+	size_t i, nh = t->holders.n;
+
+	t->into_at = pr__calloc(nh + 2, sizeof(*t->into_at));
+	t->into = pr__malloc((t->n_lm ? t->n_lm : 1) * sizeof(*t->into));
+	if (t->into_at == NULL || t->into == NULL)
+		return oom(t);
+	for (i = 0; i < t->n_lm; i++)
+		if (t->lm[i].to >= 0)
+			t->into_at[(size_t)t->lm[i].to + 2]++;
+	for (i = 2; i < nh + 2; i++)
+		t->into_at[i] += t->into_at[i - 1];
+	for (i = 0; i < t->n_lm; i++)
+		if (t->lm[i].to >= 0)
+			t->into[t->into_at[(size_t)t->lm[i].to + 1]++] = i;
+	t->n_into = nh;
+	return PR_OK;
+}
+
 /* The movements of origin k into node, before movement `before`, and
  * recursively what carried it into their sources. */
 static int
-lineage_walk(struct pr_trace *t, int64_t node, uint32_t k, size_t before,
-	     int depth, size_t *lines)
+lineage_walk(struct pr_trace *t, pr_lineage *l, int64_t node, uint32_t k,
+	     size_t before, unsigned depth, size_t *lines)
 {
-	size_t i;
+	size_t j, end;
 	int rc = PR_OK;
 
-	for (i = 0; i < before && rc == PR_OK; i++) {
+	if (node < 0 || (size_t)node >= t->n_into)
+		return PR_OK;
+	end = t->into_at[(size_t)node + 1];
+	for (j = t->into_at[node]; j < end && rc == PR_OK; j++) {
+		size_t i = t->into[j];
 		const struct lmove *m = &t->lm[i];
-		char a[64], d[16];
+		pr_lineage_step st;
 		uint32_t c;
 
-		if (m->to != node || m->origin != k)
+		if (i >= before)
+			break;
+		if (m->origin != k)
 			continue;
+		memset(&st, 0, sizeof(st));
+		st.depth = depth;
+		st.origin = t->origins.s[k];
 		if (++*lines > LINEAGE_LINES) {
-			if (*lines == LINEAGE_LINES + 1)
-				rc = lin_add(t, "%*s(and more: the lineage "
-					     "stops at %d lines)", 2 * depth,
-					     "", LINEAGE_LINES);
+			if (*lines == LINEAGE_LINES + 1) {
+				st.kind = PR_LINEAGE_MORE;
+				st.amount = LINEAGE_LINES;
+				rc = step_add(t, l, &st);
+			}
 			return rc;
 		}
 		c = t->holders.cur[node];
-		fmt_amount(m->amount, t->minor[c], a, sizeof(a));
+		st.currency = t->curs.s[c];
+		st.minor = t->minor[c];
+		st.amount = m->amount;
+		st.evidence = t->cites + m->cite;
 		if (m->flow == SIZE_MAX) {
-			rc = lin_add(t, "%*s%s %s held when its records begin "
-				     "(opening balance)", 2 * depth, "", a,
-				     t->curs.s[c]);
+			st.kind = PR_LINEAGE_OPENING;
+			rc = step_add(t, l, &st);
 			continue;
 		}
-		pr_date_format(d, m->date);
-		if (m->from < 0)
-			rc = lin_add(t, "%*sF%zu %s  %s %s came in  [%s]",
-				     2 * depth, "", m->flow + 1, d, a,
-				     t->curs.s[c], m->cite);
-		else
-			rc = lin_add(t, "%*sF%zu %s  %s %s from %s  [%s]",
-				     2 * depth, "", m->flow + 1, d, a,
-				     t->curs.s[c], t->holders.s[m->from],
-				     m->cite);
+		st.flow = (unsigned long)m->flow + 1;
+		st.date = m->date;
+		if (m->from < 0) {
+			st.kind = PR_LINEAGE_INFLOW;
+		} else {
+			st.kind = PR_LINEAGE_TRANSFER;
+			st.holder = t->holders.s[m->from];
+		}
+		rc = step_add(t, l, &st);
 		if (rc == PR_OK && m->from >= 0 && depth < LINEAGE_DEPTH)
-			rc = lineage_walk(t, m->from, k, i, depth + 1, lines);
+			rc = lineage_walk(t, l, m->from, k, i, depth + 1,
+					  lines);
 	}
 	return rc;
 }
 
 static int
-lineage(struct pr_trace *t, const char *want)
+lineage(struct pr_trace *t, const char *want, pr_lineage **out)
 {
 	size_t i, k, n = 0, len = strlen(want);
 	int64_t h = -1;
+	pr_lineage *l;
+	pr_lineage_step st;
 	int rc;
 
+	*out = NULL;
 	for (i = 0; i < t->holders.n; i++) {
 		if (strcmp(t->holders.s[i], want) == 0) {
 			h = (int64_t)i;
@@ -1675,38 +1746,89 @@ lineage(struct pr_trace *t, const char *want)
 		return pr__error_set(t->err, PR_EINVALID, "'%s' names %zu "
 				     "holders; give more of the name (see "
 				     "the trace's HOLDER column)", want, n);
-	rc = lin_add(t, "Lineage of %s", t->holders.s[h]);
+	if ((l = pr__calloc(1, sizeof(*l))) == NULL)
+		return oom(t);
+	memset(&st, 0, sizeof(st));
+	st.kind = PR_LINEAGE_HEAD;
+	st.holder = t->holders.s[h];
+	st.currency = t->curs.s[t->holders.cur[h]];
+	st.minor = t->minor[t->holders.cur[h]];
+	rc = step_add(t, l, &st);
 	for (k = PR_TR_UNKNOWN; k < t->origins.n && rc == PR_OK; k++) {
-		char a[64];
 		size_t lines = 0;
 
 		if (pr__tr_held(t->eng, (uint32_t)h, (uint32_t)k) == 0)
 			continue;
-		fmt_amount(pr__tr_held(t->eng, (uint32_t)h, (uint32_t)k),
-			   t->minor[t->holders.cur[h]], a, sizeof(a));
-		rc = lin_add(t, "%s: %s held now", t->origins.s[k], a);
+		st.kind = PR_LINEAGE_HELD;
+		st.origin = t->origins.s[k];
+		st.amount = pr__tr_held(t->eng, (uint32_t)h, (uint32_t)k);
+		rc = step_add(t, l, &st);
 		if (rc == PR_OK)
-			rc = lineage_walk(t, h, (uint32_t)k, t->n_lm, 1,
+			rc = lineage_walk(t, l, h, (uint32_t)k, t->n_lm, 1,
 					  &lines);
 	}
-	return rc;
+	if (rc != PR_OK) {
+		pr_lineage_free(l);
+		return rc;
+	}
+	*out = l;
+	return PR_OK;
 }
 
 int
-pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
+pr_trace_lineage_of(pr_lineage **out, const pr_trace *tc, const char *holder,
+		    pr_error *err)
+{
+	struct pr_trace *t = (struct pr_trace *)tc;
+	int rc;
+
+	if (out == NULL || t == NULL || holder == NULL)
+		return pr__error_set(err, PR_EINVALID, "no trace or holder");
+	*out = NULL;
+	if (!t->want_lineage)
+		return pr__error_set(err, PR_EINVALID, "a lineage needs a "
+				     "trace that keeps its movements");
+	/* t->err is the one field a lineage writes: the caller's, for
+	 * the length of the call */
+	t->err = err;
+	rc = lineage(t, holder, out);
+	t->err = NULL;
+	return rc;
+}
+
+size_t
+pr_lineage_count(const pr_lineage *l)
+{
+	return l != NULL ? l->n : 0;
+}
+
+const pr_lineage_step *
+pr_lineage_get(const pr_lineage *l, size_t i)
+{
+	return l != NULL && i < l->n ? &l->step[i] : NULL;
+}
+
+void
+pr_lineage_free(pr_lineage *l)
+{
+	if (l == NULL)
+		return;
+	pr__free(l->step);
+	pr__free(l);
+}
+
+int
+pr_trace_run(pr_trace **out, pr_flows *f, const pr_trace_options *o,
 	     pr_error *err)
 {
 	pr_trace_options def = PR_TRACE_OPTIONS_INIT;
 	pr__tr_options eo;
 	struct pr_trace *t;
-	pr_flows *f = NULL;
-	pr__match_feed *mf = NULL;
-	pr_error merr;
 	char d[16] = "";
-	int rc, mrc;
+	int rc;
 
-	if (out == NULL || st == NULL)
-		return pr__error_set(err, PR_EINVALID, "no case");
+	if (out == NULL || f == NULL || pr_flows_store(f) == NULL)
+		return pr__error_set(err, PR_EINVALID, "no flows");
 	*out = NULL;
 	if (o == NULL)
 		o = &def;
@@ -1715,8 +1837,10 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 	t = pr__calloc(1, sizeof(*t));
 	if (t == NULL)
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
-	t->st = st;
+	t->st = pr_flows_store(f);
 	t->err = err;
+	t->opts = *o;
+	t->opts.lineage = NULL;
 	t->want_lineage = o->lineage != NULL || o->keep_movements;
 	if (o->has_as_of)
 		pr_date_format(d, o->as_of);
@@ -1745,24 +1869,10 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 		rc = oom(t);
 		goto fail;
 	}
-	/* The matcher is fed the rows as the gate reads them, so that the
-	 * case's rows are read once; what it finds wrong is said where
-	 * pr_match would say it, after the gate and the designations. */
-	mrc = pr__match_open(&mf, st, &o->match, &merr);
-	if ((rc = gate(t, o->allow_unreconciled, mf)) != PR_OK ||
+	if ((rc = gate(t, f)) != PR_OK ||
 	    (rc = load_origins(t)) != PR_OK ||
 	    (rc = load_designations(t)) != PR_OK)
 		goto fail;
-	if (mrc == PR_OK) {
-		mrc = pr__match_close(&f, mf);
-		mf = NULL;
-	}
-	if (mrc != PR_OK) {
-		if (err != NULL)
-			*err = merr;
-		rc = mrc;
-		goto fail;
-	}
 	t->n_hold_of = pr__flows_strings(f);
 	t->hold_of = pr__calloc(t->n_hold_of ? t->n_hold_of : 1,
 				sizeof(*t->hold_of));
@@ -1785,17 +1895,17 @@ pr_trace_run(pr_trace **out, pr_store *st, const pr_trace_options *o,
 	if (o->method != PR_METHOD_POISON &&
 	    (rc = pr__tr_check(t->eng, err)) != PR_OK)
 		goto fail;
-	if (o->lineage != NULL && (rc = lineage(t, o->lineage)) != PR_OK)
+	if (t->want_lineage && (rc = index_movements(t)) != PR_OK)
 		goto fail;
-	pr_flows_free(f);
+	if (o->lineage != NULL &&
+	    (rc = lineage(t, o->lineage, &t->lin)) != PR_OK)
+		goto fail;
 	sqlite3_finalize(t->q_row);
 	t->q_row = NULL;
 	t->err = NULL;
 	*out = t;
 	return PR_OK;
 fail:
-	pr__match_free(mf);
-	pr_flows_free(f);
 	t->err = NULL;
 	pr_trace_free(t);
 	return rc;
@@ -1829,14 +1939,13 @@ pr_trace_free(pr_trace *t)
 		pr__free(t->bad_key[i]);
 	pr__free(t->bad_key);
 	names_free(&t->bad);
-	for (i = 0; i < t->n_lm; i++)
-		pr__free(t->lm[i].cite);
 	pr__free(t->lm);
-	for (i = 0; i < t->n_lin; i++)
-		pr__free(t->lin[i]);
-	pr__free(t->lin);
+	pr__free(t->cites);
+	pr__free(t->into_at);
+	pr__free(t->into);
+	pr_lineage_free(t->lin);
 	sqlite3_finalize(t->q_row);
-	pr_recon_free(t->recon);
+	pr_recon_free(t->own_recon);
 	pr__free(t->params);
 	pr__free(t->inflow);
 	for (i = 0; i < t->n_hname; i++)
@@ -1850,52 +1959,29 @@ pr_trace_free(pr_trace *t)
 /* ---------------------------------------------------------------- */
 /* results */
 
-char *
-pr__trace_cites_into(const pr_trace *t, size_t h, size_t max)
+size_t
+pr_trace_into_count(const pr_trace *t, size_t h)
 {
-	size_t i, shown = 0, more = 0, last = SIZE_MAX, len = 0, cap = 0;
-	char *out = NULL;
+	if (t == NULL || h >= t->n_into)
+		return 0;
+	return t->into_at[h + 1] - t->into_at[h];
+}
 
-	for (i = 0; t != NULL && i < t->n_lm; i++) {
-		const struct lmove *m = &t->lm[i];
-		const char *cut;
-		char one[600];
-		int n;
+int
+pr_trace_into(const pr_trace *t, size_t h, size_t i, pr_trace_movement *out)
+{
+	const struct lmove *m;
 
-		if (m->to != (int64_t)h || m->origin < PR_TR_VICTIM ||
-		    m->flow == SIZE_MAX || m->flow == last)
-			continue;
-		last = m->flow;
-		if (shown == max) {
-			more++;
-			continue;
-		}
-		/* the evidence, not the designation's words */
-		cut = strstr(m->cite, "; designated by");
-		n = snprintf(one, sizeof(one), "%sF%zu %.*s", shown ? "; " : "",
-			     m->flow + 1, cut ? (int)(cut - m->cite) :
-			     (int)strlen(m->cite), m->cite);
-		if (n < 0 || (size_t)n >= sizeof(one))
-			n = (int)strlen(one);
-		if (pr__grow((void **)&out, &cap, len + (size_t)n + 1, 1)) {
-			pr__free(out);
-			return NULL;
-		}
-		memcpy(out + len, one, (size_t)n + 1);
-		len += (size_t)n;
-		shown++;
-	}
-	if (more > 0) {
-		char tail[64];
-		int n = snprintf(tail, sizeof(tail), "; and %zu more", more);
-
-		if (pr__grow((void **)&out, &cap, len + (size_t)n + 1, 1)) {
-			pr__free(out);
-			return NULL;
-		}
-		memcpy(out + len, tail, (size_t)n + 1);
-	}
-	return out != NULL ? out : pr__strdup("");
+	if (out == NULL || i >= pr_trace_into_count(t, h))
+		return PR_EINVALID;
+	m = &t->lm[t->into[t->into_at[h] + i]];
+	out->flow = m->flow == SIZE_MAX ? 0 : (unsigned long)m->flow + 1;
+	out->date = m->date;
+	out->origin = t->origins.s[m->origin];
+	out->from = m->from >= 0 ? t->holders.s[m->from] : NULL;
+	out->amount = m->amount;
+	out->evidence = t->cites + m->cite;
+	return PR_OK;
 }
 
 size_t
@@ -2053,16 +2139,22 @@ pr_trace_warning(const pr_trace *t, size_t i)
 	return t && i < t->n_warn ? t->warn[i] : NULL;
 }
 
-size_t
-pr_trace_lineage_count(const pr_trace *t)
+const pr_lineage *
+pr_trace_lineage(const pr_trace *t)
 {
-	return t ? t->n_lin : 0;
+	return t ? t->lin : NULL;
 }
 
-const char *
-pr_trace_lineage(const pr_trace *t, size_t i)
+const pr_trace_options *
+pr__trace_options(const pr_trace *t)
 {
-	return t && i < t->n_lin ? t->lin[i] : NULL;
+	return &t->opts;
+}
+
+pr_store *
+pr__trace_store(const pr_trace *t)
+{
+	return t->st;
 }
 
 const char *

@@ -6,12 +6,9 @@
 #include <stddef.h>
 #include "proceeds.h"
 
-/*
- * The flows that carried a victim's money into holder h, in trace order:
- * "F3 a.csv:4; F9 b.csv:2; w.csv:7", at most max of them, then "; and N
- * more". Needs a trace run with keep_movements (else ""). Malloc'd;
- * NULL when out of memory.
- */
-char *pr__trace_cites_into(const pr_trace *t, size_t h, size_t max);
+/* The options the trace ran with (lineage NULL), and the case its flows
+ * were read from. */
+const pr_trace_options *pr__trace_options(const pr_trace *t);
+pr_store *pr__trace_store(const pr_trace *t);
 
 #endif
