@@ -1922,6 +1922,21 @@ pr__tr_parcel_origin(const pr__tr_parcel *p, uint32_t origin)
 	return s;
 }
 
+void
+pr__tr_parcel_sums(const pr__tr_parcel *p, int64_t *sums)
+{
+	uint32_t i, n = p->t->n_origins;
+
+	if (p->t->o.rule == PR_TR_POISON) {
+		for (i = 0; i < n; i++)
+			sums[i] = pr__tr_parcel_origin(p, i);
+		return;
+	}
+	memset(sums, 0, n * sizeof(*sums));
+	for (i = 0; i < p->n; i++)
+		sums[p->pc[i].origin] += p->pc[i].amount;
+}
+
 int64_t
 pr__tr_held(const pr__tr *t, uint32_t node, uint32_t origin)
 {

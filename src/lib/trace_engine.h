@@ -167,6 +167,9 @@ void pr__tr_parcel_free(pr__tr_parcel *p);
 int64_t pr__tr_parcel_total(const pr__tr_parcel *p);
 uint32_t pr__tr_parcel_currency(const pr__tr_parcel *p);
 int64_t pr__tr_parcel_origin(const pr__tr_parcel *p, uint32_t origin);
+/* Every origin's amount in the parcel into sums[0 .. n_origins), as
+ * pr__tr_parcel_origin gives each, in one pass over its pieces. */
+void pr__tr_parcel_sums(const pr__tr_parcel *p, int64_t *sums);
 /* Does the parcel carry any victim's money (exposure, under poison)? */
 int pr__tr_parcel_has_victim(const pr__tr_parcel *p);
 
