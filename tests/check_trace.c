@@ -260,6 +260,14 @@ START_TEST(test_trace_btc_split)
 	for (i = 0; i < 3; i++) {
 		int64_t a = pr__tr_parcel_origin(out[i], A);
 		int64_t c = pr__tr_parcel_origin(out[i], C);
+		int64_t sums[4];
+		uint32_t k;
+
+		/* one pass over the pieces gives what each origin's does */
+		pr__tr_parcel_sums(out[i], sums);
+		for (k = 0; k < 4; k++)
+			ck_assert_int_eq(sums[k],
+					 pr__tr_parcel_origin(out[i], k));
 
 		ck_assert_msg(a == btc[_i].taint[i], "output %zu: taint "
 			      "%lld, want %lld", i, (long long)a,
