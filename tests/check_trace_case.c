@@ -255,6 +255,103 @@ START_TEST(test_trace_case_invariants)
 }
 END_TEST
 
+/*
+ * One flow graph, traced as often as a command needs: its gate is the
+ * reconciliation pr_recon_run gives; under every rule the movements the
+ * trace keeps into a holder add up, origin by origin, to what came in
+ * from outside (pr_trace_inflow_units), and each holder's lineage starts
+ * with what it holds of each origin now.
+ */
+START_TEST(test_trace_case_flows_once)
+{
+	uint64_t seed = 9100 + (uint64_t)_i;
+	int64_t bal[ACCOUNTS + 1];
+	pr_store *st = build(seed, bal);
+	pr_flows *f = flows(st);
+	const pr_recon *fr = pr_flows_recon(f);
+	pr_recon *r = NULL;
+	pr_error err;
+	size_t i, k, m;
+
+	pr_error_clear(&err);
+	ck_assert_int_eq(pr_recon_run(&r, st, &err), PR_OK);
+	ck_assert_ptr_nonnull(fr);
+	ck_assert_ptr_eq(pr_flows_store(f), st);
+	ck_assert_uint_eq(fr->n_periods, r->n_periods);
+	ck_assert_uint_eq(fr->n_gaps, r->n_gaps);
+	ck_assert_uint_eq(fr->n_breaks, r->n_breaks);
+	ck_assert_int_eq(pr_recon_ok(fr), pr_recon_ok(r));
+	for (i = 0; i < r->n_periods; i++) {
+		ck_assert_str_eq(fr->periods[i].account, r->periods[i].account);
+		ck_assert_int_eq(mpz_cmp(fr->periods[i].difference,
+					 r->periods[i].difference), 0);
+	}
+	pr_recon_free(r);
+	for (m = 0; m < PR_METHOD_COUNT; m++) {
+		pr_trace_options o = PR_TRACE_OPTIONS_INIT;
+		pr_trace *t = NULL;
+
+		o.method = (pr_trace_method)m;
+		o.keep_movements = 1;
+		ck_assert_msg(pr_trace_run(&t, f, &o, &err) == PR_OK, "%s",
+			      err.msg);
+		for (i = 0; i < pr_trace_holder_count(t); i++) {
+			size_t no = pr_trace_origin_count(t), j;
+			int64_t in[2 + VICTIMS];
+			pr_lineage *l = NULL;
+			size_t held = 0;
+
+			memset(in, 0, sizeof(in));
+			for (j = 0; j < pr_trace_into_count(t, i); j++) {
+				pr_trace_movement mv;
+
+				ck_assert_int_eq(pr_trace_into(t, i, j, &mv),
+						 PR_OK);
+				ck_assert_int_gt(mv.amount, 0);
+				for (k = 1; k < no; k++)
+					if (mv.from == NULL &&
+					    strcmp(mv.origin,
+						   pr_trace_origin(t, k)) == 0)
+						in[k] += mv.amount;
+			}
+			{
+				pr_trace_movement past;
+
+				ck_assert_int_eq(pr_trace_into(t, i, j, &past),
+						 PR_EINVALID);
+			}
+			for (k = 1; k < no && m != PR_METHOD_POISON; k++)
+				ck_assert_int_eq(in[k],
+						 pr_trace_inflow_units(t, i, k));
+			ck_assert_int_eq(pr_trace_lineage_of(&l, t,
+					 pr_trace_holder(t, i), &err), PR_OK);
+			ck_assert_int_eq(pr_lineage_get(l, 0)->kind,
+					 PR_LINEAGE_HEAD);
+			for (j = 0; j < pr_lineage_count(l); j++) {
+				const pr_lineage_step *s = pr_lineage_get(l, j);
+
+				if (s->kind != PR_LINEAGE_HELD)
+					continue;
+				for (k = 1; k < no; k++)
+					if (strcmp(s->origin,
+						   pr_trace_origin(t, k)) == 0)
+						ck_assert_int_eq(s->amount,
+							pr_trace_held_units(t,
+									    i, k));
+				held++;
+			}
+			for (k = 1, j = 0; k < no; k++)
+				j += pr_trace_held_units(t, i, k) != 0;
+			ck_assert_uint_eq(held, j);
+			pr_lineage_free(l);
+		}
+		pr_trace_free(t);
+	}
+	pr_flows_free(f);
+	pr_store_close(st);
+}
+END_TEST
+
 /* Every victim's money came in through her designated account: the
  * total per victim is what those accounts received from outside. */
 START_TEST(test_trace_case_victim_totals)
@@ -315,6 +412,7 @@ main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_trace_case_invariants, 0, CASES);
 	tcase_add_test(tc, test_trace_case_victim_totals);
+	tcase_add_loop_test(tc, test_trace_case_flows_once, 0, CASES);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
