@@ -323,6 +323,37 @@ START_TEST(test_trace_case_flows_once)
 			for (k = 1; k < no && m != PR_METHOD_POISON; k++)
 				ck_assert_int_eq(in[k],
 						 pr_trace_inflow_units(t, i, k));
+			/* what a schedule cites: the first flows of the
+			 * victims' movements in, one per run of a flow */
+			{
+				size_t more, nc = pr_trace_cited_count(t, i,
+								      &more);
+				size_t seen = 0, extra = 0;
+				unsigned long last = 0;
+				pr_trace_movement a, b;
+
+				for (j = 0; j < pr_trace_into_count(t, i);
+				     j++) {
+					pr_trace_into(t, i, j, &a);
+					if (a.flow == 0 || a.flow == last ||
+					    strcmp(a.origin, "unknown") == 0)
+						continue;
+					last = a.flow;
+					if (seen == nc) {
+						extra++;
+						continue;
+					}
+					ck_assert_int_eq(pr_trace_cited(t, i,
+						seen, &b), PR_OK);
+					ck_assert_uint_eq(b.flow, a.flow);
+					ck_assert_str_eq(b.evidence,
+							 a.evidence);
+					seen++;
+				}
+				ck_assert_uint_eq(seen, nc);
+				ck_assert_uint_eq(extra, more);
+				ck_assert_uint_le(nc, PR_TRACE_CITED);
+			}
 			ck_assert_int_eq(pr_trace_lineage_of(&l, t,
 					 pr_trace_holder(t, i), &err), PR_OK);
 			ck_assert_int_eq(pr_lineage_get(l, 0)->kind,

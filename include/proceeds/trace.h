@@ -142,6 +142,17 @@ PR_EXTERN size_t pr_trace_into_count(const pr_trace *t, size_t h);
 PR_EXTERN int pr_trace_into(const pr_trace *t, size_t h, size_t i,
 			    pr_trace_movement *out);
 
+/** What a schedule cites for holder @p h: the first flows (at most
+ *  PR_TRACE_CITED) that carried any victim's money into it, in the order
+ *  the trace made them (each the first victim movement of its flow into
+ *  h: its origin, amount and evidence), and in *more how many flows
+ *  more did. Kept by a trace run with keep_movements. */
+#define PR_TRACE_CITED 12
+PR_EXTERN size_t pr_trace_cited_count(const pr_trace *t, size_t h,
+				      size_t *more);
+PR_EXTERN int pr_trace_cited(const pr_trace *t, size_t h, size_t i,
+			     pr_trace_movement *out);
+
 /** One step of a lineage: how an origin's money reached a holder. */
 typedef enum pr_lineage_kind {
 	PR_LINEAGE_HEAD = 0,  /**< the holder whose lineage this is */

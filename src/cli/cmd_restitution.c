@@ -121,8 +121,7 @@ run(struct cli *cli, int remission)
 	};
 	const char *cmd = remission ? "remission" : "restitution";
 	pr_restitution_options ro = PR_RESTITUTION_OPTIONS_INIT;
-	pr_trace_options to;
-	pr_trace *t = NULL, *poison = NULL;
+	pr_trace *t = NULL;
 	pr_flows *f = NULL;
 	pr_format fmt = PR_FORMAT_TABLE;
 	pr_wage_table *state = NULL;
@@ -212,27 +211,18 @@ run(struct cli *cli, int remission)
 		goto done;
 	output_format(fmt);
 	rc = EXIT_TROUBLE;
-	/* one flow graph and one trace for the gross proceeds and, for a
-	 * remission without --fund, the schedule's forfeited total */
-	to = ro.trace;
-	to.keep_movements = remission && !has_fund;
-	if (pr_flows_build(&f, st, NULL, &err) != PR_OK ||
-	    pr_trace_run(&t, f, &to, &err) != PR_OK) {
+	/* one flow graph: the schedule's traces for a remission without
+	 * --fund, and one for the gross proceeds */
+	if (pr_flows_build(&f, st, NULL, &err) != PR_OK) {
 		report_error(&err);
 		goto done;
 	}
 	/* Without --fund: what the forfeiture schedule forfeits as the
 	 * victims' proceeds in dollars, under the same trace options. */
 	if (remission && !has_fund) {
-		pr_trace_options po = to;
 		pr_schedule *sc = NULL;
 
-		po.method = PR_METHOD_POISON;
-		po.keep_movements = 0;
-		if ((to.method != PR_METHOD_POISON &&
-		     pr_trace_run(&poison, f, &po, &err) != PR_OK) ||
-		    pr_schedule_of(&sc, t, poison ? poison : t, &err) !=
-		    PR_OK) {
+		if (pr_schedule_run(&sc, f, &ro.trace, &err) != PR_OK) {
 			report_error(&err);
 			goto done;
 		}
@@ -241,6 +231,10 @@ run(struct cli *cli, int remission)
 		fprintf(stderr, "%s: remission: the fund is the schedule's "
 			"forfeited total (give --fund to set it)\n",
 			progname);
+	}
+	if (pr_trace_run(&t, f, &ro.trace, &err) != PR_OK) {
+		report_error(&err);
+		goto done;
 	}
 	if (pr_restitution_run(&r, st, t, &ro, &err) != PR_OK) {
 		report_error(&err);
@@ -255,7 +249,6 @@ run(struct cli *cli, int remission)
 	rc = finish_output();
 done:
 	pr_restitution_free(r);
-	pr_trace_free(poison);
 	pr_trace_free(t);
 	pr_flows_free(f);
 	pr_wage_table_free(state);

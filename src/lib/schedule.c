@@ -19,7 +19,6 @@
 
 #include <gmp.h>
 #include <stdarg.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -578,37 +577,34 @@ year_after(pr_date d)
 /*
  * The flows that carried a victim's money into holder h, in trace order:
  * "F3 a.csv:4; F9 b.csv:2; w.csv:7" (the evidence, not the designation's
- * words), at most max of them, then "; and N more". Malloc'd; NULL when
- * out of memory.
+ * words), at most PR_TRACE_CITED of them, then "; and N more". Malloc'd;
+ * NULL when out of memory.
  */
 static char *
-cites_into(const pr_trace *t, size_t h, size_t max)
+cites_into(const pr_trace *t, size_t h)
 {
-	size_t i, n = pr_trace_into_count(t, h), shown = 0, more = 0;
+	size_t more, n = pr_trace_cited_count(t, h, &more), i;
 	size_t len = 0, cap = 0;
-	unsigned long last = ULONG_MAX;
 	char *out = NULL;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i <= n; i++) {
 		pr_trace_movement m;
 		const char *cut;
 		char one[600];
 		int k;
 
-		pr_trace_into(t, h, i, &m);
-		/* victims' money only: origin 1 is the unknown */
-		if (m.origin == pr_trace_origin(t, 1) || m.flow == 0 ||
-		    m.flow == last)
-			continue;
-		last = m.flow;
-		if (shown == max) {
-			more++;
-			continue;
+		if (i < n) {
+			pr_trace_cited(t, h, i, &m);
+			cut = strstr(m.evidence, "; designated by");
+			k = snprintf(one, sizeof(one), "%sF%lu %.*s",
+				     i ? "; " : "", m.flow, cut ?
+				     (int)(cut - m.evidence) :
+				     (int)strlen(m.evidence), m.evidence);
+		} else if (more > 0) {
+			k = snprintf(one, sizeof(one), "; and %zu more", more);
+		} else {
+			break;
 		}
-		cut = strstr(m.evidence, "; designated by");
-		k = snprintf(one, sizeof(one), "%sF%lu %.*s", shown ? "; " : "",
-			     m.flow, cut ? (int)(cut - m.evidence) :
-			     (int)strlen(m.evidence), m.evidence);
 		if (k < 0 || (size_t)k >= sizeof(one))
 			k = (int)strlen(one);
 		if (pr__grow((void **)&out, &cap, len + (size_t)k + 1, 1)) {
@@ -617,17 +613,6 @@ cites_into(const pr_trace *t, size_t h, size_t max)
 		}
 		memcpy(out + len, one, (size_t)k + 1);
 		len += (size_t)k;
-		shown++;
-	}
-	if (more > 0) {
-		char tail[64];
-		int k = snprintf(tail, sizeof(tail), "; and %zu more", more);
-
-		if (pr__grow((void **)&out, &cap, len + (size_t)k + 1, 1)) {
-			pr__free(out);
-			return NULL;
-		}
-		memcpy(out + len, tail, (size_t)k + 1);
 	}
 	return out != NULL ? out : pr__strdup("");
 }
@@ -719,7 +704,7 @@ build_item(struct ctx *c, size_t h, pr_schedule_item *it, int64_t *nums)
 			 it->involved > 0 ? "; " : "", it->involved > 0 ?
 			 BASIS_INVOLVED : "", it->has_984 ? "; " : "",
 			 it->has_984 ? BASIS_984 : "");
-	cites = cites_into(t, h, 12);
+	cites = cites_into(t, h);
 	if (cites == NULL)
 		return oom(c);
 	it->support = keep(c, "trace row '%s'%s%s", it->holder,
@@ -1012,7 +997,7 @@ pr_schedule_of(pr_schedule **out, const pr_trace *t, const pr_trace *poison,
 		return pr__error_set(err, PR_EINVALID, "no trace");
 	*out = NULL;
 	o = pr__trace_options(t);
-	if (!o->keep_movements || pr__trace_options(poison)->method !=
+	if (!pr__trace_cites(t) || pr__trace_options(poison)->method !=
 	    PR_METHOD_POISON)
 		return pr__error_set(err, PR_EINVALID, "a schedule needs a "
 				     "trace that keeps its movements and a "
@@ -1100,8 +1085,10 @@ pr_schedule_run(pr_schedule **out, pr_flows *f, const pr_trace_options *o,
 	*out = NULL;
 	to = o != NULL ? *o : def;
 	to.lineage = NULL;
-	to.keep_movements = 1;
-	rc = pr_trace_run(&t, f, &to, err);
+	to.keep_movements = 0;
+	/* what the schedule cites, not every movement (ten times the
+	 * memory of the trace in a mixed case) */
+	rc = pr__trace_run_citing(&t, f, &to, err);
 	if (rc == PR_OK && to.method != PR_METHOD_POISON) {
 		po = to;
 		po.method = PR_METHOD_POISON;

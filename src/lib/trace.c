@@ -68,6 +68,17 @@ struct lmove {
 
 #define NO_FLOW UINT32_MAX
 
+/* The first flows that carried victims' money into a holder, and how
+ * many more did: a few words a holder, where keeping every movement is
+ * ten of them per origin per flow. */
+struct cited {
+	uint32_t last;          /* the flow of the last victim movement in,
+				 * + 1 (0: none yet) */
+	uint32_t n;             /* how many are kept */
+	size_t more;
+	struct lmove first[PR_TRACE_CITED];
+};
+
 /* A lineage: its steps name the trace's texts, so it lives as long as
  * the trace. */
 struct pr_lineage {
@@ -98,6 +109,10 @@ struct pr_trace {
 	uint32_t *into;         /* into[into_at[h] .. into_at[h + 1]) */
 	size_t n_into;
 	int want_lineage;
+	int want_cites;         /* the flows each holder's victim money
+				 * came by: what a schedule cites */
+	struct cited *cited;    /* by holder */
+	size_t cap_cited;
 	const char *last_where; /* origin_of: the designation that won */
 	int text_designations;  /* any by memo or counterparty */
 	struct names dg_accts;  /* the accounts designations name */
@@ -837,8 +852,65 @@ cite_add(struct pr_trace *t, const char *text, size_t *off)
 	return PR_OK;
 }
 
+/* The evidence of the movement being recorded, in the cites arena. */
+static int
+cite_now(struct step *s, size_t fi, size_t *cite)
+{
+	struct pr_trace *t = s->t;
+	char buf[1024];
+
+	if (*cite != SIZE_MAX)
+		return PR_OK;
+	if (fi == SIZE_MAX)
+		snprintf(buf, sizeof(buf), "opening balance");
+	else
+		cite_of(s, buf, sizeof(buf));
+	if (cite_add(t, buf, cite) != PR_OK)
+		return PR_ENOMEM;
+	if (*cite > UINT32_MAX)
+		return pr__error_set(t->err, PR_EINVALID, "more evidence "
+				     "than a lineage can keep");
+	return PR_OK;
+}
+
+/* A victim's movement into holder h on flow fi: the flows a schedule
+ * cites for h are the first PR_TRACE_CITED of them, one per run of
+ * movements of the same flow, and how many more there were. */
+static int
+cite_into(struct step *s, size_t fi, const struct lmove *m, size_t *cite)
+{
+	struct pr_trace *t = s->t;
+	struct cited *c;
+	int rc;
+
+	if (m->to >= t->cap_cited) {
+		size_t cap = t->cap_cited;
+
+		if (pr__grow((void **)&t->cited, &cap, (size_t)m->to + 1,
+			     sizeof(*t->cited)))
+			return oom(t);
+		memset(t->cited + t->cap_cited, 0,
+		       (cap - t->cap_cited) * sizeof(*t->cited));
+		t->cap_cited = cap;
+	}
+	c = &t->cited[m->to];
+	if (c->last == m->flow + 1)
+		return PR_OK;
+	c->last = m->flow + 1;
+	if (c->n == PR_TRACE_CITED) {
+		c->more++;
+		return PR_OK;
+	}
+	if ((rc = cite_now(s, fi, cite)) != PR_OK)
+		return rc;
+	c->first[c->n] = *m;
+	c->first[c->n++].cite = (uint32_t)*cite;
+	return PR_OK;
+}
+
 /* Keep each origin's part of a parcel about to move into holder `to`
- * (not clean money: no lineage asks for it), for the lineage. */
+ * (not clean money: no lineage asks for it), for the lineage and the
+ * citations. */
 static int
 record(struct step *s, size_t fi, int64_t from, int64_t to,
        const pr__tr_parcel *p, uint32_t origin, int64_t amount)
@@ -846,8 +918,9 @@ record(struct step *s, size_t fi, int64_t from, int64_t to,
 	struct pr_trace *t = s->t;
 	uint32_t k, lo = 0, hi = (uint32_t)t->origins.n;
 	size_t cite = SIZE_MAX;
+	int rc;
 
-	if (!t->want_lineage || to < 0)
+	if ((!t->want_lineage && !t->want_cites) || to < 0)
 		return PR_OK;
 	if (fi != SIZE_MAX && fi >= NO_FLOW)
 		return pr__error_set(t->err, PR_EINVALID, "more flows than "
@@ -864,36 +937,29 @@ record(struct step *s, size_t fi, int64_t from, int64_t to,
 	}
 	for (k = lo; k < hi; k++) {
 		int64_t v = p ? t->sums[k] : amount;
-		struct lmove *m;
+		struct lmove mv;
 
 		if (v == 0 || k == PR_TR_CLEAN)
+			continue;
+		mv.flow = fi == SIZE_MAX ? NO_FLOW : (uint32_t)fi;
+		mv.date = fi == SIZE_MAX ? 0 : s->parts[0].date;
+		mv.from = (int32_t)from;
+		mv.to = (uint32_t)to;
+		mv.origin = k;
+		mv.amount = v;
+		mv.cite = 0;
+		if (t->want_cites && k >= PR_TR_VICTIM && fi != SIZE_MAX &&
+		    (rc = cite_into(s, fi, &mv, &cite)) != PR_OK)
+			return rc;
+		if (!t->want_lineage)
 			continue;
 		if (pr__grow((void **)&t->lm, &t->cap_lm, t->n_lm + 1,
 			     sizeof(*t->lm)))
 			return oom(t);
-		if (cite == SIZE_MAX) {
-			char buf[1024];
-
-			if (fi == SIZE_MAX)
-				snprintf(buf, sizeof(buf), "opening balance");
-			else
-				cite_of(s, buf, sizeof(buf));
-			if (cite_add(t, buf, &cite) != PR_OK)
-				return PR_ENOMEM;
-			if (cite > UINT32_MAX)
-				return pr__error_set(t->err, PR_EINVALID,
-						     "more evidence than a "
-						     "lineage can keep");
-		}
-		m = &t->lm[t->n_lm];
-		m->flow = fi == SIZE_MAX ? NO_FLOW : (uint32_t)fi;
-		m->date = fi == SIZE_MAX ? 0 : s->parts[0].date;
-		m->from = (int32_t)from;
-		m->to = (uint32_t)to;
-		m->origin = k;
-		m->amount = v;
-		m->cite = (uint32_t)cite;
-		t->n_lm++;
+		if ((rc = cite_now(s, fi, &cite)) != PR_OK)
+			return rc;
+		mv.cite = (uint32_t)cite;
+		t->lm[t->n_lm++] = mv;
 	}
 	return PR_OK;
 }
@@ -1838,9 +1904,26 @@ pr_lineage_free(pr_lineage *l)
 	pr__free(l);
 }
 
+static int trace_run(pr_trace **out, pr_flows *f, const pr_trace_options *o,
+		     int cites, pr_error *err);
+
 int
 pr_trace_run(pr_trace **out, pr_flows *f, const pr_trace_options *o,
 	     pr_error *err)
+{
+	return trace_run(out, f, o, 0, err);
+}
+
+int
+pr__trace_run_citing(pr_trace **out, pr_flows *f, const pr_trace_options *o,
+		     pr_error *err)
+{
+	return trace_run(out, f, o, 1, err);
+}
+
+static int
+trace_run(pr_trace **out, pr_flows *f, const pr_trace_options *o, int cites,
+	  pr_error *err)
 {
 	pr_trace_options def = PR_TRACE_OPTIONS_INIT;
 	pr__tr_options eo;
@@ -1863,6 +1946,7 @@ pr_trace_run(pr_trace **out, pr_flows *f, const pr_trace_options *o,
 	t->opts = *o;
 	t->opts.lineage = NULL;
 	t->want_lineage = o->lineage != NULL || o->keep_movements;
+	t->want_cites = t->want_lineage || cites;
 	if (o->has_as_of)
 		pr_date_format(d, o->as_of);
 	{
@@ -1961,6 +2045,7 @@ pr_trace_free(pr_trace *t)
 	pr__free(t->bad_key);
 	names_free(&t->bad);
 	pr__free(t->lm);
+	pr__free(t->cited);
 	pr__free(t->sums);
 	pr__free(t->cites);
 	pr__free(t->into_at);
@@ -1981,6 +2066,44 @@ pr_trace_free(pr_trace *t)
 /* ---------------------------------------------------------------- */
 /* results */
 
+static void
+movement(const pr_trace *t, const struct lmove *m, pr_trace_movement *out)
+{
+	out->flow = m->flow == NO_FLOW ? 0 : (unsigned long)m->flow + 1;
+	out->date = m->date;
+	out->origin = t->origins.s[m->origin];
+	out->from = m->from >= 0 ? t->holders.s[m->from] : NULL;
+	out->amount = m->amount;
+	out->evidence = t->cites + m->cite;
+}
+
+size_t
+pr_trace_cited_count(const pr_trace *t, size_t h, size_t *more)
+{
+	if (more != NULL)
+		*more = 0;
+	if (t == NULL || h >= t->cap_cited)
+		return 0;
+	if (more != NULL)
+		*more = t->cited[h].more;
+	return t->cited[h].n;
+}
+
+int
+pr_trace_cited(const pr_trace *t, size_t h, size_t i, pr_trace_movement *out)
+{
+	if (out == NULL || i >= pr_trace_cited_count(t, h, NULL))
+		return PR_EINVALID;
+	movement(t, &t->cited[h].first[i], out);
+	return PR_OK;
+}
+
+int
+pr__trace_cites(const pr_trace *t)
+{
+	return t->want_cites;
+}
+
 size_t
 pr_trace_into_count(const pr_trace *t, size_t h)
 {
@@ -1997,12 +2120,7 @@ pr_trace_into(const pr_trace *t, size_t h, size_t i, pr_trace_movement *out)
 	if (out == NULL || i >= pr_trace_into_count(t, h))
 		return PR_EINVALID;
 	m = &t->lm[t->into[t->into_at[h] + i]];
-	out->flow = m->flow == NO_FLOW ? 0 : (unsigned long)m->flow + 1;
-	out->date = m->date;
-	out->origin = t->origins.s[m->origin];
-	out->from = m->from >= 0 ? t->holders.s[m->from] : NULL;
-	out->amount = m->amount;
-	out->evidence = t->cites + m->cite;
+	movement(t, m, out);
 	return PR_OK;
 }
 

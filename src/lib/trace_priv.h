@@ -6,6 +6,13 @@
 #include <stddef.h>
 #include "proceeds.h"
 
+/* pr_trace_run keeping what a schedule cites of each holder
+ * (pr_trace_cited) without keeping every movement; and whether a trace
+ * keeps it (it does when it keeps its movements). */
+int pr__trace_run_citing(pr_trace **out, pr_flows *f,
+			 const pr_trace_options *o, pr_error *err);
+int pr__trace_cites(const pr_trace *t);
+
 /* The options the trace ran with (lineage NULL), and the case its flows
  * were read from. */
 const pr_trace_options *pr__trace_options(const pr_trace *t);
