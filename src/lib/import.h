@@ -461,6 +461,11 @@ int pr__party_find(pr_store *st, const char *p, int64_t *id, char *role,
 void pr__import_loc(pr_loc *loc, const char *name, unsigned long line,
 		    unsigned long column);
 
+/* The lookups pr__work_write runs per line: the victim by pseudonym,
+ * and an overlapping period of the same victim and kind. */
+extern const char pr__work_find_sql[];
+extern const char pr__work_overlap_sql[];
+
 /* Whether text is a pseudonym: 1 to 8 capital letters, '-' and a number
  * from 1 to 999999 without leading zeros (V-1, D-12, W-3). */
 int pr__pseudonym_ok(const char *s, size_t len);
