@@ -903,8 +903,15 @@ read_direct(struct writer *w, const char *path, const char *name,
 	    const pr__wire_format *wf, const pr_import_options *opts,
 	    const pr__import_sink *sink, pr__read_info *info, pr_error *err)
 {
-	int rc = wf->read(path, name, opts, sink, info, err);
+	int rc;
 
+	/* Each line looks its evidence up by index, wherever in the case
+	 * it is: with SQLite's default 2 MiB of pages, 10^5 decisions
+	 * against 1.87 x 10^6 rows read 286,000 pages from the file; with
+	 * 64 MiB (a ceiling, taken only as pages are read), 7,800. */
+	rc = pr__store_exec(w->st, "PRAGMA cache_size = -65536", err);
+	if (rc == PR_OK)
+		rc = wf->read(path, name, opts, sink, info, err);
 	if (rc != PR_OK)
 		return pr__rules_first(w->rules, w->st, name, rc, err);
 	return pr__rules_resolve(w->rules, w->st, name, err);
