@@ -1640,6 +1640,30 @@ START_TEST(test_import_rules_as_sql)
 	/* both outcomes, many times */
 	ck_assert_int_gt(matched, 30);
 	ck_assert_int_gt(compared - matched, 30);
+	/* a rule that designates nothing is reported before the error of
+	 * any later line, as when each rule was counted on its line */
+	for (k = 0; k < 3; k++) {
+		static const char *const later[3] = {
+			"V-1,flow,nowhere.csv:2,,,,r,s\n",  /* the case */
+			"V-9,counterparty,x,,,,r,s\n",      /* the victim */
+			"V-1,nonsense,x,,,,r,s\n",          /* the reader */
+		};
+		char m[400];
+
+		snprintf(csv, sizeof(csv), "origin,by,match,account,start,end,"
+			 "reason,source\nV-1,counterparty,zzzz-none,,,,r,s\n"
+			 "%s", later[k]);
+		path = tu_write(tmp, "d.csv", csv);
+		pr_error_clear(&err);
+		ck_assert_int_eq(pr_store_begin(st, &err), PR_OK);
+		ck_assert_int_eq(pr_import_designations(st, path, "d.csv", &o,
+							&res, &err),
+				 PR_ENOTFOUND);
+		pr_store_rollback(st);
+		free(path);
+		ck_assert_str_eq(fmt_err(m, sizeof(m), &err), "d.csv:2:18: "
+				 "'zzzz-none' matches no inflow in the case");
+	}
 	pr_store_close(st);
 }
 END_TEST
