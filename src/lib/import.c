@@ -9,6 +9,14 @@
  * inside the command's transaction. A failure on either side stops both,
  * the first error wins, and the caller rolls back: the case is unchanged.
  * Rows reach the database in the order read, so rowids follow the file.
+ *
+ * That is for the bulk kinds (bank, exchange, wire, chain, rates,
+ * property): rows the case takes as they are. The small kinds
+ * (decisions, victims, designations, work, asset tables) are an
+ * analyst's lines, each checked against the case as it is written, and
+ * few: their readers' callbacks write each line straight into the
+ * transaction (their writers sit beside their readers in import/), so
+ * the first error in the file's order is the one reported.
  */
 #include "config.h"
 #include "common.h"
@@ -37,7 +45,9 @@ enum { W_FORMAT, W_CURRENCY, W_ICURRENCY, W_ONAME, W_OACCT, W_OBANK,
        W_BNAME, W_BACCT, W_BBANK, W_IMAD, W_OMAD, W_UETR, W_REF,
        W_DETAILS, W_N };
 
-/* Strings and big amounts live in the batch's arena, by offset. */
+/* A row of a bulk kind in a batch; kind says which, and the rows of each
+ * kind use the fields their insert_* reads. Strings and big amounts live
+ * in the batch's arena, by offset. */
 struct entry {
 	int kind;
 	unsigned long line, record;
