@@ -14,9 +14,9 @@
  * property): rows the case takes as they are. The small kinds
  * (decisions, victims, designations, work, asset tables) are an
  * analyst's lines, each checked against the case as it is written, and
- * few: their readers' callbacks write each line straight into the
- * transaction (their writers sit beside their readers in import/), so
- * the first error in the file's order is the one reported.
+ * few: their files are read once to check their form, then again with
+ * callbacks that write each line straight into the transaction (their
+ * writers sit beside their readers in import/).
  */
 #include "config.h"
 #include "common.h"
@@ -902,19 +902,72 @@ write_asset_def(const pr__asset_def_row *a, void *payload, pr_error *err)
 	return pr__asset_def_write(w->st, w->doc, w->name, &r, err);
 }
 
+/* The callbacks of the checking read: every line is taken. */
+static int
+take_decision(const pr__decision_row *d, void *payload, pr_error *err)
+{
+	(void)d, (void)payload, (void)err;
+	return PR_OK;
+}
+
+static int
+take_party(const pr__party_row *p, void *payload, pr_error *err)
+{
+	(void)p, (void)payload, (void)err;
+	return PR_OK;
+}
+
+static int
+take_designation(const pr__designation_row *d, void *payload,
+		 pr_error *err)
+{
+	(void)d, (void)payload, (void)err;
+	return PR_OK;
+}
+
+static int
+take_work(const pr__work_row *k, void *payload, pr_error *err)
+{
+	(void)k, (void)payload, (void)err;
+	return PR_OK;
+}
+
+static int
+take_asset_def(const pr__asset_def_row *a, void *payload, pr_error *err)
+{
+	(void)a, (void)payload, (void)err;
+	return PR_OK;
+}
+
 /*
- * Read a small kind's file, its callbacks writing each line; then the
- * designations' rules, resolved together (or, when a later line failed,
- * the error of an earlier rule that designates nothing, which comes
- * first in the file).
+ * Read a small kind's file twice: first only to check its form, so that
+ * a malformed line anywhere in the file is what is reported, before any
+ * line is checked against the case (as when the pipeline's writer never
+ * saw a batch the reader failed in); then with the callbacks writing
+ * each line. Then the designations' rules, resolved together (or, when
+ * a later line failed against the case, the error of an earlier rule
+ * that designates nothing, which its line reported before).
  */
 static int
 read_direct(struct writer *w, const char *path, const char *name,
 	    const pr__wire_format *wf, const pr_import_options *opts,
 	    const pr__import_sink *sink, pr__read_info *info, pr_error *err)
 {
+	pr_import_options quiet = *opts;
+	pr__import_sink check = *sink;
+	pr__read_info scratch;
 	int rc;
 
+	quiet.progress = NULL;
+	check.decision = take_decision;
+	check.party = take_party;
+	check.designation = take_designation;
+	check.work = take_work;
+	check.asset_def = take_asset_def;
+	memset(&scratch, 0, sizeof(scratch));
+	rc = wf->read(path, name, &quiet, &check, &scratch, err);
+	if (rc != PR_OK)
+		return rc;
 	/* Each line looks its evidence up by index, wherever in the case
 	 * it is: with SQLite's default 2 MiB of pages, 10^5 decisions
 	 * against 1.87 x 10^6 rows read 286,000 pages from the file; with
