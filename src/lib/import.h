@@ -406,6 +406,66 @@ int pr__work_read(const char *path, const char *name,
 int pr__work_write(pr_store *st, int64_t doc, const char *name,
 		   const pr__work_row *r, pr_error *err);
 
+/*
+ * The small kinds (decisions, victims, designations, work, asset
+ * tables) are an analyst's lines, not a bank's rows: the reader's
+ * callback writes each line straight into the case, inside the import's
+ * transaction, through these (the bulk kinds go through import.c's
+ * pipeline). Each checks what the line names against the case first
+ * and refuses it at @p name, the line and the column of what is wrong.
+ * @p doc is the document being imported.
+ */
+int pr__decision_write(pr_store *st, int64_t doc, const char *name,
+		       const pr__decision_row *d, pr_error *err);
+int pr__party_write(pr_store *st, int64_t doc, const char *name,
+		    const pr__party_row *r, pr_error *err);
+
+/* The rules (by counterparty, memo or account) of a designations file,
+ * kept by pr__designation_write until pr__rules_resolve finds an inflow
+ * for each in one pass over the case's inflows (import/designations.c).
+ * Free with pr__rules_free (NULL is fine). */
+typedef struct pr__rules pr__rules;
+int pr__designation_write(pr_store *st, int64_t doc, const char *name,
+			  pr__rules **rules, const pr__designation_row *d,
+			  pr_error *err);
+/* PR_ENOTFOUND, at its line, for the first rule that designates no
+ * inflow of the case; the rules are then done (none kept) on success. */
+int pr__rules_resolve(pr__rules *rules, pr_store *st, const char *name,
+		      pr_error *err);
+/* When the file failed with @p rc at a later line: the error of an
+ * earlier rule that designates nothing, when there is one (it comes
+ * first in the file), into err and returned; otherwise rc. */
+int pr__rules_first(pr__rules *rules, pr_store *st, const char *name,
+		    int rc, pr_error *err);
+void pr__rules_free(pr__rules *rules);
+
+/* DOCUMENT:LINE (as the readers leave it: the line in plain decimal) as
+ * a document of the case, named by its file name or, when two share
+ * one, by the start of its SHA-256 (never @p self, the document being
+ * imported), and the line. Messages at loc. (import/decisions.c) */
+int pr__evidence_doc(pr_store *st, int64_t self, const char *ref,
+		     pr_loc *loc, int64_t *doc_out, unsigned long *line_out,
+		     pr_error *err);
+/* Whether a record of the case starts on that line of document doc: a
+ * bank or exchange row, a wire, an on-chain transaction, an asset or an
+ * asset's event (1 or 0 in *found). */
+int pr__evidence_exists(pr_store *st, int64_t doc, unsigned long line,
+			int *found, pr_error *err);
+/* The party of pseudonym p: *id 0 when the case has none, otherwise its
+ * id, role, and the document and line that defined it (copied).
+ * (import/victims.c) */
+int pr__party_find(pr_store *st, const char *p, int64_t *id, char *role,
+		   size_t role_size, char *where, size_t where_size,
+		   pr_error *err);
+/* A location in the file being imported, for the writers' messages. */
+void pr__import_loc(pr_loc *loc, const char *name, unsigned long line,
+		    unsigned long column);
+
+/* The lookups pr__work_write runs per line: the victim by pseudonym,
+ * and an overlapping period of the same victim and kind. */
+extern const char pr__work_find_sql[];
+extern const char pr__work_overlap_sql[];
+
 /* Whether text is a pseudonym: 1 to 8 capital letters, '-' and a number
  * from 1 to 999999 without leading zeros (V-1, D-12, W-3). */
 int pr__pseudonym_ok(const char *s, size_t len);

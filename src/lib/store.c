@@ -74,12 +74,14 @@ static const char *const sql_text[Q_COUNT] = {
 	" reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	/* What a decision names must be in the case: the documents of a
 	 * name (?2 is the decisions file itself, never evidence), or of a
-	 * SHA-256 that starts with ?1 when two share a name... */
+	 * SHA-256 that starts with ?1 (in lower case, as stored: every
+	 * SHA-256 that starts with it sorts from ?1 up to ?1 'g', a range
+	 * of the sha256 index) when two share a name... */
 	[Q_DECISION_DOC_NAME] =
 	"SELECT count(*), min(id) FROM document WHERE name = ?1 AND id <> ?2",
 	[Q_DECISION_DOC_SHA] =
-	"SELECT count(*), min(id) FROM document WHERE id <> ?2"
-	" AND substr(sha256, 1, length(?1)) = lower(?1)",
+	"SELECT count(*), min(id) FROM document WHERE sha256 >= ?1"
+	" AND sha256 < ?1 || 'g' AND id <> ?2",
 	/* ... a record of that document starting on line ?2 ... */
 	[Q_DECISION_EVIDENCE] =
 	"SELECT EXISTS (SELECT 1 FROM txn WHERE document_id = ?1"
@@ -122,22 +124,34 @@ static const char *const sql_text[Q_COUNT] = {
 	" ORDER BY x.id LIMIT 1",
 	[Q_DESIGNATION_ACCOUNT] =
 	"SELECT count(*) FROM account WHERE ident = ?1",
-	/* How many inflows a rule designates: text ?1 in the description
-	 * or counterparty (any text when ''), or the description LIKE
-	 * pattern ?1; of account ?2 ('' any), from ?3 to ?4 (NULL open). */
-	[Q_DESIGNATION_TEXT] =
-	"SELECT count(*) FROM txn t JOIN account a ON a.id = t.account_id"
-	" WHERE " PR__CREDIT " AND (?1 = '' OR"
-	" instr(lower(t.description), lower(?1)) > 0 OR"
-	" instr(lower(t.counterparty), lower(?1)) > 0)"
-	" AND (?2 = '' OR a.ident = ?2) AND (?3 IS NULL OR t.date >= ?3)"
-	" AND (?4 IS NULL OR t.date <= ?4)",
-	[Q_DESIGNATION_MEMO] =
-	"SELECT count(*) FROM txn t JOIN account a ON a.id = t.account_id"
-	" WHERE " PR__CREDIT " AND t.description LIKE ?1 ESCAPE '\\'"
-	" AND (?2 = '' OR a.ident = ?2) AND (?3 IS NULL OR t.date >= ?3)"
-	" AND (?4 IS NULL OR t.date <= ?4)",
+	/* The accounts of an ident, in any currency: a rule limited to one
+	 * (import/designations.c). */
+	[Q_DESIGNATION_ACCOUNT_IDS] =
+	"SELECT id FROM account WHERE ident = ?1 ORDER BY id",
 };
+
+/* The statements run per line or per row (store.h), by name. */
+#define LOOP(q) { q, #q }
+static const struct {
+	int q;
+	const char *name;
+} loop_queries[] = {
+	LOOP(Q_DOC_FIND), LOOP(Q_ACCOUNT_FIND), LOOP(Q_ASSET_FIND),
+	LOOP(Q_DECISION_DOC_NAME), LOOP(Q_DECISION_DOC_SHA),
+	LOOP(Q_DECISION_EVIDENCE), LOOP(Q_DECISION_TX), LOOP(Q_PARTY_FIND),
+	LOOP(Q_DESIGNATION_CREDIT), LOOP(Q_DESIGNATION_FLOW_DONE),
+	LOOP(Q_DESIGNATION_ACCOUNT), LOOP(Q_DESIGNATION_ACCOUNT_IDS),
+};
+#undef LOOP
+
+const char *
+pr__store_loop_query(size_t i, int *q_out)
+{
+	if (i >= sizeof(loop_queries) / sizeof(loop_queries[0]))
+		return NULL;
+	*q_out = loop_queries[i].q;
+	return loop_queries[i].name;
+}
 
 int
 pr__store_dberr(pr_store *st, pr_error *err, const char *what)

@@ -41,10 +41,18 @@ enum {
 	Q_DESIGNATION_CREDIT,
 	Q_DESIGNATION_FLOW_DONE,
 	Q_DESIGNATION_ACCOUNT,
-	Q_DESIGNATION_TEXT,
-	Q_DESIGNATION_MEMO,
+	Q_DESIGNATION_ACCOUNT_IDS,
 	Q_COUNT
 };
+
+/*
+ * The statements of the table above that a command runs once per line
+ * or row of a loop (an import's lines, a rule's inflows): each must find
+ * its rows through an index, never scan a table (tests/check_queryplan.c
+ * runs EXPLAIN QUERY PLAN on each). The i-th one, from 0: its Q_ number
+ * in *q_out and its name as returned; NULL past the last.
+ */
+const char *pr__store_loop_query(size_t i, int *q_out);
 
 /* pr_store_open flag, internal: the reading open that follows the write
  * which brought the case up to date (converted, rolled back, upgraded). */
@@ -90,6 +98,11 @@ int pr__store_int64(pr_store *st, const char *sql, int64_t *out,
 
 /* SQL: the sequence number of the next custody-log entry. */
 #define PR__NEXT_SEQ "SELECT coalesce(max(seq), 0) + 1 FROM custody"
+
+/* Reset a kept statement and clear its bindings, after a lookup. */
+void pr__stmt_done(sqlite3_stmt *s);
+/* Bind a date, or NULL when it is not given (has == 0). */
+void pr__bind_date(sqlite3_stmt *s, int col, int has, int32_t d);
 
 /* Run SQL that returns no rows. */
 int pr__store_exec(pr_store *st, const char *sql, pr_error *err);

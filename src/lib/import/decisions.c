@@ -10,7 +10,9 @@
 #include "common.h"
 #include "csvread.h"
 #include "import.h"
+#include "store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum { K_ACTION, K_SUBJECT, K_OTHER, K_REASON, K_N };
@@ -274,4 +276,256 @@ pr__decisions_read(const char *path, const char *name,
 				   d.have_header ? " after the header" : "");
 	info->records = d.records;
 	return rc;
+}
+
+/*
+ * Writing: whether what a decision names is in the case is checked as
+ * the line is written, inside the import's transaction. Decisions are a
+ * small kind (an analyst's lines, not a bank's rows): the reader calls
+ * pr__decision_write for each line directly, without the pipeline.
+ */
+
+/* A reference to evidence in the case's own form: "tx:", a hash of up
+ * to 66 characters and ":N", or a document name and ":LINE". */
+enum { D_REF_MAX = 300 };
+
+void
+pr__import_loc(pr_loc *loc, const char *name, unsigned long line,
+	       unsigned long column)
+{
+	memset(loc, 0, sizeof(*loc));
+	snprintf(loc->path, sizeof(loc->path), "%s", name);
+	loc->line = line;
+	loc->column = column;
+}
+
+/* Step a lookup that returns one row; anything else is the database's
+ * error (the statement is left for the caller to reset). */
+static int
+step_one(pr_store *st, sqlite3_stmt *s, pr_error *err)
+{
+	if (sqlite3_step(s) == SQLITE_ROW)
+		return PR_OK;
+	return pr__store_dberr(st, err, "cannot look up evidence");
+}
+
+void
+pr__stmt_done(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+/*
+ * tx:HASH or tx:HASH:N (as the reader left it: lower case, 64 hex digits
+ * after an optional 0x) must be a transaction of the case, with output N
+ * when one is named. out gets the reference with the hash as the case
+ * has it, so the matcher compares decisions and transactions as text.
+ */
+static int
+decision_tx(pr_store *st, char out[D_REF_MAX], const char *ref,
+	    pr_loc *loc, pr_error *err)
+{
+	sqlite3_stmt *s = st->q[Q_DECISION_TX];
+	const char *h = ref + 3;
+	const char *n;
+	char with0x[67], q[64];
+	unsigned long long idx = 0;
+	long long outs;
+	int rc;
+
+	if (strncmp(h, "0x", 2) == 0)
+		h += 2;
+	n = h[64] == ':' ? h + 65 : NULL;
+	for (; n != NULL && *n != '\0'; n++)
+		idx = idx * 10 + (unsigned long long)(*n - '0');
+	memcpy(with0x, "0x", 2);
+	memcpy(with0x + 2, h, 64);
+	with0x[66] = '\0';
+	sqlite3_bind_text(s, 1, h, 64, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, with0x, 66, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		pr__stmt_done(s);
+		return pr__error_at(err, PR_ENOTFOUND, loc, "no transaction "
+				    "'%s' in the case", pr__quote(q, sizeof(q),
+				    ref, strlen(ref)));
+	}
+	if (rc != SQLITE_ROW) {
+		rc = pr__store_dberr(st, err, "cannot look up evidence");
+		pr__stmt_done(s);
+		return rc;
+	}
+	outs = sqlite3_column_int64(s, 1);
+	if (h[64] == ':')
+		snprintf(out, D_REF_MAX, "tx:%s:%llu",
+			 (const char *)sqlite3_column_text(s, 0), idx);
+	else
+		snprintf(out, D_REF_MAX, "tx:%s",
+			 (const char *)sqlite3_column_text(s, 0));
+	pr__stmt_done(s);
+	if (h[64] == ':' && idx >= (unsigned long long)outs)
+		return pr__error_at(err, PR_ENOTFOUND, loc, "no output %llu "
+				    "of '%s' in the case: it has %lld "
+				    "output%s", idx, pr__quote(q, sizeof(q),
+				    ref, (size_t)(h + 64 - ref)), outs,
+				    outs == 1 ? "" : "s");
+	return PR_OK;
+}
+
+int
+pr__evidence_doc(pr_store *st, int64_t self, const char *ref, pr_loc *loc,
+		 int64_t *doc_out, unsigned long *line_out, pr_error *err)
+{
+	sqlite3_stmt *s = st->q[Q_DECISION_DOC_NAME];
+	const char *colon = strrchr(ref, ':');
+	int name_len = (int)(colon - ref);
+	unsigned long line = 0;
+	long long count, doc;
+	int by_sha = 0;
+	const char *p;
+	char q[64], lo[65];
+	int rc, i;
+
+	for (p = colon + 1; *p != '\0'; p++)
+		line = line * 10 + (unsigned long)(*p - '0');
+	sqlite3_bind_text(s, 1, ref, name_len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, self);
+	rc = step_one(st, s, err);
+	count = rc == PR_OK ? sqlite3_column_int64(s, 0) : 0;
+	doc = rc == PR_OK ? sqlite3_column_int64(s, 1) : 0;
+	pr__stmt_done(s);
+	if (rc != PR_OK)
+		return rc;
+	if (count == 0 && name_len >= 12 && name_len <= 64 &&
+	    strspn(ref, "0123456789abcdefABCDEF") == (size_t)name_len) {
+		/* the prefix in lower case, as SHA-256s are stored: the
+		 * statement finds them as a range of the sha256 index */
+		for (i = 0; i < name_len; i++)
+			lo[i] = ref[i] >= 'A' && ref[i] <= 'F' ?
+				(char)(ref[i] - 'A' + 'a') : ref[i];
+		lo[name_len] = '\0';
+		s = st->q[Q_DECISION_DOC_SHA];
+		by_sha = 1;
+		sqlite3_bind_text(s, 1, lo, name_len, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, self);
+		rc = step_one(st, s, err);
+		count = rc == PR_OK ? sqlite3_column_int64(s, 0) : 0;
+		doc = rc == PR_OK ? sqlite3_column_int64(s, 1) : 0;
+		pr__stmt_done(s);
+		if (rc != PR_OK)
+			return rc;
+	}
+	pr__quote(q, sizeof(q), ref, (size_t)name_len);
+	if (count == 0)
+		return pr__error_at(err, PR_ENOTFOUND, loc, "no document "
+				    "named '%s' in the case", q);
+	if (count > 1 && by_sha)
+		return pr__error_at(err, PR_EINVALID, loc, "'%s' starts the "
+				    "SHA-256 of %lld documents in the case; "
+				    "give more of it", q, count);
+	if (count > 1)
+		return pr__error_at(err, PR_EINVALID, loc, "'%s' names %lld "
+				    "documents in the case; name one by the "
+				    "start of its SHA-256 (12 or more hex "
+				    "digits, see proceeds documents)", q,
+				    count);
+	*doc_out = doc;
+	*line_out = line;
+	return PR_OK;
+}
+
+int
+pr__evidence_exists(pr_store *st, int64_t doc, unsigned long line,
+		    int *found, pr_error *err)
+{
+	sqlite3_stmt *s = st->q[Q_DECISION_EVIDENCE];
+	int rc;
+
+	sqlite3_bind_int64(s, 1, doc);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)line);
+	rc = step_one(st, s, err);
+	*found = rc == PR_OK && sqlite3_column_int64(s, 0) != 0;
+	pr__stmt_done(s);
+	return rc;
+}
+
+/*
+ * DOCUMENT:LINE must be a record of the case: a bank or exchange row,
+ * a wire, an on-chain transaction, an asset or an asset's event that
+ * starts on that line of that document.
+ */
+static int
+decision_doc(pr_store *st, int64_t self, const char *ref, pr_loc *loc,
+	     pr_error *err)
+{
+	unsigned long line;
+	int64_t doc;
+	int found;
+	char q[64];
+	int rc;
+
+	rc = pr__evidence_doc(st, self, ref, loc, &doc, &line, err);
+	if (rc == PR_OK)
+		rc = pr__evidence_exists(st, doc, line, &found, err);
+	if (rc != PR_OK)
+		return rc;
+	if (!found)
+		return pr__error_at(err, PR_ENOTFOUND, loc, "no evidence "
+				    "'%s' in the case (no record starts on "
+				    "that line)", pr__quote(q, sizeof(q), ref,
+							    strlen(ref)));
+	return PR_OK;
+}
+
+/*
+ * Record a decision once what it names is known to be in the case: a
+ * join or never-join of evidence the case does not hold would silently
+ * do nothing, so it is refused at the decisions file's line and column.
+ * The owner of an address or account is not evidence and is kept as
+ * written (it may name what is still to be subpoenaed).
+ */
+int
+pr__decision_write(pr_store *st, int64_t doc, const char *name,
+		   const pr__decision_row *d, pr_error *err)
+{
+	sqlite3_stmt *s = st->q[Q_DECISION_INSERT];
+	char ref[2][D_REF_MAX];
+	const char *subject = d->subject;
+	const char *other = d->other;
+	pr_loc loc;
+	int i;
+	int rc;
+
+	for (i = 0; i < 2 && strcmp(d->action, "owner") != 0; i++) {
+		const char *r = i == 0 ? d->subject : d->other;
+		unsigned long col = i == 0 ? d->subject_column :
+				    d->other_column;
+
+		/* columns past INT32_MAX were never told (as before) */
+		pr__import_loc(&loc, name, d->line, col > INT32_MAX ? 0 :
+			       col);
+		if (strncmp(r, "tx:", 3) == 0) {
+			rc = decision_tx(st, ref[i], r, &loc, err);
+			if (i == 0)
+				subject = ref[i];
+			else
+				other = ref[i];
+		} else {
+			rc = decision_doc(st, doc, r, &loc, err);
+		}
+		if (rc != PR_OK)
+			return rc;
+	}
+	sqlite3_bind_int64(s, 1, doc);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)d->line);
+	sqlite3_bind_text(s, 3, d->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, other, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, d->reason, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(st, err, "cannot record decision");
+	return PR_OK;
 }

@@ -10,7 +10,9 @@
 #include "common.h"
 #include "csvread.h"
 #include "import.h"
+#include "store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum { K_RECORD, K_ID, K_ROLE, K_NAME, K_ACCOUNT, K_RELATION, K_START,
@@ -266,4 +268,101 @@ pr__victims_read(const char *path, const char *name,
 	info->records = v.parties;
 	info->statements = v.controls;
 	return rc;
+}
+
+/*
+ * Writing: parties and control lines are a small kind, written by the
+ * reader's callback directly inside the import's transaction.
+ */
+
+int
+pr__party_find(pr_store *st, const char *p, int64_t *id, char *role,
+	       size_t role_size, char *where, size_t where_size,
+	       pr_error *err)
+{
+	sqlite3_stmt *s = st->q[Q_PARTY_FIND];
+	int rc;
+
+	*id = 0;
+	sqlite3_bind_text(s, 1, p, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		snprintf(role, role_size, "%s",
+			 (const char *)sqlite3_column_text(s, 1));
+		snprintf(where, where_size, "%s:%lld",
+			 (const char *)sqlite3_column_text(s, 2),
+			 (long long)sqlite3_column_int64(s, 3));
+	} else if (rc != SQLITE_DONE) {
+		rc = pr__store_dberr(st, err, "cannot look up party");
+		pr__stmt_done(s);
+		return rc;
+	}
+	pr__stmt_done(s);
+	return PR_OK;
+}
+
+void
+pr__bind_date(sqlite3_stmt *s, int col, int has, int32_t d)
+{
+	if (has)
+		sqlite3_bind_int(s, col, d);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+/*
+ * A party, unless its pseudonym is taken (in this file or the case: a
+ * pseudonym names one person in every report); or a control line,
+ * whose party must be defined, earlier in this file or in the case.
+ */
+int
+pr__party_write(pr_store *st, int64_t doc, const char *name,
+		const pr__party_row *r, pr_error *err)
+{
+	const char *p = r->pseudonym;
+	char role[16], where[300], q[64];
+	sqlite3_stmt *s;
+	int64_t id;
+	pr_loc loc;
+	int rc;
+
+	rc = pr__party_find(st, p, &id, role, sizeof(role), where,
+			    sizeof(where), err);
+	if (rc != PR_OK)
+		return rc;
+	pr__import_loc(&loc, name, r->line, r->id_column);
+	pr__quote(q, sizeof(q), p, strlen(p));
+	if (strcmp(r->kind, "party") == 0) {
+		if (id != 0)
+			return pr__error_at(err, PR_EEXISTS, &loc, "party "
+					    "'%s' is already defined at %s", q,
+					    where);
+		s = st->q[Q_PARTY_INSERT];
+		sqlite3_bind_int64(s, 1, doc);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)r->line);
+		sqlite3_bind_text(s, 3, p, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, r->role, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, r->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, r->note, -1, SQLITE_STATIC);
+	} else {
+		if (id == 0)
+			return pr__error_at(err, PR_ENOTFOUND, &loc, "no party "
+					    "'%s' in this file or the case "
+					    "(define it on a party line)", q);
+		s = st->q[Q_CONTROL_INSERT];
+		sqlite3_bind_int64(s, 1, doc);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)r->line);
+		sqlite3_bind_int64(s, 3, id);
+		sqlite3_bind_text(s, 4, r->account, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, r->relation, -1, SQLITE_STATIC);
+		pr__bind_date(s, 6, r->has_start, r->start);
+		pr__bind_date(s, 7, r->has_end, r->end);
+		sqlite3_bind_text(s, 8, r->note, -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(s);
+	pr__stmt_done(s);
+	if (rc != SQLITE_DONE)
+		return pr__store_dberr(st, err, "cannot record party");
+	return PR_OK;
 }

@@ -311,6 +311,18 @@ step(pr_store *st, sqlite3_stmt *s, pr_error *err)
 	return pr__store_dberr(st, err, "cannot read work lines");
 }
 
+/* The lookups of each work line (tests/check_queryplan.c: indexed). */
+const char pr__work_find_sql[] =
+	"SELECT p.id, p.role, d.name, p.line FROM party p"
+	" JOIN document d ON d.id = p.document_id"
+	" WHERE p.pseudonym = ?1";
+const char pr__work_overlap_sql[] =
+	"SELECT w.start_date, w.end_date, d.name, w.line FROM work w"
+	" JOIN document d ON d.id = w.document_id"
+	" WHERE w.party_id = ?1 AND w.kind = ?2"
+	" AND w.start_date <= ?4 AND w.end_date >= ?3"
+	" ORDER BY w.start_date, w.id LIMIT 1";
+
 /*
  * Work lines are few (a victim's weeks, not a bank's rows), so each
  * statement is prepared per line rather than kept for the store's life.
@@ -319,16 +331,6 @@ int
 pr__work_write(pr_store *st, int64_t doc, const char *name,
 	       const pr__work_row *r, pr_error *err)
 {
-	static const char find_sql[] =
-		"SELECT p.id, p.role, d.name, p.line FROM party p"
-		" JOIN document d ON d.id = p.document_id"
-		" WHERE p.pseudonym = ?1";
-	static const char overlap_sql[] =
-		"SELECT w.start_date, w.end_date, d.name, w.line FROM work w"
-		" JOIN document d ON d.id = w.document_id"
-		" WHERE w.party_id = ?1 AND w.kind = ?2"
-		" AND w.start_date <= ?4 AND w.end_date >= ?3"
-		" ORDER BY w.start_date, w.id LIMIT 1";
 	static const char insert_sql[] =
 		"INSERT INTO work (document_id, line, party_id, kind,"
 		" start_date, end_date, hours, currency, amount, basis,"
@@ -345,7 +347,8 @@ pr__work_write(pr_store *st, int64_t doc, const char *name,
 	loc.line = r->line;
 	loc.column = r->victim_column;
 	pr__quote(q, sizeof(q), r->victim, strlen(r->victim));
-	if (sqlite3_prepare_v2(st->db, find_sql, -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, pr__work_find_sql, -1, &s, NULL) !=
+	    SQLITE_OK)
 		return pr__store_dberr(st, err, "cannot look up victim");
 	sqlite3_bind_text(s, 1, r->victim, -1, SQLITE_STATIC);
 	rc = step(st, s, err);
@@ -370,8 +373,8 @@ pr__work_write(pr_store *st, int64_t doc, const char *name,
 	/* Two work periods of one victim that share a day would count its
 	 * hours twice; two lodging periods, the credit twice. */
 	if (strcmp(r->kind, "work") == 0 || strcmp(r->kind, "lodging") == 0) {
-		if (sqlite3_prepare_v2(st->db, overlap_sql, -1, &s, NULL) !=
-		    SQLITE_OK)
+		if (sqlite3_prepare_v2(st->db, pr__work_overlap_sql, -1, &s,
+				       NULL) != SQLITE_OK)
 			return pr__store_dberr(st, err, "cannot read work "
 					       "lines");
 		sqlite3_bind_int64(s, 1, party);
