@@ -17,6 +17,7 @@
 #include "import.h"
 #include "store.h"
 #include "testutil.h"
+#include "trace_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,8 @@ static const struct {
 } others[] = {
 	{ "pr__work_find_sql", pr__work_find_sql },
 	{ "pr__work_overlap_sql", pr__work_overlap_sql },
+	{ "pr__trace_row_text_sql", pr__trace_row_text_sql },
+	{ "pr__schedule_valuation_sql", pr__schedule_valuation_sql },
 };
 
 static char *dir;

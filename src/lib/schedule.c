@@ -144,6 +144,13 @@ is_chain_asset(const char *code)
 /* ---------------------------------------------------------------- */
 /* what the case says */
 
+/* An asset's last valuation on or before a day: once per item. */
+const char pr__schedule_valuation_sql[] =
+	"SELECT e.date, e.amount, d.name, e.line, typeof(e.amount) FROM "
+	"asset_event e JOIN document d ON d.id = e.document_id WHERE "
+	"e.asset_id = ?1 AND e.kind = 'valuation' AND e.date <= ?2 ORDER "
+	"BY e.date DESC, e.id DESC LIMIT 1";
+
 static int
 load_assets(struct ctx *c)
 {
@@ -156,12 +163,8 @@ load_assets(struct ctx *c)
 			       "d.name, a.line FROM asset a JOIN document d "
 			       "ON d.id = a.document_id ORDER BY a.id", -1,
 			       &q, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(c->st->db, "SELECT e.date, e.amount, d.name, "
-			       "e.line, typeof(e.amount) FROM asset_event e "
-			       "JOIN document d ON d.id = e.document_id WHERE "
-			       "e.asset_id = ?1 AND e.kind = 'valuation' AND "
-			       "e.date <= ?2 ORDER BY e.date DESC, e.id DESC "
-			       "LIMIT 1", -1, &v, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(c->st->db, pr__schedule_valuation_sql, -1,
+			       &v, NULL) != SQLITE_OK) {
 		rc = pr__store_dberr(c->st, c->err, "cannot build the "
 				     "schedule");
 		goto done;

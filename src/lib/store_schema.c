@@ -268,6 +268,10 @@ static const char *const migrations[] = {
 	") STRICT;"
 	"CREATE INDEX crypto_asset_code ON crypto_asset(code);"
 	"CREATE INDEX crypto_asset_contract ON crypto_asset(chain, contract);",
+	/* 10: an asset's valuations, which the schedule reads once per
+	 * item: by asset, kind and date instead of a scan of every event
+	 * per item (issue 12; tests/check_queryplan.c) */
+	"CREATE INDEX asset_event_asset ON asset_event(asset_id, kind, date);",
 };
 
 int

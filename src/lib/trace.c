@@ -134,6 +134,11 @@ struct pr_trace {
 	pr_error *err;
 };
 
+/* A credit's texts, for designations by memo or counterparty: once per
+ * credit. */
+const char pr__trace_row_text_sql[] =
+	"SELECT description, counterparty FROM txn WHERE id = ?1";
+
 static const char *const method_names[PR_METHOD_COUNT] = {
 	"libr", "taint-first", "fifo", "lifo", "pro-rata", "poison", "tiho"
 };
@@ -465,8 +470,7 @@ origin_of(struct pr_trace *t, const struct pr__item_view *c, uint32_t *out)
 		return PR_OK;
 	if (c->row > 0 && t->text_designations) {
 		if (t->q_row == NULL &&
-		    sqlite3_prepare_v2(t->st->db, "SELECT description, "
-				       "counterparty FROM txn WHERE id = ?1",
+		    sqlite3_prepare_v2(t->st->db, pr__trace_row_text_sql,
 				       -1, &t->q_row, NULL) != SQLITE_OK)
 			return pr__store_dberr(t->st, t->err, "cannot trace");
 		sqlite3_reset(t->q_row);
