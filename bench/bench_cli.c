@@ -777,8 +777,8 @@ static void
 show(const char *what, long n, struct result r)
 {
 	if (r.status == -2)
-		printf("%-34s %8ld  did not finish in %u s\n", what, n,
-		       limit_s);
+		printf("%-34s %8ld  did not finish in %u s (peak %ld MiB "
+		       "by then)\n", what, n, limit_s, r.kib / 1024);
 	else
 		printf("%-34s %8ld  %8llu ms  %6ld MiB%s%s\n", what, n,
 		       (unsigned long long)(r.ns / 1000000), r.kib / 1024,
@@ -829,29 +829,6 @@ import_bank(struct result *r, int bank)
 	argv[argc] = NULL;
 	*r = run(argv, "/dev/null", 1);
 	return r->status;
-}
-
-static int
-copy_file(const char *from, const char *to)
-{
-	char buf[1 << 16];
-	FILE *in = fopen(from, "rb");
-	FILE *out = fopen(to, "wb");
-	size_t n;
-	int rc = 0;
-
-	if (in == NULL || out == NULL)
-		rc = -1;
-	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
-			rc = -1;
-	if (in != NULL && ferror(in))
-		rc = -1;
-	if (in != NULL)
-		fclose(in);
-	if (out != NULL && fclose(out) != 0)
-		rc = -1;
-	return rc;
 }
 
 /* Generate the files of the case of n flows in the current directory and
@@ -1077,7 +1054,7 @@ bench(const char *root, long n)
 			n, dir, GEN_VERSION);
 	else if (build(n) != 0)
 		return -1;
-	if (copy_file("case.db", "run.case") != 0) {
+	if (bench_copy_file("case.db", "run.case") != 0) {
 		fprintf(stderr, "bench_cli: cannot copy %s/case.db\n", dir);
 		return -1;
 	}

@@ -281,4 +281,28 @@ bench_run_limit(char *const argv[], const char *out, unsigned limit_s,
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Copy the file @p from to @p to (a case, before a command changes it). */
+static inline int
+bench_copy_file(const char *from, const char *to)
+{
+	char buf[1 << 16];
+	FILE *in = fopen(from, "rb");
+	FILE *out = fopen(to, "wb");
+	size_t n;
+	int rc = 0;
+
+	if (in == NULL || out == NULL)
+		rc = -1;
+	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	if (in != NULL && ferror(in))
+		rc = -1;
+	if (in != NULL)
+		fclose(in);
+	if (out != NULL && fclose(out) != 0)
+		rc = -1;
+	return rc;
+}
+
 #endif
