@@ -42,6 +42,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* bump when the generated files change: it names the cached cases */
 #define GEN_VERSION 1
 #define ACCOUNTS 1000
 #define VICTIMS 100
@@ -530,7 +531,8 @@ write_banks(const struct gcase *g)
 				fputs("\"Datum\",\"Naam / Omschrijving\","
 				      "\"Rekening\",\"Tegenrekening\",\"Code\","
 				      "\"Af Bij\",\"Bedrag (EUR)\","
-				      "\"MutatieSoort\",\"Mededelingen\"\n", fp);
+				      "\"MutatieSoort\",\"Mededelingen\"\n",
+				      fp);
 			for (i = 0; rc == 0 && i < g->nrows; i++)
 				if (g->rows[i].file == f)
 					rc = write_row(fp, g, &g->rows[i]);
@@ -563,8 +565,8 @@ write_statements(const struct gcase *g)
 
 			amount_text(o, g->opening[a][m], '.', 0, 1);
 			amount_text(c, g->opening[a][m + 1], '.', 0, 1);
-			fprintf(fp, "%s,EUR,%04d-%02d-01,%04d-%02d-%02d,%s,%s\n",
-				ib, y, mo, y, mo, last, o, c);
+			fprintf(fp, "%s,EUR,%04d-%02d-01,%04d-%02d-%02d,%s,"
+				"%s\n", ib, y, mo, y, mo, last, o, c);
 		}
 	}
 	return fclose(fp);
@@ -626,7 +628,8 @@ write_targets(const struct gcase *g)
 {
 	FILE *dec = fopen("decisions.csv", "w");
 	FILE *des = fopen("designations-lines.csv", "w");
-	long want = g->n / 10, credits = 0, left, taken = 0, i, step;
+	long want = g->n >= 20 ? g->n / 10 : 1, credits = 0, left, taken = 0;
+	long i, step;
 	uint64_t seed = 20261209;
 	int rc = 0;
 
@@ -661,9 +664,9 @@ write_targets(const struct gcase *g)
 			    want - taken) {
 				file_name(f, p->file);
 				if (p->kind == K_IN && p->who < 1000)
-					fprintf(des, "V-%d,flow,%s:%u,,,,paid by "
-						"V-%d,bank records\n", p->who,
-						f, p->line, p->who);
+					fprintf(des, "V-%d,flow,%s:%u,,,,"
+						"paid by V-%d,bank records\n",
+						p->who, f, p->line, p->who);
 				else
 					fprintf(des, "unknown,flow,%s:%u,,,,"
 						"origin not known,bank records"
@@ -874,8 +877,8 @@ build(long n)
 		NULL) != 0)
 		goto fail;
 	show("import victims", n, r);
-	if (cmd(&r, 1, "/dev/null", "import", "designations", "designations.csv",
-		NULL) != 0)
+	if (cmd(&r, 1, "/dev/null", "import", "designations",
+		"designations.csv", NULL) != 0)
 		goto fail;
 	show("import designations (100 rules)", n, r);
 	if (rename("run.case", "case.db") != 0)
@@ -1043,8 +1046,8 @@ bench(const char *root, long n)
 	struct stat sb;
 	int m;
 
-	snprintf(dir, sizeof(dir), "%s/%ld-v%d", root, n, GEN_VERSION);
-	if (mkdirs(dir) != 0 || chdir(dir) != 0) {
+	if (snprintf(dir, sizeof(dir), "%s/%ld-v%d", root, n, GEN_VERSION) >=
+	    (int)sizeof(dir) || mkdirs(dir) != 0 || chdir(dir) != 0) {
 		perror(dir);
 		return -1;
 	}
@@ -1065,7 +1068,8 @@ bench(const char *root, long n)
 	for (m = 0; m < NMETHODS; m++) {
 		snprintf(what, sizeof(what), "trace --method %s", methods[m]);
 		snprintf(out, sizeof(out), "out/trace-%s.txt", methods[m]);
-		cmd(&rule[m], repeat, out, "trace", "--method", methods[m], NULL);
+		cmd(&rule[m], repeat, out, "trace", "--method", methods[m],
+		    NULL);
 		show(what, n, rule[m]);
 	}
 	cmd(&compare, repeat, "out/compare.txt", "trace", "--compare", NULL);
@@ -1217,8 +1221,9 @@ main(int argc, char **argv)
 			return 2;
 		}
 		memcpy(abs, root, strlen(root) + 1);
-		snprintf(root, sizeof(root), "%s/", pwd);
-		memcpy(root + strlen(root), abs, strlen(abs) + 1);
+		memcpy(root, pwd, strlen(pwd));
+		root[strlen(pwd)] = '/';
+		memcpy(root + strlen(pwd) + 1, abs, strlen(abs) + 1);
 	}
 	printf("the commands as a user types them: %d accounts at %d banks, "
 	       "%d victims; 87%% of flows transfers seen on both sides; "
