@@ -4,6 +4,7 @@
 #ifndef PR_BENCH_UTIL_H
 #define PR_BENCH_UTIL_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
@@ -240,6 +241,68 @@ static inline unsigned long long
 bench_per_second(long rows, uint64_t ns)
 {
 	return ns ? (unsigned long long)rows * 1000000000ULL / ns : 0;
+}
+
+/* bench_run with a time limit of @p limit_s seconds (0: none). The child
+ * leads its own process group; when the limit passes (SIGALRM, which
+ * survives exec) the group is killed, so that what it started (dot) goes
+ * too, and the result is -2. Else its exit status, or -1. */
+static inline int
+bench_run_limit(char *const argv[], const char *out, unsigned limit_s,
+		uint64_t *ns, long *kib)
+{
+	struct rusage ru;
+	uint64_t t0;
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	t0 = now_ns();
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		if (out != NULL && freopen(out, "w", stdout) == NULL)
+			_exit(127);
+		alarm(limit_s);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0)
+		return -1;
+	setpgid(pid, pid);
+	if (wait4(pid, &status, 0, &ru) < 0)
+		return -1;
+	*ns = now_ns() - t0;
+	*kib = ru.ru_maxrss;
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+		kill(-pid, SIGKILL);
+		return -2;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Copy the file @p from to @p to (a case, before a command changes it). */
+static inline int
+bench_copy_file(const char *from, const char *to)
+{
+	char buf[1 << 16];
+	FILE *in = fopen(from, "rb");
+	FILE *out = fopen(to, "wb");
+	size_t n;
+	int rc = 0;
+
+	if (in == NULL || out == NULL)
+		rc = -1;
+	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	if (in != NULL && ferror(in))
+		rc = -1;
+	if (in != NULL)
+		fclose(in);
+	if (out != NULL && fclose(out) != 0)
+		rc = -1;
+	return rc;
 }
 
 #endif
