@@ -11,6 +11,14 @@
  * whole is O(n log n). Nothing here depends on hash-table order: strings
  * are interned for equality only, and every order that reaches an output
  * is by date, document and line.
+ *
+ * This file holds the entry points, in the order the work runs: open
+ * (what a row needs), a row at a time, close (the rest of the evidence,
+ * then the stages), and pr_match, which feeds itself. The pieces sit
+ * behind match_priv.h: match_load.c reads the evidence from the case,
+ * match_stages.c joins it into flows and finds the issues, match_view.c
+ * shows the flows (as text for people, as parts for the trace), and
+ * strtab.c is the interned string table they keep their texts in.
  */
 #include "config.h"
 #include "common.h"
@@ -21,25 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A string as printf makes it (match_priv.h). */
-char *
-pr__match_fmt_dup(const char *fmt, ...)
-{
-	va_list ap;
-	char *p;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (p = pr__malloc((size_t)n + 1)) == NULL)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return p;
-}
 
 void
 pr__match_free(pr__match_feed *mf)
@@ -87,8 +76,8 @@ pr__match_open(pr__match_feed **out, pr_store *st, const pr_match_options *o,
 	m->err = err;
 	m->window = o->window;
 	m->tol_text = pr__strdup(o->fee_tolerance ? o->fee_tolerance : "50");
-	if (m->tol_text == NULL || pr__strtab_init(&m->s) || pr__strtab_init(&m->cuts) ||
-	    pr__strtab_init(&m->norms)) {
+	if (m->tol_text == NULL || pr__strtab_init(&m->s) ||
+	    pr__strtab_init(&m->cuts) || pr__strtab_init(&m->norms)) {
 		rc = oom(m);
 		goto fail;
 	}
@@ -107,16 +96,13 @@ pr__match_open(pr__match_feed **out, pr_store *st, const pr_match_options *o,
 	mpz_clear(tol);
 	if (rc != PR_OK)
 		goto fail;
-	m->params = pr__match_fmt_dup("window %d business days, fee tolerance %s",
+	m->params = fmt_dup("window %d business days, fee tolerance %s",
 			    m->window, m->tol_text);
 	if (m->params == NULL) {
 		rc = oom(m);
 		goto fail;
 	}
-	if ((rc = pr__match_load_docs(m)) != PR_OK ||
-	    (rc = pr__match_load_accounts(m)) != PR_OK ||
-	    (rc = pr__match_prepare(m, &mf->d, "SELECT txn_id, op, hash, address, "
-			  "trade FROM txn_detail ORDER BY txn_id")) != PR_OK)
+	if ((rc = pr__match_load_case(mf)) != PR_OK)
 		goto fail;
 	*out = mf;
 	return PR_OK;
@@ -138,12 +124,8 @@ pr__match_close(pr_flows **out, pr__match_feed *mf)
 	pr__free(mf);
 	if (rc != PR_OK)
 		goto fail;
-	if ((rc = pr__match_load_wires(m, &ks)) != PR_OK ||
-	    (rc = pr__match_load_chain(m, &ks)) != PR_OK ||
-	    (rc = pr__match_load_funding(m, &ks)) != PR_OK ||
-	    (rc = pr__match_load_decisions(m)) != PR_OK)
-		goto fail;
-	if ((rc = pr__match_stages(m, &ks)) != PR_OK)
+	if ((rc = pr__match_load_rest(m, &ks)) != PR_OK ||
+	    (rc = pr__match_stages(m, &ks)) != PR_OK)
 		goto fail;
 	pr__free(ks.k);
 	m->err = NULL;

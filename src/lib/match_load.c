@@ -82,8 +82,8 @@ doc_index(struct pr_flows *m, int64_t id, uint32_t *out)
 	return PR_OK;
 }
 
-int
-pr__match_prepare(struct pr_flows *m, sqlite3_stmt **s, const char *sql)
+static int
+prepare(struct pr_flows *m, sqlite3_stmt **s, const char *sql)
 {
 	if (sqlite3_prepare_v2(m->st->db, sql, -1, s, NULL) != SQLITE_OK)
 		return pr__store_dberr(m->st, m->err, "cannot match");
@@ -117,12 +117,12 @@ loaded(struct pr_flows *m, sqlite3_stmt *s, int rc)
 	return rc;
 }
 
-int
-pr__match_load_docs(struct pr_flows *m)
+static int
+load_docs(struct pr_flows *m)
 {
 	sqlite3_stmt *s = NULL;
 	size_t cap = 0, cap2 = 0, cap3 = 0;
-	int rc = pr__match_prepare(m, &s, "SELECT id, name, sha256 FROM document "
+	int rc = prepare(m, &s, "SELECT id, name, sha256 FROM document "
 			 "ORDER BY id");
 
 	while (rc == PR_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -154,12 +154,12 @@ pr__match_load_docs(struct pr_flows *m)
 
 static int index_accounts(struct pr_flows *m);
 
-int
-pr__match_load_accounts(struct pr_flows *m)
+static int
+load_accounts(struct pr_flows *m)
 {
 	sqlite3_stmt *s = NULL;
 	size_t cap = 0, cap2 = 0, cap3 = 0, cap4 = 0, cap5 = 0, cap6 = 0;
-	int rc = pr__match_prepare(m, &s, "SELECT ident, currency, id FROM account "
+	int rc = prepare(m, &s, "SELECT ident, currency, id FROM account "
 			 "ORDER BY id");
 
 	while (rc == PR_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -186,7 +186,8 @@ pr__match_load_accounts(struct pr_flows *m)
 		m->acct_curs[k] = intern(m, col(s, 1));
 		normalise(norm, sizeof(norm), col(s, 0));
 		m->acct_norm[k] = pr__strdup(norm);
-		m->acct_nid[k] = pr__strtab_intern(&m->norms, norm, strlen(norm));
+		m->acct_nid[k] = pr__strtab_intern(&m->norms, norm,
+						   strlen(norm));
 		if (!last4(m->acct_last4[k], col(s, 0)))
 			m->acct_last4[k][0] = '\0';
 		if (m->accts[k] == UINT32_MAX || m->acct_norm[k] == NULL ||
@@ -533,7 +534,7 @@ txn_row(struct pr__match_feed *mf, sqlite3_stmt *s,
 	if (strcmp(op, "deposit") == 0)
 		w->flags |= F_DEPOSIT;
 	if (*trade) {
-		char *tk = pr__match_fmt_dup("trade:%s\x1f%s",
+		char *tk = fmt_dup("trade:%s\x1f%s",
 				   str(m, w->acct), trade);
 
 		w->flags |= F_TRADE;
@@ -598,7 +599,7 @@ int
 pr__match_load_txns(struct pr__match_feed *mf)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = pr__match_prepare(mf->m, &s, "SELECT " PR__TXN_COLUMNS " FROM txn "
+	int rc = prepare(mf->m, &s, "SELECT " PR__TXN_COLUMNS " FROM txn "
 			 "ORDER BY id");
 
 	while (rc == PR_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -610,11 +611,11 @@ pr__match_load_txns(struct pr__match_feed *mf)
 	return loaded(mf->m, s, rc);
 }
 
-int
-pr__match_load_wires(struct pr_flows *m, struct keys *ks)
+static int
+load_wires(struct pr_flows *m, struct keys *ks)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = pr__match_prepare(m, &s, "SELECT document_id, line, value_date, "
+	int rc = prepare(m, &s, "SELECT document_id, line, value_date, "
 			 "currency, amount, instructed_currency, "
 			 "instructed_amount, originator_name, "
 			 "originator_account, originator_bank, "
@@ -645,16 +646,16 @@ pr__match_load_wires(struct pr_flows *m, struct keys *ks)
 		}
 		w->from_hint = intern(m, col(s, 8));
 		w->to_hint = intern(m, col(s, 11));
-		what = pr__match_fmt_dup("%s acct %s @ %s -> %s acct %s @ %s",
+		what = fmt_dup("%s acct %s @ %s -> %s acct %s @ %s",
 			       col(s, 7), col(s, 8), col(s, 9), col(s, 10),
 			       col(s, 11), col(s, 12));
 		w->what = what ? intern(m, what) : UINT32_MAX;
 		pr__free(what);
-		what = pr__match_fmt_dup("%s acct %s @ %s", col(s, 7), col(s, 8),
+		what = fmt_dup("%s acct %s @ %s", col(s, 7), col(s, 8),
 			       col(s, 9));
 		w->flab = what ? intern(m, what) : UINT32_MAX;
 		pr__free(what);
-		what = pr__match_fmt_dup("%s acct %s @ %s", col(s, 10), col(s, 11),
+		what = fmt_dup("%s acct %s @ %s", col(s, 10), col(s, 11),
 			       col(s, 12));
 		w->tlab = what ? intern(m, what) : UINT32_MAX;
 		pr__free(what);
@@ -683,8 +684,8 @@ pr__match_load_wires(struct pr_flows *m, struct keys *ks)
  * one for the fee. The inputs are where each output came from; they are
  * named on the record, not split among the outputs (tracing does that).
  */
-int
-pr__match_load_chain(struct pr_flows *m, struct keys *ks)
+static int
+load_chain(struct pr_flows *m, struct keys *ks)
 {
 	sqlite3_stmt *s = NULL;
 	int64_t tx = -1;
@@ -692,7 +693,7 @@ pr__match_load_chain(struct pr_flows *m, struct keys *ks)
 	size_t from_len = 0, from_cap = 0, n_in = 0;
 	uint32_t n_out = 0;  /* outputs are numbered 0, 1 ... in order */
 	size_t fee_item = (size_t)-1; /* this transaction's fee, if any */
-	int rc = pr__match_prepare(m, &s, "SELECT t.id, t.document_id, t.line, t.chain,"
+	int rc = prepare(m, &s, "SELECT t.id, t.document_id, t.line, t.chain,"
 			 " t.hash, t.date, t.fee_asset, t.fee, m.side, m.n, "
 			 "m.address, m.asset, m.value FROM chain_tx t JOIN "
 			 "chain_move m ON m.tx_id = t.id ORDER BY t.id, "
@@ -725,11 +726,11 @@ pr__match_load_chain(struct pr_flows *m, struct keys *ks)
 				w->date = sqlite3_column_int(s, 5);
 				w->cur = intern(m, col(s, 6));
 				w->tx = intern(m, col(s, 4));
-				what = pr__match_fmt_dup("%s tx %s fee", col(s, 3),
+				what = fmt_dup("%s tx %s fee", col(s, 3),
 					       col(s, 4));
 				w->what = what ? intern(m, what) : UINT32_MAX;
 				pr__free(what);
-				what = pr__match_fmt_dup("inputs of %s tx %s",
+				what = fmt_dup("inputs of %s tx %s",
 					       col(s, 3), col(s, 4));
 				w->flab = what ? intern(m, what) : UINT32_MAX;
 				pr__free(what);
@@ -781,11 +782,11 @@ pr__match_load_chain(struct pr_flows *m, struct keys *ks)
 		w->n = n_out - 1;
 		w->addr = w->to_hint = intern(m, col(s, 10));
 		if (n_in > 3)
-			what = pr__match_fmt_dup("%s tx %s:%u %s (+%zu more) -> %s",
+			what = fmt_dup("%s tx %s:%u %s (+%zu more) -> %s",
 				       col(s, 3), col(s, 4), w->n,
 				       from ? from : "", n_in - 3, col(s, 10));
 		else
-			what = pr__match_fmt_dup("%s tx %s:%u %s -> %s", col(s, 3),
+			what = fmt_dup("%s tx %s:%u %s -> %s", col(s, 3),
 				       col(s, 4), w->n, from_len ? from : "?",
 				       col(s, 10));
 		w->from_hint = from_len ? intern(m, from) : 0;
@@ -813,11 +814,11 @@ pr__match_load_chain(struct pr_flows *m, struct keys *ks)
 }
 
 /* The funding lines of a closing: money arriving in the asset. */
-int
-pr__match_load_funding(struct pr_flows *m, struct keys *ks)
+static int
+load_funding(struct pr_flows *m, struct keys *ks)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = pr__match_prepare(m, &s, "SELECT e.document_id, e.line, e.date, "
+	int rc = prepare(m, &s, "SELECT e.document_id, e.line, e.date, "
 			 "e.currency, e.amount, e.method, e.party, "
 			 "e.reference, a.ref, a.identifier FROM asset_event e "
 			 "JOIN asset a ON a.id = e.asset_id WHERE e.kind = "
@@ -840,10 +841,10 @@ pr__match_load_funding(struct pr_flows *m, struct keys *ks)
 			w->flags |= F_MORTGAGE;
 		w->from_hint = intern(m, col(s, 6));
 		w->flab = w->from_hint;
-		acct = pr__match_fmt_dup("asset %s (%s)", col(s, 8), col(s, 9));
+		acct = fmt_dup("asset %s (%s)", col(s, 8), col(s, 9));
 		w->acct = acct ? intern(m, acct) : UINT32_MAX;
 		pr__free(acct);
-		what = pr__match_fmt_dup("asset %s funding: %s from %s (%s)", col(s, 8),
+		what = fmt_dup("asset %s funding: %s from %s (%s)", col(s, 8),
 			       col(s, 5), col(s, 6), col(s, 7));
 		w->what = what ? intern(m, what) : UINT32_MAX;
 		pr__free(what);
@@ -860,12 +861,12 @@ pr__match_load_funding(struct pr_flows *m, struct keys *ks)
 	return rc;
 }
 
-int
-pr__match_load_decisions(struct pr_flows *m)
+static int
+load_decisions(struct pr_flows *m)
 {
 	sqlite3_stmt *s = NULL;
 	size_t cap = 0;
-	int rc = pr__match_prepare(m, &s, "SELECT document_id, line, action, subject, "
+	int rc = prepare(m, &s, "SELECT document_id, line, action, subject, "
 			 "other, reason FROM decision ORDER BY id");
 
 	while (rc == PR_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -891,4 +892,35 @@ pr__match_load_decisions(struct pr_flows *m)
 	}
 	rc = loaded(m, s, rc);
 	return rc;
+}
+
+/* What a row needs before the first comes: the documents, the accounts,
+ * and the exchange detail to read beside the rows (match.c's open). */
+int
+pr__match_load_case(struct pr__match_feed *mf)
+{
+	struct pr_flows *m = mf->m;
+	int rc;
+
+	if ((rc = load_docs(m)) != PR_OK ||
+	    (rc = load_accounts(m)) != PR_OK ||
+	    (rc = prepare(m, &mf->d, "SELECT txn_id, op, hash, address, "
+			  "trade FROM txn_detail ORDER BY txn_id")) != PR_OK)
+		return rc;
+	return PR_OK;
+}
+
+/* The evidence after the rows: wires, the chain, funding lines, and the
+ * analyst's decisions (match.c's close). */
+int
+pr__match_load_rest(struct pr_flows *m, struct keys *ks)
+{
+	int rc;
+
+	if ((rc = load_wires(m, ks)) != PR_OK ||
+	    (rc = load_chain(m, ks)) != PR_OK ||
+	    (rc = load_funding(m, ks)) != PR_OK ||
+	    (rc = load_decisions(m)) != PR_OK)
+		return rc;
+	return PR_OK;
 }

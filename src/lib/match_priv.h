@@ -16,6 +16,7 @@
 #include "strtab.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,9 +157,10 @@ struct keys {
  * Bank and exchange rows. The exchange detail is read beside them in the
  * same rowid order (a merge, not a lookup per row); the rows' texts are
  * not kept (but for a debit's cut_text), only read again for what is
- * shown. A row comes from
- * load_txns, or from the reconcile gate's scan (pr__match_row), so that
- * a trace reads the case's rows once.
+ * shown. A row comes from pr__match_load_txns, or from the reconcile
+ * gate's scan (pr__match_row), so that a trace reads the case's rows
+ * once. The rows are read in match_load.c; the feed is opened and closed
+ * in match.c.
  */
 struct pr__match_feed {
 	struct pr_flows *m;
@@ -273,24 +275,40 @@ flow_date(const struct pr_flows *m, uint32_t r)
 	       m->it[r].date;
 }
 
+/* A string as printf makes it, or NULL when out of memory. */
+static inline char *
+fmt_dup(const char *fmt, ...) PR__PRINTF(1, 2);
+
+static inline char *
+fmt_dup(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (p = pr__malloc((size_t)n + 1)) == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
 /* ---------------------------------------------------------------- */
 /* between the pieces */
 
-/* match.c: a string as printf makes it, or NULL when out of memory. */
-char *pr__match_fmt_dup(const char *fmt, ...) PR__PRINTF(1, 2);
-
-/* match_load.c: the evidence, table by table, into m (the documents and
- * the accounts first: what a row needs); bank and exchange rows come by
- * pr__match_row, from the reconcile gate or from pr__match_load_txns.
- * Each returns PR_OK or the code it set in m->err. */
-int pr__match_prepare(struct pr_flows *m, sqlite3_stmt **s, const char *sql);
-int pr__match_load_docs(struct pr_flows *m);
-int pr__match_load_accounts(struct pr_flows *m);
+/* match_load.c: the evidence into m. Before the first row, what a row
+ * needs (the documents, the accounts, the exchange detail); the rows by
+ * pr__match_row, from the reconcile gate or from pr__match_load_txns
+ * (pr_match); after the last, the rest (wires, the chain, funding lines,
+ * the analyst's decisions). Each returns PR_OK or the code it set in
+ * m->err. */
+int pr__match_load_case(struct pr__match_feed *mf);
 int pr__match_load_txns(struct pr__match_feed *mf);
-int pr__match_load_wires(struct pr_flows *m, struct keys *ks);
-int pr__match_load_chain(struct pr_flows *m, struct keys *ks);
-int pr__match_load_funding(struct pr_flows *m, struct keys *ks);
-int pr__match_load_decisions(struct pr_flows *m);
+int pr__match_load_rest(struct pr_flows *m, struct keys *ks);
 
 /* match_stages.c: the loaded items joined into flows, stage by stage,
  * put in output order, with the issues found; ks is sorted, and stays

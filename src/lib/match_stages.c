@@ -142,11 +142,11 @@ evidence_text(struct pr_flows *m, char **out, uint32_t i)
 	const struct item *w = &m->it[i];
 
 	if (w->kind == K_BANK || w->kind == K_EXCHANGE)
-		*out = pr__match_fmt_dup("%s:%lu %s: %s", m->docs[w->doc],
+		*out = fmt_dup("%s:%lu %s: %s", m->docs[w->doc],
 			       (unsigned long)w->line, str(m, w->acct),
 			       pr__match_row_text(m, w));
 	else
-		*out = pr__match_fmt_dup("%s:%lu %s", m->docs[w->doc],
+		*out = fmt_dup("%s:%lu %s", m->docs[w->doc],
 			       (unsigned long)w->line, str(m, w->what));
 	return *out == NULL ? oom(m) : PR_OK;
 }
@@ -296,7 +296,8 @@ pr__match_hint_in_case(struct pr_flows *m, uint32_t hint, uint32_t cur)
 	if (hint < m->n_hint && m->hint_res[hint] && m->hint_cur[hint] == cur)
 		return m->hint_res[hint] == 2;
 	for (a = 0; a < m->n_accts && !found; a++)
-		found = m->acct_curs[a] == cur && pr__match_hint_matches(m, hint, a);
+		found = m->acct_curs[a] == cur &&
+			pr__match_hint_matches(m, hint, a);
 	if (hint < m->n_hint) {
 		m->hint_cur[hint] = cur;
 		m->hint_res[hint] = found ? 2 : 1;
@@ -1132,7 +1133,8 @@ open_for_credit(struct pr_flows *m, uint32_t r)
 		       m->it[m->debit[r]].role == PR_ROLE_DEBIT &&
 		       !(m->it[m->debit[r]].flags & F_TRADE);
 	rr = &m->it[m->rec[r]];
-	return rr->kind == K_WIRE && pr__match_hint_in_case(m, rr->to_hint, rr->cur);
+	return rr->kind == K_WIRE &&
+	       pr__match_hint_in_case(m, rr->to_hint, rr->cur);
 }
 
 static int
@@ -1147,7 +1149,8 @@ open_for_debit(struct pr_flows *m, uint32_t r)
 		       !(m->it[m->credit[r]].flags &
 			 (F_MORTGAGE | F_TRADE));
 	rr = &m->it[m->rec[r]];
-	return rr->kind == K_WIRE && pr__match_hint_in_case(m, rr->from_hint, rr->cur);
+	return rr->kind == K_WIRE &&
+	       pr__match_hint_in_case(m, rr->from_hint, rr->cur);
 }
 
 /*
@@ -1536,7 +1539,8 @@ find_unmatched(struct pr_flows *m)
 				       &m->it[m->rec[r]] : NULL;
 
 		if (w != NULL && w->kind == K_WIRE) {
-			if (d == NULL && pr__match_hint_in_case(m, w->from_hint, w->cur))
+			if (d == NULL &&
+			    pr__match_hint_in_case(m, w->from_hint, w->cur))
 				rc = add_issue(m, PR_ISSUE_UNMATCHED,
 					       m->rec[r], NULL, 0, "a wire "
 					       "from an account in the case; "

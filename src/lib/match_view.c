@@ -517,7 +517,8 @@ pr_flows_get(pr_flows *f, size_t i, pr_flow *out)
 		o_from = put_side(m, str(m, w->flab), &lead,
 				  w->kind == K_WIRE &&
 				  has_digits(str(m, w->from_hint), 4) &&
-				  !pr__match_hint_in_case(m, w->from_hint, w->cur));
+				  !pr__match_hint_in_case(m, w->from_hint,
+							  w->cur));
 	else if (c && c->kind == K_FUNDING)
 		o_from = put(m, "outside: %s%s", str(m, c->flab),
 			     (c->flags & F_MORTGAGE) ? " (loan)" : "");
@@ -568,7 +569,8 @@ pr_flows_get(pr_flows *f, size_t i, pr_flow *out)
 		const struct item *e = &m->it[mem[k]];
 
 		o_what[k] = e->kind == K_BANK || e->kind == K_EXCHANGE ?
-			    put(m, "%s: %s", str(m, e->acct), pr__match_row_text(m, e)) :
+			    put(m, "%s: %s", str(m, e->acct),
+				pr__match_row_text(m, e)) :
 			    put(m, "%s", str(m, e->what));
 		o_basis[k] = put_basis(m, e);
 		amount_z(m, z2, e);
