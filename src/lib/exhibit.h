@@ -7,11 +7,14 @@
 #include "common.h"
 #include <gmp.h>
 
-/* One file of the directory, in memory. */
+/* One file of the directory: in memory, or written to the working
+ * directory as it was made (data NULL); its size and SHA-256 either way,
+ * taken as it was written. */
 struct pr__xfile {
 	char *name;
 	unsigned char *data;
 	size_t size;
+	char sha256[PR_SHA256_HEX];
 };
 
 /* An input document, for the source index and the citations. */
@@ -53,7 +56,17 @@ struct pr_exhibit {
 	struct pr__xfile *files;
 	size_t n, cap;
 	int reconciled;
+	int dirfd;      /* each file written here as it is made (not
+			   owned); -1: every file kept in memory */
+	const char *dir; /* the target as given, for messages */
 };
+
+/* What the HTML page and the chart show of a large case: at most
+ * PR__HTML_ROWS rows of a table and PR__CHART_EDGES arrows, the largest,
+ * with a line that states the rest (the CSV and JSON files keep every
+ * row). The demo and the tests' cases are well under both. */
+#define PR__HTML_ROWS 1000
+#define PR__CHART_EDGES 150
 
 /* A section: writes one file to fp. */
 typedef int (*pr__xwriter)(struct pr__xctx *c, FILE *fp, pr_error *err);
@@ -61,6 +74,10 @@ typedef int (*pr__xwriter)(struct pr__xctx *c, FILE *fp, pr_error *err);
 /* exhibit.c: a file made so far, or NULL */
 const struct pr__xfile *pr__exhibit_file(const struct pr__xctx *c,
 					 const char *name);
+/* exhibit.c: a file made so far, open for reading from its start (from
+ * memory or from the working directory); NULL with errno when it is not
+ * there or cannot be read. The caller fcloses it. */
+FILE *pr__exhibit_open(const struct pr__xctx *c, const char *name);
 /* exhibit.c: the document called name, or NULL */
 const struct pr__xdoc *pr__exhibit_doc(const struct pr__xctx *c,
 				       const char *name, size_t len);
