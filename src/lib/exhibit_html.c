@@ -6,6 +6,7 @@
 #include "exhibit.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,23 +220,70 @@ struct notes {
 	struct note *v;
 	size_t n, cap;
 	unsigned next; /* the page's next number */
+	size_t *slot;  /* index of (doc, line): 1 + its place in v, 0 free */
+	size_t nslot;  /* a power of two, at least twice n; 0 at first */
 };
 
-/* The note for (doc, line) in this exhibit, added when new; 0 on OOM. */
+static size_t
+note_hash(const struct pr__xdoc *doc, unsigned long line)
+{
+	uint64_t h = (uint64_t)(uintptr_t)doc * 0x9e3779b97f4a7c15ULL;
+
+	h ^= (uint64_t)line + 0x7f4a7c15ULL + (h << 6) + (h >> 2);
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return (size_t)(h ^ (h >> 31));
+}
+
+/* Rebuild the index at nslot slots; -1 when out of memory. */
+static int
+notes_rehash(struct notes *ns, size_t nslot)
+{
+	size_t *slot = pr__calloc(nslot, sizeof(*slot)), i;
+
+	if (slot == NULL)
+		return -1;
+	for (i = 0; i < ns->n; i++) {
+		size_t k = note_hash(ns->v[i].doc, ns->v[i].line) &
+			   (nslot - 1);
+
+		while (slot[k] != 0)
+			k = (k + 1) & (nslot - 1);
+		slot[k] = i + 1;
+	}
+	pr__free(ns->slot);
+	ns->slot = slot;
+	ns->nslot = nslot;
+	return 0;
+}
+
+/*
+ * The note for (doc, line) in this exhibit, added when new; 0 on OOM.
+ * The notes are listed in the order they were first cited (v); the
+ * index only finds them, so its order never reaches the page.
+ */
 static unsigned
 note_for(struct notes *ns, const struct pr__xdoc *doc, unsigned long line)
 {
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < ns->n; i++)
-		if (ns->v[i].doc == doc && ns->v[i].line == line)
-			return ns->v[i].num;
+	if (2 * (ns->n + 1) > ns->nslot &&
+	    notes_rehash(ns, ns->nslot ? 2 * ns->nslot : 64) != 0)
+		return 0;
+	k = note_hash(doc, line) & (ns->nslot - 1);
+	while (ns->slot[k] != 0) {
+		const struct note *n = &ns->v[ns->slot[k] - 1];
+
+		if (n->doc == doc && n->line == line)
+			return n->num;
+		k = (k + 1) & (ns->nslot - 1);
+	}
 	if (pr__grow((void **)&ns->v, &ns->cap, ns->n + 1,
 		     sizeof(*ns->v)) != 0)
 		return 0;
 	ns->v[ns->n].doc = doc;
 	ns->v[ns->n].line = line;
 	ns->v[ns->n].num = ++ns->next;
+	ns->slot[k] = ns->n + 1;
 	return ns->v[ns->n++].num;
 }
 
@@ -297,6 +345,8 @@ notes_out(FILE *fp, struct notes *ns)
 	}
 	fputs("</ol>\n", fp);
 	ns->n = 0;
+	if (ns->slot != NULL)
+		memset(ns->slot, 0, ns->nslot * sizeof(*ns->slot));
 }
 
 /* ---- the exhibits ---- */
@@ -1235,7 +1285,7 @@ methodology(FILE *fp, const struct pr__xctx *c)
 int
 pr__exhibit_html(struct pr__xctx *c, FILE *fp, pr_error *err)
 {
-	struct notes ns = { NULL, 0, 0, 0 };
+	struct notes ns = { NULL, 0, 0, 0, NULL, 0 };
 	size_t i;
 	int rc = PR_OK, open = 0;
 
@@ -1300,5 +1350,6 @@ pr__exhibit_html(struct pr__xctx *c, FILE *fp, pr_error *err)
 	}
 	fputs("</body>\n</html>\n", fp);
 	pr__free(ns.v);
+	pr__free(ns.slot);
 	return rc;
 }
