@@ -90,6 +90,28 @@ int pr__exhibit_param(const pr_exhibit_options *o, size_t i,
 int pr__exhibit_dot(struct pr__xctx *c, FILE *fp, pr_error *err);
 int pr__exhibit_svg(struct pr__xctx *c, FILE *fp, pr_error *err);
 
+/* exhibit_html.c: compare |a| and |b|, decimal texts, exactly; a text
+ * that is not a number is below every number */
+int pr__exhibit_dec_cmp(const char *a, const char *b);
+
+/* exhibit_html.c: the max best of a stream of candidates (largest rank
+ * text, ties to the earlier idx), as a heap with the worst on top; then
+ * sorted by idx, the order they came in. max 0 keeps none. */
+struct pr__pick {
+	char *rank;
+	size_t idx;
+};
+
+struct pr__picks {
+	struct pr__pick *v;
+	size_t n, cap, max;
+};
+
+/* Offer a candidate (rank is copied when kept); -1 when out of memory */
+int pr__picks_offer(struct pr__picks *h, const char *rank, size_t idx);
+void pr__picks_sort(struct pr__picks *h);
+void pr__picks_clear(struct pr__picks *h);
+
 /* exhibit_html.c */
 int pr__exhibit_html(struct pr__xctx *c, FILE *fp, pr_error *err);
 void pr__html_text(FILE *fp, const char *s, size_t n);

@@ -629,10 +629,8 @@ dec_parts(const char *s, const char **ip, size_t *il, const char **fp,
 	return 1;
 }
 
-/* Compare |a| and |b| exactly; a text that is not a number is below
- * every number. */
-static int
-dec_cmp(const char *a, const char *b)
+int
+pr__exhibit_dec_cmp(const char *a, const char *b)
 {
 	const char *ai, *af, *bi, *bf;
 	size_t ail, afl, bil, bfl, k;
@@ -656,34 +654,22 @@ dec_cmp(const char *a, const char *b)
 	return 0;
 }
 
-/* A candidate row (group) for the page: its rank text and its index. */
-struct pick {
-	char *rank;
-	size_t idx;
-};
-
-/* Is p worse than q (shown after it in rank)? smaller, or as large and
+/* Is p worse than q (after it in rank)? smaller, or as large and
  * later */
 static int
-worse(const struct pick *p, const struct pick *q)
+worse(const struct pr__pick *p, const struct pr__pick *q)
 {
-	int c = dec_cmp(p->rank, q->rank);
+	int c = pr__exhibit_dec_cmp(p->rank, q->rank);
 
 	return c < 0 || (c == 0 && p->idx > q->idx);
 }
 
-/* The best max picks so far, as a heap with the worst on top. */
-struct picks {
-	struct pick *v;
-	size_t n, cap, max;
-};
-
 static void
-picks_down(struct picks *h, size_t i)
+picks_down(struct pr__picks *h, size_t i)
 {
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, w = i;
-		struct pick tmp;
+		struct pr__pick tmp;
 
 		if (l < h->n && worse(&h->v[l], &h->v[w]))
 			w = l;
@@ -698,16 +684,15 @@ picks_down(struct picks *h, size_t i)
 	}
 }
 
-/* Offer a row; -1 when out of memory. */
-static int
-picks_offer(struct picks *h, const char *rank, size_t idx)
+int
+pr__picks_offer(struct pr__picks *h, const char *rank, size_t idx)
 {
-	struct pick p;
+	struct pr__pick p;
 	size_t i;
 
 	p.rank = (char *)rank;
 	p.idx = idx;
-	if (h->n == h->max && !worse(&h->v[0], &p))
+	if (h->max == 0 || (h->n == h->max && !worse(&h->v[0], &p)))
 		return 0;
 	if (h->n == h->cap && pr__grow((void **)&h->v, &h->cap, h->n + 1,
 				       sizeof(*h->v)) != 0)
@@ -724,7 +709,7 @@ picks_offer(struct picks *h, const char *rank, size_t idx)
 	i = h->n++;
 	h->v[i] = p;
 	while (i > 0 && worse(&h->v[(i - 1) / 2], &h->v[i])) {
-		struct pick tmp = h->v[i];
+		struct pr__pick tmp = h->v[i];
 
 		h->v[i] = h->v[(i - 1) / 2];
 		h->v[(i - 1) / 2] = tmp;
@@ -736,10 +721,29 @@ picks_offer(struct picks *h, const char *rank, size_t idx)
 static int
 idx_cmp(const void *a, const void *b)
 {
-	size_t x = ((const struct pick *)a)->idx;
-	size_t y = ((const struct pick *)b)->idx;
+	size_t x = ((const struct pr__pick *)a)->idx;
+	size_t y = ((const struct pr__pick *)b)->idx;
 
 	return x < y ? -1 : x > y;
+}
+
+void
+pr__picks_sort(struct pr__picks *h)
+{
+	if (h->n > 0)
+		qsort(h->v, h->n, sizeof(*h->v), idx_cmp);
+}
+
+void
+pr__picks_clear(struct pr__picks *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		pr__free(h->v[i].rank);
+	pr__free(h->v);
+	h->v = NULL;
+	h->n = h->cap = 0;
 }
 
 /* Per currency, an exact sum of decimal texts (what the rows not shown
@@ -959,7 +963,7 @@ group_rank(const struct reader *r, int k)
 	size_t q;
 
 	for (q = 1; k >= 0 && q <= r->ng; q++)
-		if (dec_cmp(cell(&r->t, q, (size_t)k), best) > 0)
+		if (pr__exhibit_dec_cmp(cell(&r->t, q, (size_t)k), best) > 0)
 			best = cell(&r->t, q, (size_t)k);
 	return best;
 }
@@ -1034,7 +1038,7 @@ table_out(FILE *fp, const struct pr__xctx *c, const struct part *pt,
 {
 	const struct cap *cp = cap_of(pt->file);
 	struct reader r;
-	struct picks h = { NULL, 0, 0, PR__HTML_ROWS };
+	struct pr__picks h = { NULL, 0, 0, PR__HTML_ROWS };
 	struct totals ts = { NULL, 0, 0 };
 	int show[MAX_COLS], nshow = 0, i, rk = -1, cur = -1, got;
 	char *ms[16];
@@ -1082,7 +1086,7 @@ table_out(FILE *fp, const struct pr__xctx *c, const struct part *pt,
 	}
 	r.pivot = nm > 0;
 	while ((got = next_group(&r)) > 0) {
-		if (picks_offer(&h, group_rank(&r, r.pivot ? r.acol : rk),
+		if (pr__picks_offer(&h, group_rank(&r, r.pivot ? r.acol : rk),
 				groups) != 0)
 			goto done;
 		if (rk >= 0 && cur >= 0 &&
@@ -1094,7 +1098,7 @@ table_out(FILE *fp, const struct pr__xctx *c, const struct part *pt,
 	if (got < 0)
 		goto done;
 	/* the rows shown, in the file's order */
-	qsort(h.v, h.n, sizeof(*h.v), idx_cmp);
+	pr__picks_sort(&h);
 	fputs("<table>\n<thead><tr>", fp);
 	for (i = 0; i < nshow; i++) {
 		fputs("<th>", fp);
@@ -1146,9 +1150,7 @@ table_out(FILE *fp, const struct pr__xctx *c, const struct part *pt,
 done:
 	for (j = 0; j < nm; j++)
 		pr__free(ms[j]);
-	for (j = 0; j < h.n; j++)
-		pr__free(h.v[j].rank);
-	pr__free(h.v);
+	pr__picks_clear(&h);
 	totals_clear(&ts);
 	table_free(&r.t);
 	return rc;
