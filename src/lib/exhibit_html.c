@@ -861,6 +861,7 @@ rest_out(FILE *fp, const struct part *pt, const struct cap *cp,
 		fprintf(fp, " (by %s)", cp->rank);
 	fputs("; the other ", fp);
 	count_out(fp, total - shown);
+	fputs(ts->n > 0 ? " total " : " are not shown", fp);
 	for (i = 0; i < ts->n; i++) {
 		char *t;
 		size_t len;
@@ -868,7 +869,8 @@ rest_out(FILE *fp, const struct part *pt, const struct cap *cp,
 		t = mpz_get_str(NULL, 10, ts->v[i].sum);
 		if (t == NULL)
 			continue;
-		fputs(i == 0 ? ", totalling " : " and ", fp);
+		if (i > 0)
+			fputs(" and ", fp);
 		len = strlen(t);
 		if (ts->v[i].dec > 0) {
 			size_t neg = t[0] == '-', dec = ts->v[i].dec;
@@ -893,7 +895,7 @@ rest_out(FILE *fp, const struct part *pt, const struct cap *cp,
 		esc(fp, ts->v[i].cur);
 		free(t);
 	}
-	fputs(", are in ", fp);
+	fputs(". Every row is in ", fp);
 	esc(fp, pt->file);
 	if (dot != NULL && (size_t)(dot - pt->file) + 6 < sizeof(json)) {
 		snprintf(json, sizeof(json), "%.*s.json",
@@ -905,7 +907,7 @@ rest_out(FILE *fp, const struct part *pt, const struct cap *cp,
 			esc(fp, json);
 		}
 	}
-	fputs(", with every row.</p>\n", fp);
+	fputs(".</p>\n", fp);
 }
 
 /* A table being read a group at a time: row 0 the header, rows 1..ng
