@@ -708,7 +708,7 @@ pr__picks_offer(struct pr__picks *h, const char *rank, size_t idx)
 	}
 	i = h->n++;
 	h->v[i] = p;
-	while (i > 0 && worse(&h->v[(i - 1) / 2], &h->v[i])) {
+	while (i > 0 && worse(&h->v[i], &h->v[(i - 1) / 2])) {
 		struct pr__pick tmp = h->v[i];
 
 		h->v[i] = h->v[(i - 1) / 2];
