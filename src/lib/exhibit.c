@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Exhibits: every file built in memory from a table of sections through
- * the privacy redaction (redact.c), manifest.json and SHA256SUMS; writing
- * a directory and checking one against the case. */
+/* Exhibits: every file made from a table of sections through the
+ * privacy redaction (redact.c), manifest.json and SHA256SUMS, each
+ * written to the directory as it is made (or kept in memory); checking
+ * a directory against the case. */
 #define _GNU_SOURCE 1 /* fopencookie */
 #include "config.h"
 #include "common.h"
@@ -22,11 +23,15 @@
  * Design. A section is a (file name, writer) pair; the writer prints
  * into a stream that redacts each line (pr_redact_stream: names by
  * pseudonym, account numbers masked outside forfeitable accounts, bidi
- * controls marked) on its way into memory, where it is kept. Later
- * sections may read earlier files (the SVG is made from the DOT, the HTML
- * from the CSVs), so the table is in dependency order; the files are
- * sorted by name at the end. manifest.json and SHA256SUMS come last, over
- * everything else. Nothing here reads the clock, the locale, the host,
+ * controls marked) on its way out, where it is hashed and counted and
+ * then written to its file in the working directory (pr_exhibit_make)
+ * or kept in memory (pr_exhibit_build, for verify and the API). Memory
+ * therefore holds one section's own data, never the files: at 10^6
+ * flows they are gigabytes. Later sections may read earlier files back
+ * (the SVG is made from the DOT, the HTML from the CSVs, a group of rows
+ * at a time), so the table is in dependency order; the files are sorted
+ * by name at the end. manifest.json and SHA256SUMS come last, over
+ * everything else, from the sizes and hashes taken on the way. Nothing here reads the clock, the locale, the host,
  * the user or a path: the same case, options, engine and Graphviz give
  * the same bytes, which is what pr_exhibit_verify relies on.
  */

@@ -29,8 +29,8 @@ struct pr__xdoc {
 };
 
 /* Everything a section writer may read. The files made so far are in
- * x (a writer may read an earlier one: the SVG reads the DOT, the HTML
- * reads the CSVs); they are already redacted. */
+ * x (a writer may read an earlier one through pr__exhibit_open: the SVG
+ * reads the DOT, the HTML reads the CSVs); they are already redacted. */
 struct pr__xctx {
 	pr_store *st;
 	const pr_exhibit_options *o;
