@@ -55,7 +55,7 @@ table_free(struct table *t)
 static int
 table_read(struct table *t, FILE *in)
 {
-	int ch = getc(in);
+	int ch = getc_unlocked(in);
 
 	if (ch == EOF)
 		return 0;
@@ -71,10 +71,10 @@ table_read(struct table *t, FILE *in)
 		if (s == NULL)
 			return -1;
 		if (quoted)
-			ch = getc(in);
+			ch = getc_unlocked(in);
 		while (ch != EOF) {
 			if (quoted && ch == '"') {
-				ch = getc(in);
+				ch = getc_unlocked(in);
 				if (ch != '"') {
 					quoted = 0;
 					continue;
@@ -89,7 +89,7 @@ table_read(struct table *t, FILE *in)
 				return -1;
 			}
 			s[len++] = (char)ch;
-			ch = getc(in);
+			ch = getc_unlocked(in);
 		}
 		s[len] = '\0';
 		if (was && s[0] == '\'')
@@ -101,11 +101,11 @@ table_read(struct table *t, FILE *in)
 		}
 		t->cell[t->n++] = s;
 		if (ch == ',') {
-			ch = getc(in);
+			ch = getc_unlocked(in);
 			continue;
 		}
 		if (ch == '\r')
-			ch = getc(in);
+			ch = getc_unlocked(in);
 		if (ch != '\n' && ch != EOF)
 			ungetc(ch, in);
 		break;
@@ -1168,7 +1168,7 @@ svg_out(FILE *fp, FILE *in)
 	size_t got, k = 0;
 	int ch;
 
-	while (k < 4 && (ch = getc(in)) != EOF)
+	while (k < 4 && (ch = getc_unlocked(in)) != EOF)
 		k = ch == tag[k] ? k + 1 : ch == '<';
 	if (k < 4)
 		return;
