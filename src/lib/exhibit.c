@@ -428,6 +428,7 @@ struct xsink {
 	uint64_t size;
 	int e;          /* errno of a failed write */
 	int too_big;    /* past MAX_FILE */
+	int discard;    /* in memory, but only hashed and counted */
 };
 
 static ssize_t
@@ -443,6 +444,8 @@ xs_write(void *cookie, const char *data, size_t size)
 	}
 	pr_sha256_update(s->h, data, size);
 	s->size += size;
+	if (s->discard)
+		return (ssize_t)size;
 	if (s->fd < 0) {
 		if (pr__grow((void **)&s->buf, &s->cap, s->n + size + 1,
 			     1) != 0) {
@@ -527,6 +530,9 @@ run_section(struct pr__xctx *c, pr_redact *rd, const char *name,
 
 	memset(&s, 0, sizeof(s));
 	s.fd = -1;
+	s.discard = c->x->dirfd < 0 && c->x->lean &&
+		    !has_suffix(name, ".csv") && !has_suffix(name, ".dot") &&
+		    !has_suffix(name, ".svg");
 	if (pr_sha256_new(&s.h, err) != PR_OK)
 		return PR_ENOMEM;
 	if (c->x->dirfd >= 0) {
@@ -571,7 +577,7 @@ run_section(struct pr__xctx *c, pr_redact *rd, const char *name,
 		rc = file_err(c, err, errno, name, "write");
 		goto done;
 	}
-	if (s.fd < 0 && s.buf == NULL) {
+	if (s.fd < 0 && !s.discard && s.buf == NULL) {
 		/* an empty file in memory is still a buffer */
 		s.buf = pr__malloc(1);
 		if (s.buf == NULL) {
@@ -862,9 +868,11 @@ check_options(pr_store *st, const pr_exhibit_options *o, pr_error *err)
 	return PR_OK;
 }
 
-int
-pr_exhibit_build(pr_exhibit **out, pr_store *st,
-		 const pr_exhibit_options *o, pr_error *err)
+/* pr_exhibit_build; lean: keep in memory only what a later section
+ * reads, and of every other file its size and hash (verify's way) */
+static int
+build_mem(pr_exhibit **out, pr_store *st, const pr_exhibit_options *o,
+	  int lean, pr_error *err)
 {
 	pr_exhibit *x;
 	int rc;
@@ -880,6 +888,7 @@ pr_exhibit_build(pr_exhibit **out, pr_store *st,
 	if (x == NULL)
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	x->dirfd = -1;
+	x->lean = lean;
 	rc = build(x, st, o, err);
 	if (rc != PR_OK) {
 		pr_exhibit_free(x);
@@ -887,6 +896,13 @@ pr_exhibit_build(pr_exhibit **out, pr_store *st,
 	}
 	*out = x;
 	return PR_OK;
+}
+
+int
+pr_exhibit_build(pr_exhibit **out, pr_store *st,
+		 const pr_exhibit_options *o, pr_error *err)
+{
+	return build_mem(out, st, o, 0, err);
 }
 
 size_t
@@ -1473,7 +1489,7 @@ pr_exhibit_verify(size_t *differences_out, pr_store *st, const char *dir,
 		goto done;
 	o.dot = dot;
 	pr_error_clear(&log_err);
-	rc = pr_exhibit_build(&x, st, &o, &log_err);
+	rc = build_mem(&x, st, &o, 1, &log_err);
 	if (rc != PR_OK && log_bad && rc != PR_ENOMEM) {
 		/* the data was altered: not making the exhibits again from
 		 * it is one more difference, not a failure of verify */
@@ -1490,22 +1506,32 @@ pr_exhibit_verify(size_t *differences_out, pr_store *st, const char *dir,
 			*err = log_err;
 		goto done;
 	}
+	/* each file by its size and SHA-256, read as a stream: a file of
+	 * the exhibits may be larger than memory */
 	for (i = 0; i < x->n; i++) {
-		pr__free(buf);
+		char hex[PR_SHA256_HEX];
+		uint64_t got = 0;
+		pr_error herr;
+		int hrc;
+
 		pr__free(path);
 		path = join(dir, x->files[i].name);
 		if (path == NULL) {
 			rc = pr__error_set(err, PR_ENOMEM, "out of memory");
 			goto done;
 		}
-		rc = slurp(&buf, &size, path, err);
-		if (rc != PR_OK)
-			goto done;
-		if (buf == NULL)
+		hrc = pr_sha256_file(hex, &got, path, &herr);
+		if (hrc == PR_ENOTFOUND) {
 			finding(&f, x->files[i].name, "is missing");
-		else if (size != x->files[i].size ||
-			 memcmp(buf, x->files[i].data, size) != 0)
+		} else if (hrc != PR_OK) {
+			if (err != NULL)
+				*err = herr;
+			rc = hrc;
+			goto done;
+		} else if (got != x->files[i].size ||
+			   strcmp(hex, x->files[i].sha256) != 0) {
 			finding(&f, x->files[i].name, "differs from the case");
+		}
 	}
 	for (j = 0; j < n_names; j++) {
 		for (i = 0; i < x->n; i++)

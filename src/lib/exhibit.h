@@ -59,6 +59,8 @@ struct pr_exhibit {
 	int dirfd;      /* each file written here as it is made (not
 			   owned); -1: every file kept in memory */
 	const char *dir; /* the target as given, for messages */
+	int lean;       /* in memory: keep only what a later section reads
+			   (CSV, DOT, SVG); of the rest, size and hash */
 };
 
 /* What the HTML page and the chart show of a large case: at most
