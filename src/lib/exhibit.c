@@ -31,9 +31,10 @@
  * (the SVG is made from the DOT, the HTML from the CSVs, a group of rows
  * at a time), so the table is in dependency order; the files are sorted
  * by name at the end. manifest.json and SHA256SUMS come last, over
- * everything else, from the sizes and hashes taken on the way. Nothing here reads the clock, the locale, the host,
- * the user or a path: the same case, options, engine and Graphviz give
- * the same bytes, which is what pr_exhibit_verify relies on.
+ * everything else, from the sizes and hashes taken on the way. Nothing
+ * here reads the clock, the locale, the host, the user or a path: the
+ * same case, options, engine and Graphviz give the same bytes, which is
+ * what pr_exhibit_verify relies on.
  */
 
 #define MAX_FILE ((size_t)1 << 31) /* one exhibit file, at most 2 GiB */

@@ -118,7 +118,12 @@ table_read(struct table *t, FILE *in)
 static void
 table_drop(struct table *t, size_t from, size_t count)
 {
-	size_t a = t->start[from], b = t->start[from + count], i;
+	size_t a, b, i;
+
+	if (count == 0)
+		return;
+	a = t->start[from];
+	b = t->start[from + count];
 
 	for (i = a; i < b; i++)
 		pr__free(t->cell[i]);
