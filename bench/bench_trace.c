@@ -40,163 +40,26 @@
 
 #define ACCOUNTS 10000
 #define VICTIMS 100
-#define DAY0 19000
-#define DAYS 730
-#define MAXAMT 1000000000LL     /* 10^7.00 */
 
-static const char *const shops[] = {
-	"CARD PURCHASE GROCER", "CARD PURCHASE FUEL", "CASH WITHDRAWAL",
-	"CARD PURCHASE AIRLINE", "BILL PAYMENT POWER", "CARD PURCHASE HOTEL",
-	"BILL PAYMENT RENT", "CARD PURCHASE JEWELLER"
-};
-
-/* The account designated as victim k's (1-based): 100, 200, ... */
-static int
-victim_account(int k)
-{
-	return k * (ACCOUNTS / VICTIMS);
-}
-
-/* Parties, designations and one statement per account (bal: closings). */
-static int
-build_meta(pr_store *st, const long long *bal)
-{
-	sqlite3_stmt *s = NULL;
-	char q[400];
-	int i, rc = -1;
-
-	if (bench_sql(st->db, "INSERT INTO document (id, sha256, name, "
-		"size, kind, profile, profile_sha256, descending, records, "
-		"log_seq) "
-		"VALUES (2, 'y', 'designations.csv', 0, 'designations', '',"
-		" '', 0, 0, 0)"))
-		return -1;
-	for (i = 1; i <= VICTIMS; i++) {
-		snprintf(q, sizeof(q), "INSERT INTO party (document_id, line,"
-			 " pseudonym, role, name, note) VALUES (2, %d, "
-			 "'V-%d', 'victim', 'Victim %d', '')", i, i, i);
-		if (bench_sql(st->db, q))
-			return -1;
-		snprintf(q, sizeof(q), "INSERT INTO designation (document_id,"
-			 " line, origin, kind, pattern, account, start_date,"
-			 " end_date, txn_id, reason, source) VALUES (2, %d, "
-			 "'V-%d', 'account', '', 'ACCT %05d', %d, %d, NULL, "
-			 "'bench', 'bench')", VICTIMS + i, i,
-			 victim_account(i), DAY0, DAY0 + DAYS + 3);
-		if (bench_sql(st->db, q))
-			return -1;
-	}
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO statement (account_id, "
-			       "start_date, end_date, opening, closing, "
-			       "source, document_id, line) VALUES (?1, ?2, "
-			       "?3, 0, ?4, 'statement', 1, ?5)", -1, &s,
-			       NULL) != SQLITE_OK)
-		goto done;
-	for (i = 1; i <= ACCOUNTS; i++) {
-		sqlite3_bind_int(s, 1, i);
-		sqlite3_bind_int(s, 2, DAY0);
-		sqlite3_bind_int(s, 3, DAY0 + DAYS + 3);
-		sqlite3_bind_int64(s, 4, bal[i]);
-		sqlite3_bind_int(s, 5, i);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			goto done;
-		sqlite3_reset(s);
-	}
-	rc = 0;
-done:
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/*
- * A case of n flows, in date order. bal[] follows what each account
- * holds as the trace will see it: a transfer moves at its debit's date.
- */
+/* A case of n flows (bench_flows_case, shared with bench_exhibit). */
 static int
 build(const char *path, long n, long *rows_out)
 {
+	const struct bench_flows f = { n, ACCOUNTS, VICTIMS };
 	pr_store *st = NULL;
-	sqlite3_stmt *s = NULL;
 	pr_error err;
-	uint64_t seed = 20261125;
-	long long *bal = NULL;
-	long i, line = 1;
-	int rc = -1;
+	int rc;
 
-	bal = calloc(ACCOUNTS + 1, sizeof(*bal));
-	if (bal == NULL)
-		return -1;
 	unlink(path);
 	if (pr_store_open(&st, path, PR_STORE_CREATE, &err) != PR_OK) {
 		fprintf(stderr, "bench_trace: %s\n", err.msg);
-		free(bal);
 		return -1;
 	}
-	if (bench_sql(st->db, "PRAGMA synchronous = OFF") ||
-	    bench_case_begin(st->db, ACCOUNTS, &s) != 0)
-		goto done;
-	for (i = 0; i < n; i++) {
-		int a = 1 + (int)(splitmix(&seed) % ACCOUNTS);
-		int date = DAY0 + (int)((long long)i * DAYS / n);
-		unsigned kind = (unsigned)(splitmix(&seed) % 4);
-		char d1[48], d2[48];
-
-		if (kind != 0 && bal[a] == 0)
-			kind = 0;       /* nothing to spend: money arrives */
-		if (kind == 0) {
-			long long amt = 1 + (long long)(splitmix(&seed) %
-							MAXAMT);
-
-			/* a fifth of the inflows: a victim's money */
-			if (splitmix(&seed) % 5 == 0)
-				a = victim_account(1 + (int)(splitmix(&seed) %
-							     VICTIMS));
-			bal[a] += amt;
-			if (bench_row(s, line++, a, date, amt, "WIRE IN"))
-				goto done;
-		} else if (kind >= 2) {
-			int b = 1 + (int)(splitmix(&seed) % (ACCOUNTS - 1));
-			long long amt = 1 + (long long)(splitmix(&seed) %
-							(uint64_t)bal[a]);
-
-			if (b >= a)
-				b++;
-			bal[a] -= amt;
-			bal[b] += amt;
-			/* as banks print them: the other side masked */
-			snprintf(d1, sizeof(d1), "TRANSFER TO ***%04d",
-				 b % 10000);
-			snprintf(d2, sizeof(d2), "TRANSFER FROM ***%04d",
-				 a % 10000);
-			if (bench_row(s, line++, a, date, -amt, d1) ||
-			    bench_row(s, line++, b,
-				      date + (int)(splitmix(&seed) % 3),
-				amt, d2))
-				goto done;
-		} else {
-			long long amt = 1 + (long long)(splitmix(&seed) %
-							(uint64_t)bal[a]);
-			uint64_t r = splitmix(&seed);
-
-			bal[a] -= amt;
-			/* the slip number is cut: 8 sinks outside */
-			snprintf(d1, sizeof(d1), "%s %04u",
-				 shops[r % 8], (unsigned)(r >> 32) % 10000);
-			if (bench_row(s, line++, a, date, -amt, d1))
-				goto done;
-		}
-	}
-	if (build_meta(st, bal) || bench_sql(st->db, "COMMIT"))
-		goto done;
-	*rows_out = line - 1;
-	rc = 0;
-done:
+	rc = bench_flows_case(st->db, &f, rows_out);
 	if (rc != 0)
 		fprintf(stderr, "bench_trace: cannot build: %s\n",
 			sqlite3_errmsg(st->db));
-	sqlite3_finalize(s);
 	pr_store_close(st);
-	free(bal);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/resource.h>
@@ -184,6 +185,179 @@ bench_bank_csv(const char *path, const char *profile, long rows)
 			i);
 	}
 	return fclose(fp);
+}
+
+/*
+ * A case of flows for the tracing and exhibit benchmarks, the same on
+ * every machine, written straight into a case's tables (db: a case just
+ * created, empty): N flows in date order over DAYS days across
+ * `accounts` accounts ("ACCT 00001", USD) and `victims` victims, each
+ * designated one account (every accounts / victims-th).
+ *  - half are transfers seen on both sides (the debit names the other
+ *    account masked, "***0123"; the credit up to two days later);
+ *  - a quarter are inflows from outside (a credit alone), a fifth of
+ *    them into the victims' accounts;
+ *  - a quarter are outflows to outside (a debit alone), to 8 sinks.
+ * An account is only debited what it holds, so the trace meets no
+ * shortfall unless the matcher joins differently; each account gets one
+ * statement over all the dates, opening at 0 and closing at what its
+ * rows sum to, so the reconcile gate passes. *rows_out: bank rows.
+ */
+#define BENCH_DAY0 19000
+#define BENCH_DAYS 730
+#define BENCH_MAXAMT 1000000000LL     /* 10^7.00 */
+
+struct bench_flows {
+	long flows;
+	int accounts;
+	int victims;
+};
+
+static inline int
+bench_victim_account(const struct bench_flows *f, int k)
+{
+	return k * (f->accounts / f->victims);
+}
+
+/* Parties, designations and one statement per account (bal: closings). */
+static inline int
+bench_flows_meta(sqlite3 *db, const struct bench_flows *f,
+		 const long long *bal)
+{
+	sqlite3_stmt *s = NULL;
+	char q[400];
+	int i, rc = -1;
+
+	if (bench_sql(db, "INSERT INTO document (id, sha256, name, "
+		"size, kind, profile, profile_sha256, descending, records, "
+		"log_seq) "
+		"VALUES (2, 'y', 'designations.csv', 0, 'designations', '',"
+		" '', 0, 0, 0)"))
+		return -1;
+	for (i = 1; i <= f->victims; i++) {
+		snprintf(q, sizeof(q), "INSERT INTO party (document_id, line,"
+			 " pseudonym, role, name, note) VALUES (2, %d, "
+			 "'V-%d', 'victim', 'Victim %d', '')", i, i, i);
+		if (bench_sql(db, q))
+			return -1;
+		snprintf(q, sizeof(q), "INSERT INTO designation (document_id,"
+			 " line, origin, kind, pattern, account, start_date,"
+			 " end_date, txn_id, reason, source) VALUES (2, %d, "
+			 "'V-%d', 'account', '', 'ACCT %05d', %d, %d, NULL, "
+			 "'bench', 'bench')", f->victims + i, i,
+			 bench_victim_account(f, i), BENCH_DAY0,
+			 BENCH_DAY0 + BENCH_DAYS + 3);
+		if (bench_sql(db, q))
+			return -1;
+	}
+	if (sqlite3_prepare_v2(db, "INSERT INTO statement (account_id, "
+			       "start_date, end_date, opening, closing, "
+			       "source, document_id, line) VALUES (?1, ?2, "
+			       "?3, 0, ?4, 'statement', 1, ?5)", -1, &s,
+			       NULL) != SQLITE_OK)
+		goto done;
+	for (i = 1; i <= f->accounts; i++) {
+		sqlite3_bind_int(s, 1, i);
+		sqlite3_bind_int(s, 2, BENCH_DAY0);
+		sqlite3_bind_int(s, 3, BENCH_DAY0 + BENCH_DAYS + 3);
+		sqlite3_bind_int64(s, 4, bal[i]);
+		sqlite3_bind_int(s, 5, i);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			goto done;
+		sqlite3_reset(s);
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The case of f->flows flows into db (see above); commits. bal[]
+ * follows what each account holds as the trace will see it: a transfer
+ * moves at its debit's date. */
+static inline int
+bench_flows_case(sqlite3 *db, const struct bench_flows *f, long *rows_out)
+{
+	static const char *const shops[] = {
+		"CARD PURCHASE GROCER", "CARD PURCHASE FUEL",
+		"CASH WITHDRAWAL", "CARD PURCHASE AIRLINE",
+		"BILL PAYMENT POWER", "CARD PURCHASE HOTEL",
+		"BILL PAYMENT RENT", "CARD PURCHASE JEWELLER"
+	};
+	sqlite3_stmt *s = NULL;
+	uint64_t seed = 20261125;
+	long long *bal = NULL;
+	long i, line = 1;
+	int rc = -1;
+
+	bal = (long long *)calloc((size_t)f->accounts + 1, sizeof(*bal));
+	if (bal == NULL)
+		return -1;
+	if (bench_sql(db, "PRAGMA synchronous = OFF") ||
+	    bench_case_begin(db, f->accounts, &s) != 0)
+		goto done;
+	for (i = 0; i < f->flows; i++) {
+		int a = 1 + (int)(splitmix(&seed) % (uint64_t)f->accounts);
+		int date = BENCH_DAY0 + (int)((long long)i * BENCH_DAYS /
+					      f->flows);
+		unsigned kind = (unsigned)(splitmix(&seed) % 4);
+		char d1[48], d2[48];
+
+		if (kind != 0 && bal[a] == 0)
+			kind = 0;       /* nothing to spend: money arrives */
+		if (kind == 0) {
+			long long amt = 1 + (long long)(splitmix(&seed) %
+							BENCH_MAXAMT);
+
+			/* a fifth of the inflows: a victim's money */
+			if (splitmix(&seed) % 5 == 0)
+				a = bench_victim_account(f, 1 + (int)
+					(splitmix(&seed) %
+					 (uint64_t)f->victims));
+			bal[a] += amt;
+			if (bench_row(s, line++, a, date, amt, "WIRE IN"))
+				goto done;
+		} else if (kind >= 2) {
+			int b = 1 + (int)(splitmix(&seed) %
+					  (uint64_t)(f->accounts - 1));
+			long long amt = 1 + (long long)(splitmix(&seed) %
+							(uint64_t)bal[a]);
+
+			if (b >= a)
+				b++;
+			bal[a] -= amt;
+			bal[b] += amt;
+			/* as banks print them: the other side masked */
+			snprintf(d1, sizeof(d1), "TRANSFER TO ***%04d",
+				 b % 10000);
+			snprintf(d2, sizeof(d2), "TRANSFER FROM ***%04d",
+				 a % 10000);
+			if (bench_row(s, line++, a, date, -amt, d1) ||
+			    bench_row(s, line++, b,
+				      date + (int)(splitmix(&seed) % 3),
+				amt, d2))
+				goto done;
+		} else {
+			long long amt = 1 + (long long)(splitmix(&seed) %
+							(uint64_t)bal[a]);
+			uint64_t r = splitmix(&seed);
+
+			bal[a] -= amt;
+			/* the slip number is cut: 8 sinks outside */
+			snprintf(d1, sizeof(d1), "%s %04u",
+				 shops[r % 8], (unsigned)(r >> 32) % 10000);
+			if (bench_row(s, line++, a, date, -amt, d1))
+				goto done;
+		}
+	}
+	if (bench_flows_meta(db, f, bal) || bench_sql(db, "COMMIT"))
+		goto done;
+	*rows_out = line - 1;
+	rc = 0;
+done:
+	sqlite3_finalize(s);
+	free(bal);
+	return rc;
 }
 
 /* Wait for child @p pid: its wall time since @p t0 and its peak resident

@@ -67,6 +67,21 @@ PR_EXTERN int pr_exhibit_reconciled(const pr_exhibit *x);
 PR_EXTERN int pr_exhibit_write(const pr_exhibit *x, const char *dir,
 			       int force, pr_error *err);
 
+/**
+ * Build the exhibits (as pr_exhibit_build) straight into @p dir (as
+ * pr_exhibit_write), without holding them: each file is redacted,
+ * hashed and written into the working directory as it is made, so that
+ * memory does not grow with the size of the files. The bytes are those
+ * pr_exhibit_build and pr_exhibit_write give; @p dir appears whole or
+ * not at all, on the same terms.
+ *
+ * @param reconciled_out [out] as pr_exhibit_reconciled; 0 on failure
+ * @return an error of pr_exhibit_build or pr_exhibit_write
+ */
+PR_EXTERN int pr_exhibit_make(int *reconciled_out, pr_store *st,
+			      const pr_exhibit_options *o, const char *dir,
+			      int force, pr_error *err);
+
 /** Called by pr_exhibit_verify for each finding, a line of text naming
  *  the file: "trace.csv differs from the case", "flows.json is missing",
  *  "notes.txt is extra: not made from the case", "SHA256SUMS: report.html

@@ -73,10 +73,9 @@ cmd_exhibit(struct cli *cli)
 	pr_exhibit_options xo = PR_EXHIBIT_OPTIONS_INIT;
 	pr_trace_options *to = &xo.trace;
 	const char *out = NULL;
-	pr_exhibit *x = NULL;
 	pr_store *st = NULL;
 	pr_error err;
-	int c, rc, force = 0;
+	int c, rc, force = 0, reconciled = 0;
 
 	pr_error_clear(&err);
 	optind = 1;
@@ -130,12 +129,11 @@ cmd_exhibit(struct cli *cli)
 		pr_store_close(st);
 		return EXIT_TROUBLE;
 	}
-	if (pr_exhibit_build(&x, st, &xo, &err) != PR_OK ||
-	    pr_exhibit_write(x, out, force, &err) != PR_OK)
+	if (pr_exhibit_make(&reconciled, st, &xo, out, force, &err) !=
+	    PR_OK)
 		rc = report_error(&err);
-	else if (!pr_exhibit_reconciled(x))
+	else if (!reconciled)
 		rc = EXIT_DIFFERENCES;
-	pr_exhibit_free(x);
 	pr_store_close(st);
 	return rc;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Exhibits: every file built in memory from a table of sections through
- * the privacy redaction (redact.c), manifest.json and SHA256SUMS; writing
- * a directory and checking one against the case. */
+/* Exhibits: every file made from a table of sections through the
+ * privacy redaction (redact.c), manifest.json and SHA256SUMS, each
+ * written to the directory as it is made (or kept in memory); checking
+ * a directory against the case. */
+#define _GNU_SOURCE 1 /* fopencookie */
 #include "config.h"
 #include "common.h"
 #include "exhibit.h"
@@ -21,13 +23,18 @@
  * Design. A section is a (file name, writer) pair; the writer prints
  * into a stream that redacts each line (pr_redact_stream: names by
  * pseudonym, account numbers masked outside forfeitable accounts, bidi
- * controls marked) on its way into memory, where it is kept. Later
- * sections may read earlier files (the SVG is made from the DOT, the HTML
- * from the CSVs), so the table is in dependency order; the files are
- * sorted by name at the end. manifest.json and SHA256SUMS come last, over
- * everything else. Nothing here reads the clock, the locale, the host,
- * the user or a path: the same case, options, engine and Graphviz give
- * the same bytes, which is what pr_exhibit_verify relies on.
+ * controls marked) on its way out, where it is hashed and counted and
+ * then written to its file in the working directory (pr_exhibit_make)
+ * or kept in memory (pr_exhibit_build, for verify and the API). Memory
+ * therefore holds one section's own data, never the files: at 10^6
+ * flows they are gigabytes. Later sections may read earlier files back
+ * (the SVG is made from the DOT, the HTML from the CSVs, a group of rows
+ * at a time), so the table is in dependency order; the files are sorted
+ * by name at the end. manifest.json and SHA256SUMS come last, over
+ * everything else, from the sizes and hashes taken on the way. Nothing
+ * here reads the clock, the locale, the host, the user or a path: the
+ * same case, options, engine and Graphviz give the same bytes, which is
+ * what pr_exhibit_verify relies on.
  */
 
 #define MAX_FILE ((size_t)1 << 31) /* one exhibit file, at most 2 GiB */
@@ -399,23 +406,6 @@ static const struct section {
 /* ---- building ---- */
 
 static int
-add_file(pr_exhibit *x, const char *name, unsigned char *data, size_t n)
-{
-	char *nm = pr__strdup(name);
-
-	if (nm == NULL || pr__grow((void **)&x->files, &x->cap, x->n + 1,
-				   sizeof(*x->files)) != 0) {
-		pr__free(nm);
-		return PR_ENOMEM;
-	}
-	x->files[x->n].name = nm;
-	x->files[x->n].data = data;
-	x->files[x->n].size = n;
-	x->n++;
-	return PR_OK;
-}
-
-static int
 has_suffix(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
@@ -423,54 +413,213 @@ has_suffix(const char *s, const char *suffix)
 	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-/* Run one writer into memory through the redaction, and keep the file. */
+/*
+ * Where a file goes as the redaction lets its lines through: hashed and
+ * counted on the way, then either written to fd (the working directory:
+ * nothing of the file stays in memory) or kept in buf (fd < 0). A write
+ * error is kept in e (errno) and fails the stream; so does a file past
+ * MAX_FILE (e = EFBIG).
+ */
+struct xsink {
+	pr_sha256 *h;
+	int fd;
+	unsigned char *buf;
+	size_t n, cap;
+	uint64_t size;
+	int e;          /* errno of a failed write */
+	int too_big;    /* past MAX_FILE */
+	int discard;    /* in memory, but only hashed and counted */
+};
+
+static ssize_t
+xs_write(void *cookie, const char *data, size_t size)
+{
+	struct xsink *s = cookie;
+	size_t done = 0;
+
+	if (s->size + size > MAX_FILE) {
+		s->too_big = 1;
+		errno = EFBIG;
+		return 0;
+	}
+	pr_sha256_update(s->h, data, size);
+	s->size += size;
+	if (s->discard)
+		return (ssize_t)size;
+	if (s->fd < 0) {
+		if (pr__grow((void **)&s->buf, &s->cap, s->n + size + 1,
+			     1) != 0) {
+			s->e = ENOMEM;
+			errno = ENOMEM;
+			return 0;
+		}
+		memcpy(s->buf + s->n, data, size);
+		s->n += size;
+		s->buf[s->n] = '\0';
+		return (ssize_t)size;
+	}
+	while (done < size) {
+		ssize_t w = write(s->fd, data + done, size - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			s->e = w < 0 ? errno : ENOSPC;
+			errno = s->e;
+			return 0;
+		}
+		done += (size_t)w;
+	}
+	return (ssize_t)size;
+}
+
+static int
+add_file(pr_exhibit *x, const char *name, struct xsink *s)
+{
+	char *nm = pr__strdup(name);
+	struct pr__xfile *f;
+
+	if (nm == NULL || pr__grow((void **)&x->files, &x->cap, x->n + 1,
+				   sizeof(*x->files)) != 0) {
+		pr__free(nm);
+		return PR_ENOMEM;
+	}
+	f = &x->files[x->n++];
+	f->name = nm;
+	f->data = s->buf;
+	f->size = (size_t)s->size;
+	pr_sha256_final_hex(s->h, f->sha256);
+	s->buf = NULL;
+	return PR_OK;
+}
+
+static char *join(const char *dir, const char *name);
+
+/* PR_EIO for a file of the directory, named as pr__file_write names it
+ * (DIR/NAME) */
+static int
+file_err(const struct pr__xctx *c, pr_error *err, int e, const char *name,
+	 const char *what)
+{
+	char *shown = join(c->x->dir ? c->x->dir : ".", name);
+	int rc;
+
+	if (shown == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	rc = pr__error_sys(err, PR_EIO, e, shown, what);
+	pr__free(shown);
+	return rc;
+}
+
+/*
+ * Run one writer through the redaction into its file, and record the
+ * file. With a working directory (x->dirfd) the file is created there
+ * (O_EXCL, never through a link), written as the writer goes, and synced
+ * before the next section starts, so that memory does not grow with the
+ * size of the exhibits; otherwise it is kept in memory. The redaction
+ * sees whole lines (pr_redact_stream holds back an unfinished one).
+ */
 static int
 run_section(struct pr__xctx *c, pr_redact *rd, const char *name,
 	    pr__xwriter fn, pr_error *err)
 {
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *fp = open_memstream(&buf, &n), *xf;
-	unsigned char *data;
+	cookie_io_functions_t io = { NULL, xs_write, NULL, NULL };
+	struct xsink s;
+	FILE *fp = NULL, *xf = NULL;
 	int rc, bad;
 
-	if (fp == NULL)
-		return pr__error_set(err, PR_ENOMEM, "out of memory");
-	xf = pr_redact_stream(rd, fp, has_suffix(name, ".csv") ?
-			      PR_REDACT_CSV : 0);
-	if (xf == NULL) {
-		fclose(fp);
-		free(buf);
-		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	memset(&s, 0, sizeof(s));
+	s.fd = -1;
+	s.discard = c->x->dirfd < 0 && c->x->lean &&
+		    !has_suffix(name, ".csv") && !has_suffix(name, ".dot") &&
+		    !has_suffix(name, ".svg");
+	if (pr_sha256_new(&s.h, err) != PR_OK)
+		return PR_ENOMEM;
+	if (c->x->dirfd >= 0) {
+		s.fd = openat(c->x->dirfd, name, O_WRONLY | O_CREAT |
+			      O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (s.fd < 0) {
+			rc = file_err(c, err, errno, name, "cannot create");
+			goto done;
+		}
 	}
+	fp = fopencookie(&s, "w", io);
+	if (fp != NULL)
+		xf = pr_redact_stream(rd, fp, has_suffix(name, ".csv") ?
+				      PR_REDACT_CSV : 0);
+	if (xf == NULL) {
+		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* whole lines pass the redaction: a buffer of a few pages is
+	 * enough, and writes of that size suit the file system */
+	setvbuf(fp, NULL, _IOFBF, 1 << 16);
 	rc = fn(c, xf, err);
 	bad = fclose(xf) != 0;
+	xf = NULL;
 	bad |= fclose(fp) != 0;
-	if (bad && rc == PR_OK)
+	fp = NULL;
+	/* a writer that saw its stream fail says "output: write": the
+	 * file's own error says what failed, and where */
+	if (rc != PR_OK && s.e == 0 && !s.too_big)
+		goto done;
+	if (bad || s.e != 0 || s.too_big) {
+		if (s.too_big)
+			rc = pr__error_set(err, PR_EINVALID, "%s would be "
+					   "larger than 2 GiB", name);
+		else if (s.e == ENOMEM || s.e == 0)
+			rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+		else
+			rc = file_err(c, err, s.e, name, "write");
+		goto done;
+	}
+	if (s.fd >= 0 && fsync(s.fd) != 0) {
+		rc = file_err(c, err, errno, name, "write");
+		goto done;
+	}
+	if (s.fd < 0 && !s.discard && s.buf == NULL) {
+		/* an empty file in memory is still a buffer */
+		s.buf = pr__malloc(1);
+		if (s.buf == NULL) {
+			rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+			goto done;
+		}
+		s.buf[0] = '\0';
+	}
+	if (add_file(c->x, name, &s) != PR_OK)
 		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
-	if (rc != PR_OK) {
-		free(buf);
-		return rc;
+done:
+	if (xf != NULL)
+		fclose(xf);
+	if (fp != NULL)
+		fclose(fp);
+	if (s.fd >= 0 && close(s.fd) != 0 && rc == PR_OK)
+		rc = file_err(c, err, errno, name, "write");
+	pr__free(s.buf);
+	pr_sha256_free(s.h);
+	return rc;
+}
+
+FILE *
+pr__exhibit_open(const struct pr__xctx *c, const char *name)
+{
+	const struct pr__xfile *f = pr__exhibit_file(c, name);
+	FILE *fp;
+	int fd;
+
+	if (f == NULL) {
+		errno = ENOENT;
+		return NULL;
 	}
-	if (n > MAX_FILE) {
-		free(buf);
-		return pr__error_set(err, PR_EINVALID, "%s would be larger "
-				     "than 2 GiB", name);
-	}
-	/* open_memstream's buffer is the C library's: copy it into ours */
-	data = pr__malloc(n + 1);
-	if (data == NULL) {
-		free(buf);
-		return pr__error_set(err, PR_ENOMEM, "out of memory");
-	}
-	memcpy(data, buf, n);
-	data[n] = '\0';
-	free(buf);
-	if (add_file(c->x, name, data, n) != PR_OK) {
-		pr__free(data);
-		return pr__error_set(err, PR_ENOMEM, "out of memory");
-	}
-	return PR_OK;
+	if (f->data != NULL)
+		return fmemopen(f->data, f->size, "r");
+	fd = openat(c->x->dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	fp = fdopen(fd, "r");
+	if (fp == NULL)
+		close(fd);
+	return fp;
 }
 
 static void
@@ -499,7 +648,7 @@ static int
 w_manifest(struct pr__xctx *c, FILE *fp, pr_error *err)
 {
 	json_t *root, *par = json_object(), *files = json_array();
-	char hex[PR_SHA256_HEX], v[64];
+	char v[64];
 	const char *name;
 	size_t i;
 
@@ -508,10 +657,9 @@ w_manifest(struct pr__xctx *c, FILE *fp, pr_error *err)
 	for (i = 0; i < c->x->n; i++) {
 		const struct pr__xfile *f = &c->x->files[i];
 
-		sha_hex(hex, f->data, f->size);
 		json_array_append_new(files, json_pack("{s:s, s:I, s:s}",
 			"name", f->name, "bytes", (json_int_t)f->size,
-			"sha256", hex));
+			"sha256", f->sha256));
 	}
 	root = json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:o}",
 			 "engine", PACKAGE_NAME, "version", PACKAGE_VERSION,
@@ -525,14 +673,12 @@ w_manifest(struct pr__xctx *c, FILE *fp, pr_error *err)
 static int
 w_sums(struct pr__xctx *c, FILE *fp, pr_error *err)
 {
-	char hex[PR_SHA256_HEX];
 	size_t i;
 
 	(void)err;
-	for (i = 0; i < c->x->n; i++) {
-		sha_hex(hex, c->x->files[i].data, c->x->files[i].size);
-		fprintf(fp, "%s  %s\n", hex, c->x->files[i].name);
-	}
+	for (i = 0; i < c->x->n; i++)
+		fprintf(fp, "%s  %s\n", c->x->files[i].sha256,
+			c->x->files[i].name);
 	return PR_OK;
 }
 
@@ -631,31 +777,27 @@ ctx_clear(struct pr__xctx *c)
 	pr__free(c->forfeitable);
 }
 
-int
-pr_exhibit_build(pr_exhibit **out, pr_store *st,
-		 const pr_exhibit_options *o, pr_error *err)
+/*
+ * Make every file into x: in memory, or into x->dirfd as each is made.
+ * The sections run in dependency order; the files are sorted by name
+ * before manifest.json (which lists them) and SHA256SUMS (which lists
+ * the manifest too) are made, each from the sizes and hashes taken as
+ * the files were written.
+ */
+static int
+build(pr_exhibit *x, pr_store *st, const pr_exhibit_options *o,
+      pr_error *err)
 {
 	pr_redact_options ro = PR_REDACT_OPTIONS_INIT;
 	struct pr__xctx c;
 	pr_redact *rd = NULL;
 	pr_trace_options to;
-	pr_exhibit *x = NULL;
 	size_t i;
 	int rc = PR_OK, m;
 
-	if (out != NULL)
-		*out = NULL;
-	if (out == NULL || st == NULL || o == NULL)
-		return pr__error_set(err, PR_EINVALID, "no case or options");
-	if ((unsigned)o->trace.method >= PR_METHOD_COUNT ||
-	    (unsigned)o->trace.intraday > PR_INTRADAY_DEBITS_FIRST)
-		return pr__error_set(err, PR_EINVALID, "bad trace options");
 	memset(&c, 0, sizeof(c));
 	c.st = st;
 	c.o = o;
-	x = pr__calloc(1, sizeof(*x));
-	if (x == NULL)
-		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	c.x = x;
 	to = o->trace;
 	to.lineage = NULL;
@@ -715,12 +857,55 @@ pr_exhibit_build(pr_exhibit **out, pr_store *st,
 done:
 	pr_redact_free(rd);
 	ctx_clear(&c);
+	return rc;
+}
+
+static int
+check_options(pr_store *st, const pr_exhibit_options *o, pr_error *err)
+{
+	if (st == NULL || o == NULL)
+		return pr__error_set(err, PR_EINVALID, "no case or options");
+	if ((unsigned)o->trace.method >= PR_METHOD_COUNT ||
+	    (unsigned)o->trace.intraday > PR_INTRADAY_DEBITS_FIRST)
+		return pr__error_set(err, PR_EINVALID, "bad trace options");
+	return PR_OK;
+}
+
+/* pr_exhibit_build; lean: keep in memory only what a later section
+ * reads, and of every other file its size and hash (verify's way) */
+static int
+build_mem(pr_exhibit **out, pr_store *st, const pr_exhibit_options *o,
+	  int lean, pr_error *err)
+{
+	pr_exhibit *x;
+	int rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (out == NULL)
+		return pr__error_set(err, PR_EINVALID, "no case or options");
+	rc = check_options(st, o, err);
+	if (rc != PR_OK)
+		return rc;
+	x = pr__calloc(1, sizeof(*x));
+	if (x == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	x->dirfd = -1;
+	x->lean = lean;
+	rc = build(x, st, o, err);
 	if (rc != PR_OK) {
 		pr_exhibit_free(x);
 		return rc;
 	}
 	*out = x;
 	return PR_OK;
+}
+
+int
+pr_exhibit_build(pr_exhibit **out, pr_store *st,
+		 const pr_exhibit_options *o, pr_error *err)
+{
+	return build_mem(out, st, o, 0, err);
 }
 
 size_t
@@ -851,73 +1036,164 @@ target_state(enum target *out, int parent, const char *base,
  * never touched until the new one is complete. A process killed at work
  * leaves ".DIR.proceeds-PID-N", removed by the next write to DIR.
  */
+/* The working directory of a write: "new" inside t, open as newfd. */
+struct xdir {
+	pr__tmpdir t;
+	enum target state;
+	int newfd;
+	int open;
+};
+
+/* Make the working directory for dir and "new" in it, after checking
+ * what is at dir now. On failure nothing is left behind. */
+static int
+xdir_begin(struct xdir *w, const char *dir, int force, pr_error *err)
+{
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->newfd = -1;
+	rc = pr__tmpdir_open(&w->t, dir, err);
+	if (rc != PR_OK)
+		return rc;
+	w->open = 1;
+	rc = target_state(&w->state, w->t.parent, w->t.base, dir, force,
+			  err);
+	if (rc != PR_OK)
+		return rc;
+	if (mkdirat(w->t.fd, "new", 0777) != 0 ||
+	    (w->newfd = openat(w->t.fd, "new", O_RDONLY | O_DIRECTORY |
+			       O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return pr__error_sys(err, PR_EIO, errno, dir,
+				     "cannot create");
+	return PR_OK;
+}
+
+/* "new", every file in it synced, takes dir's place (see
+ * pr_exhibit_write). */
+static int
+xdir_commit(struct xdir *w, const char *dir, pr_error *err)
+{
+	pr__tmpdir *t = &w->t;
+
+	if (fsync(w->newfd) != 0)
+		return pr__error_sys(err, PR_EIO, errno, dir, "write");
+	if (w->state == T_REPLACE &&
+	    pr__rename_exchange(t->fd, "new", t->parent, t->base) != 0) {
+		if (errno != EINVAL && errno != ENOSYS)
+			return pr__error_sys(err, PR_EIO, errno, dir,
+					     "cannot replace");
+		if (renameat(t->parent, t->base, t->fd, "old") != 0)
+			return pr__error_sys(err, PR_EIO, errno, dir,
+					     "cannot replace");
+		w->state = T_NEW;
+	}
+	if (w->state == T_NEW &&
+	    renameat(t->fd, "new", t->parent, t->base) != 0)
+		return errno == EEXIST || errno == ENOTEMPTY ||
+		       errno == ENOTDIR
+		       ? pr__error_set(err, PR_EEXISTS, "%s exists and is "
+				       "not empty (--force replaces it)", dir)
+		       : pr__error_sys(err, PR_EIO, errno, dir,
+				       "cannot create");
+	if (fsync(t->parent) != 0)
+		return pr__error_sys(err, PR_EIO, errno, dir, "write");
+	return PR_OK;
+}
+
+/* The working directory goes, with whatever is left in it: a failure's
+ * partial files, or an old exhibit moved aside. */
+static void
+xdir_end(struct xdir *w)
+{
+	if (w->newfd >= 0)
+		close(w->newfd);
+	w->newfd = -1;
+	if (w->open)
+		pr__tmpdir_close(&w->t);
+	w->open = 0;
+}
+
+/*
+ * Nothing half-written, nothing through a link: every file is written
+ * (O_EXCL, so never through a planted link) and synced into "new" inside
+ * a locked working directory beside DIR; then "new" takes DIR's place by
+ * one rename, which either replaces an empty DIR or creates it. With
+ * --force an earlier exhibit is swapped out in one step (renameat2
+ * RENAME_EXCHANGE) or, where the system cannot, moved into the working
+ * directory first, so that a crash between the two renames leaves no
+ * DIR rather than a mixed one. The old exhibit, and any failure's
+ * partial files, go with the working directory: an earlier exhibit is
+ * never touched until the new one is complete. A process killed at work
+ * leaves ".DIR.proceeds-PID-N", removed by the next write to DIR.
+ */
 int
 pr_exhibit_write(const pr_exhibit *x, const char *dir, int force,
 		 pr_error *err)
 {
-	pr__tmpdir t;
-	enum target state;
-	int newfd = -1, rc;
+	struct xdir w;
+	int rc;
 	size_t i;
 
-	if (x == NULL || dir == NULL || *dir == '\0')
+	if (x == NULL || x->dirfd >= 0 || dir == NULL || *dir == '\0')
 		return pr__error_set(err, PR_EINVALID, "no exhibits or "
 				     "directory");
-	rc = pr__tmpdir_open(&t, dir, err);
-	if (rc != PR_OK)
-		return rc;
-	rc = target_state(&state, t.parent, t.base, dir, force, err);
-	if (rc != PR_OK)
-		goto done;
-	if (mkdirat(t.fd, "new", 0777) != 0 ||
-	    (newfd = openat(t.fd, "new", O_RDONLY | O_DIRECTORY |
-			    O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		rc = pr__error_sys(err, PR_EIO, errno, dir, "cannot create");
-		goto done;
-	}
+	rc = xdir_begin(&w, dir, force, err);
 	for (i = 0; i < x->n && rc == PR_OK; i++) {
 		char *shown = join(dir, x->files[i].name);
 
 		if (shown == NULL)
 			rc = pr__error_set(err, PR_ENOMEM, "out of memory");
 		else
-			rc = pr__file_write(newfd, x->files[i].name,
+			rc = pr__file_write(w.newfd, x->files[i].name,
 					    x->files[i].data,
 					    x->files[i].size, shown, err);
 		pr__free(shown);
 	}
-	if (rc == PR_OK && fsync(newfd) != 0)
-		rc = pr__error_sys(err, PR_EIO, errno, dir, "write");
+	if (rc == PR_OK)
+		rc = xdir_commit(&w, dir, err);
+	xdir_end(&w);
+	return rc;
+}
+
+/*
+ * pr_exhibit_build and pr_exhibit_write in one, without holding the
+ * files: each is written into the working directory as it is made
+ * (redacted and hashed on the way), so that memory does not grow with
+ * the size of the case's exhibits; the directory appears, as with
+ * pr_exhibit_write, whole or not at all.
+ */
+int
+pr_exhibit_make(int *reconciled_out, pr_store *st,
+		const pr_exhibit_options *o, const char *dir, int force,
+		pr_error *err)
+{
+	pr_exhibit *x = NULL;
+	struct xdir w;
+	int rc;
+
+	if (reconciled_out != NULL)
+		*reconciled_out = 0;
+	if (dir == NULL || *dir == '\0')
+		return pr__error_set(err, PR_EINVALID, "no exhibits or "
+				     "directory");
+	rc = check_options(st, o, err);
 	if (rc != PR_OK)
-		goto done;
-	if (state == T_REPLACE &&
-	    pr__rename_exchange(t.fd, "new", t.parent, t.base) != 0) {
-		if (errno != EINVAL && errno != ENOSYS) {
-			rc = pr__error_sys(err, PR_EIO, errno, dir,
-					   "cannot replace");
-			goto done;
-		}
-		if (renameat(t.parent, t.base, t.fd, "old") != 0) {
-			rc = pr__error_sys(err, PR_EIO, errno, dir,
-					   "cannot replace");
-			goto done;
-		}
-		state = T_NEW;
-	}
-	if (state == T_NEW &&
-	    renameat(t.fd, "new", t.parent, t.base) != 0) {
-		rc = errno == EEXIST || errno == ENOTEMPTY || errno == ENOTDIR
-		     ? pr__error_set(err, PR_EEXISTS, "%s exists and is not "
-				     "empty (--force replaces it)", dir)
-		     : pr__error_sys(err, PR_EIO, errno, dir, "cannot create");
-		goto done;
-	}
-	if (fsync(t.parent) != 0)
-		rc = pr__error_sys(err, PR_EIO, errno, dir, "write");
-done:
-	if (newfd >= 0)
-		close(newfd);
-	pr__tmpdir_close(&t);
+		return rc;
+	x = pr__calloc(1, sizeof(*x));
+	if (x == NULL)
+		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	rc = xdir_begin(&w, dir, force, err);
+	x->dirfd = w.newfd;
+	x->dir = dir;
+	if (rc == PR_OK)
+		rc = build(x, st, o, err);
+	if (rc == PR_OK)
+		rc = xdir_commit(&w, dir, err);
+	if (rc == PR_OK && reconciled_out != NULL)
+		*reconciled_out = x->reconciled;
+	xdir_end(&w);
+	pr_exhibit_free(x);
 	return rc;
 }
 
@@ -1216,7 +1492,7 @@ pr_exhibit_verify(size_t *differences_out, pr_store *st, const char *dir,
 		goto done;
 	o.dot = dot;
 	pr_error_clear(&log_err);
-	rc = pr_exhibit_build(&x, st, &o, &log_err);
+	rc = build_mem(&x, st, &o, 1, &log_err);
 	if (rc != PR_OK && log_bad && rc != PR_ENOMEM) {
 		/* the data was altered: not making the exhibits again from
 		 * it is one more difference, not a failure of verify */
@@ -1233,22 +1509,32 @@ pr_exhibit_verify(size_t *differences_out, pr_store *st, const char *dir,
 			*err = log_err;
 		goto done;
 	}
+	/* each file by its size and SHA-256, read as a stream: a file of
+	 * the exhibits may be larger than memory */
 	for (i = 0; i < x->n; i++) {
-		pr__free(buf);
+		char hex[PR_SHA256_HEX];
+		uint64_t got = 0;
+		pr_error herr;
+		int hrc;
+
 		pr__free(path);
 		path = join(dir, x->files[i].name);
 		if (path == NULL) {
 			rc = pr__error_set(err, PR_ENOMEM, "out of memory");
 			goto done;
 		}
-		rc = slurp(&buf, &size, path, err);
-		if (rc != PR_OK)
-			goto done;
-		if (buf == NULL)
+		hrc = pr_sha256_file(hex, &got, path, &herr);
+		if (hrc == PR_ENOTFOUND) {
 			finding(&f, x->files[i].name, "is missing");
-		else if (size != x->files[i].size ||
-			 memcmp(buf, x->files[i].data, size) != 0)
+		} else if (hrc != PR_OK) {
+			if (err != NULL)
+				*err = herr;
+			rc = hrc;
+			goto done;
+		} else if (got != x->files[i].size ||
+			   strcmp(hex, x->files[i].sha256) != 0) {
 			finding(&f, x->files[i].name, "differs from the case");
+		}
 	}
 	for (j = 0; j < n_names; j++) {
 		for (i = 0; i < x->n; i++)

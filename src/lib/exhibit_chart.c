@@ -98,6 +98,112 @@ sink_currencies(const pr_trace *t, const char **out, size_t max)
 	return n;
 }
 
+/* Per currency, what the arrows left out of the chart carry. */
+struct rest {
+	const char *cur;  /* borrowed from the trace */
+	unsigned minor;
+	mpz_t sum;
+};
+
+/* Add the held amount text a (minor digits) in cur to rests; -1 when
+ * out of memory or more than max currencies. */
+static int
+rest_add(struct rest *rs, size_t *n, size_t max, const char *cur,
+	 unsigned minor, const char *a, int sign)
+{
+	size_t i;
+	mpz_t u;
+
+	for (i = 0; i < *n && strcmp(rs[i].cur, cur) != 0; i++)
+		;
+	if (i == *n) {
+		if (*n == max)
+			return -1;
+		rs[i].cur = cur;
+		rs[i].minor = minor;
+		mpz_init(rs[i].sum);
+		(*n)++;
+	}
+	mpz_init(u);
+	if (pr_money_parse(u, a, strlen(a), rs[i].minor, NULL, NULL) ==
+	    PR_OK) {
+		if (sign > 0)
+			mpz_add(rs[i].sum, rs[i].sum, u);
+		else
+			mpz_sub(rs[i].sum, rs[i].sum, u);
+	}
+	mpz_clear(u);
+	return 0;
+}
+
+/* n with a comma between thousands */
+static void
+count_text(char *buf, size_t size, size_t n)
+{
+	char d[32];
+	int len = snprintf(d, sizeof(d), "%zu", n), i;
+	size_t o = 0;
+
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = d[i];
+	}
+	buf[o] = '\0';
+}
+
+/*
+ * Which victim-to-holder arrows the chart draws: every one when there
+ * are at most PR__CHART_EDGES (*all set), else the PR__CHART_EDGES
+ * largest by amount (exact, as decimal text; ties to the earlier arrow
+ * in the chart's order: victims in order, holders by name), into
+ * *picks sorted in that order, with what the others total per currency
+ * in rs. Arrows are numbered k * nhs + j.
+ */
+static int
+pick_edges(const pr_trace *t, const size_t *hs, size_t nhs,
+	   struct pr__picks *picks, int *all, struct rest *rs, size_t *nrs,
+	   size_t maxrs, size_t *count)
+{
+	size_t no = pr_trace_origin_count(t), k, j, n = 0, p = 0;
+	char a[128];
+
+	*all = 1;
+	*count = 0;
+	for (k = 2; k < no; k++)
+		for (j = 0; j < nhs; j++)
+			if (!pr_trace_held_zero(t, hs[j], k))
+				n++;
+	*count = n;
+	if (n <= PR__CHART_EDGES)
+		return 0;
+	*all = 0;
+	picks->max = PR__CHART_EDGES;
+	for (k = 2; k < no; k++)
+		for (j = 0; j < nhs; j++) {
+			if (pr_trace_held_zero(t, hs[j], k))
+				continue;
+			pr_trace_held(t, hs[j], k, a, sizeof(a));
+			if (pr__picks_offer(picks, a, (k - 2) * nhs + j) != 0 ||
+			    rest_add(rs, nrs, maxrs,
+				     pr_trace_holder_currency(t, hs[j]),
+				     pr_trace_holder_minor(t, hs[j]), a,
+				     1) != 0)
+				return -1;
+		}
+	pr__picks_sort(picks);
+	for (p = 0; p < picks->n; p++) {
+		k = picks->v[p].idx / nhs + 2;
+		j = picks->v[p].idx % nhs;
+		pr_trace_held(t, hs[j], k, a, sizeof(a));
+		if (rest_add(rs, nrs, maxrs,
+			     pr_trace_holder_currency(t, hs[j]),
+			     pr_trace_holder_minor(t, hs[j]), a, -1) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * The chart: each victim (by pseudonym) on the left; on the right every
  * account, address and asset holding victim money at the end of the
@@ -105,7 +211,11 @@ sink_currencies(const pr_trace *t, const char **out, size_t max)
  * (spent, withdrawn, paid out, fees). An edge carries the exact amount
  * of that victim's money there. Victims in the trace's order (V-1, V-2,
  * ...), holders sorted by name; node ids are numbers given in that
- * order, so the text depends only on the trace.
+ * order, so the text depends only on the trace. A large case (more
+ * than PR__CHART_EDGES victim-to-holder arrows, which dot would take
+ * minutes to lay out) shows the largest arrows and their holders, and
+ * a note with how many arrows are left out and what they carry: every
+ * one is in trace.csv.
  */
 int
 pr__exhibit_dot(struct pr__xctx *c, FILE *fp, pr_error *err)
@@ -113,19 +223,39 @@ pr__exhibit_dot(struct pr__xctx *c, FILE *fp, pr_error *err)
 	const pr_trace *t = c->t;
 	size_t nh = pr_trace_holder_count(t), ns = pr_trace_sink_count(t);
 	size_t no = pr_trace_origin_count(t), *hs = NULL, nhs = 0, i, k, j;
+	size_t *hnum = NULL, nshown = 0, count = 0, p = 0, nrs = 0;
+	struct pr__picks picks = { NULL, 0, 0, 0 };
+	struct rest rs[32];
 	const char *curs[32];
 	size_t ncur = sink_currencies(t, curs, 32);
 	char a[128], label[256];
 	mpz_t sum, u;
+	int all = 1, rc = PR_OK;
 
 	hs = pr__calloc(nh + 1, sizeof(*hs));
-	if (hs == NULL)
-		return pr__error_set(err, PR_ENOMEM, "out of memory");
+	hnum = pr__calloc(nh + 1, sizeof(*hnum));
+	if (hs == NULL || hnum == NULL) {
+		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (i = 0; i < nh; i++)
 		if (holder_victim(t, i))
 			hs[nhs++] = i;
 	sort_t = t;
 	qsort(hs, nhs, sizeof(*hs), holder_cmp);
+	if (pick_edges(t, hs, nhs, &picks, &all, rs, &nrs, 32, &count) !=
+	    0) {
+		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* the holders drawn, numbered in their order: hnum[j], 0 if not */
+	for (j = 0; all && j < nhs; j++)
+		hnum[j] = j + 1;
+	for (p = 0; !all && p < picks.n; p++)
+		hnum[picks.v[p].idx % nhs] = 1;
+	for (j = 0; !all && j < nhs; j++)
+		if (hnum[j] != 0)
+			hnum[j] = ++nshown;
 	fprintf(fp, "digraph flow_of_funds {\n"
 		"\tgraph [rankdir=LR, ranksep=1.6, nodesep=0.25, "
 		"fontname=\"Helvetica\", fontsize=12, labelloc=t,\n\t\t"
@@ -144,7 +274,9 @@ pr__exhibit_dot(struct pr__xctx *c, FILE *fp, pr_error *err)
 			fputs("];\n", fp);
 		}
 	for (j = 0; j < nhs; j++) {
-		fprintf(fp, "\th%zu [label=", j + 1);
+		if (hnum[j] == 0)
+			continue;
+		fprintf(fp, "\th%zu [label=", hnum[j]);
 		dot_str(fp, pr_trace_holder(t, hs[j]));
 		fputs("];\n", fp);
 	}
@@ -155,16 +287,46 @@ pr__exhibit_dot(struct pr__xctx *c, FILE *fp, pr_error *err)
 		dot_str(fp, label);
 		fputs("];\n", fp);
 	}
+	if (!all) {
+		char n1[32], n2[32], more[512];
+		size_t o;
+
+		count_text(n1, sizeof(n1), count - picks.n);
+		count_text(n2, sizeof(n2), picks.n);
+		o = (size_t)snprintf(more, sizeof(more), "and %s smaller "
+				     "holdings of victims' money (the %s "
+				     "largest are drawn)", n1, n2);
+		for (i = 0; i < nrs && o < sizeof(more); i++) {
+			pr_money_format(a, sizeof(a), rs[i].sum, rs[i].minor,
+					PR_FMT_PLAIN);
+			o += (size_t)snprintf(more + o, sizeof(more) - o,
+					      "%s%s %s", i ? " and " :
+					      ",\ntotalling ", a, rs[i].cur);
+		}
+		if (o < sizeof(more))
+			snprintf(more + o, sizeof(more) - o, ":\nevery one "
+				 "is in trace.csv");
+		fputs("\trest [shape=note, style=solid, label=", fp);
+		dot_str(fp, more);
+		fputs("];\n", fp);
+	}
 	mpz_init(sum);
 	mpz_init(u);
+	p = 0;
 	for (k = 2; k < no; k++) {
 		for (j = 0; j < nhs; j++) {
 			if (pr_trace_held_zero(t, hs[j], k))
 				continue;
+			if (!all) {
+				if (p >= picks.n ||
+				    picks.v[p].idx != (k - 2) * nhs + j)
+					continue;
+				p++;
+			}
 			snprintf(label, sizeof(label), "%s %s",
 				 pr_trace_held(t, hs[j], k, a, sizeof(a)),
 				 pr_trace_holder_currency(t, hs[j]));
-			fprintf(fp, "\tv%zu -> h%zu [label=", k - 1, j + 1);
+			fprintf(fp, "\tv%zu -> h%zu [label=", k - 1, hnum[j]);
 			dot_str(fp, label);
 			fputs("];\n", fp);
 		}
@@ -199,8 +361,13 @@ pr__exhibit_dot(struct pr__xctx *c, FILE *fp, pr_error *err)
 	mpz_clear(sum);
 	mpz_clear(u);
 	fputs("}\n", fp);
+done:
+	for (i = 0; i < nrs; i++)
+		mpz_clear(rs[i].sum);
+	pr__picks_clear(&picks);
 	pr__free(hs);
-	return PR_OK;
+	pr__free(hnum);
+	return rc;
 }
 
 /* ---- running dot ---- */
@@ -400,17 +567,39 @@ int
 pr__exhibit_svg(struct pr__xctx *c, FILE *fp, pr_error *err)
 {
 	static const char tag[] = "Generated by graphviz version ";
-	const struct pr__xfile *dot = pr__exhibit_file(c,
-						       "flow-of-funds.dot");
+	FILE *dfp = pr__exhibit_open(c, "flow-of-funds.dot");
 	struct sink out = { NULL, 0, 0 }, errs = { NULL, 0, 0 };
+	struct sink dot = { NULL, 0, 0 };
 	const char *prog = c->o->dot ? c->o->dot : PR_DOT_PATH;
 	const char *v;
 	size_t i;
-	int rc;
+	int rc = PR_OK, r;
 
-	if (dot == NULL)
+	if (dfp == NULL)
 		return pr__error_set(err, PR_EINVALID, "no DOT to draw");
-	rc = run_dot(prog, dot->data, dot->size, &out, &errs, err);
+	/* the DOT is small (at most PR__CHART_EDGES arrows): read whole */
+	do {
+		size_t got;
+
+		r = pr__grow((void **)&dot.buf, &dot.cap, dot.n + 65536 + 1,
+			     1) != 0 ? -1 : 0;
+		if (r < 0)
+			break;
+		got = fread(dot.buf + dot.n, 1, 65536, dfp);
+		dot.n += got;
+		dot.buf[dot.n] = '\0';
+		if (got == 0)
+			r = ferror(dfp) ? -1 : 1;
+		else if (dot.n > MAX_SVG)
+			r = -1;
+	} while (r == 0);
+	fclose(dfp);
+	if (r < 0)
+		rc = pr__error_set(err, PR_EIO, "cannot read the DOT");
+	if (rc == PR_OK)
+		rc = run_dot(prog, (const unsigned char *)dot.buf, dot.n,
+			     &out, &errs, err);
+	pr__free(dot.buf);
 	if (rc == PR_OK && (out.buf == NULL || strstr(out.buf, "<svg") ==
 			    NULL))
 		rc = pr__error_set(err, PR_ERROR, "Graphviz dot wrote no "

@@ -5,6 +5,9 @@
 #include "common.h"
 #include "exhibit.h"
 
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -47,76 +50,88 @@ table_free(struct table *t)
 /* RFC 4180 as pr__csv_row writes it: a quoted cell that starts with a
  * quote mark was neutralised (pr_report_csv_cell: it starts with = + - @,
  * a tab, a carriage return or a quote mark); the page shows the cell as
- * recorded. Returns 0, or -1 when out of memory. */
+ * recorded. Reads one record from in and appends it to t as a row.
+ * Returns 1, 0 at the end of the file, or -1 when out of memory. */
 static int
-table_parse(struct table *t, const unsigned char *p, size_t size)
+table_read(struct table *t, FILE *in)
 {
-	const unsigned char *end = p + size;
+	int ch = getc_unlocked(in);
 
-	memset(t, 0, sizeof(*t));
-	while (p < end) {
-		if (pr__grow((void **)&t->start, &t->rcap, t->nrows + 2,
-			     sizeof(size_t)) != 0)
+	if (ch == EOF)
+		return 0;
+	if (pr__grow((void **)&t->start, &t->rcap, t->nrows + 2,
+		     sizeof(size_t)) != 0)
+		return -1;
+	t->start[t->nrows++] = t->n;
+	for (;;) {
+		size_t len = 0, cap = 16;
+		char *s = pr__malloc(cap);
+		int quoted = ch == '"', was = quoted;
+
+		if (s == NULL)
 			return -1;
-		t->start[t->nrows++] = t->n;
-		for (;;) {
-			size_t len = 0, cap = 16;
-			char *s = pr__malloc(cap);
-			int quoted = p < end && *p == '"', was = quoted;
-
-			if (s == NULL)
-				return -1;
-			if (quoted)
-				p++;
-			while (p < end) {
-				unsigned char ch = *p;
-
-				if (quoted && ch == '"') {
-					if (p + 1 < end && p[1] == '"') {
-						p += 2;
-					} else {
-						p++;
-						quoted = 0;
-						continue;
-					}
-				} else if (!quoted && (ch == ',' ||
-						       ch == '\r' ||
-						       ch == '\n')) {
-					break;
-				} else {
-					p++;
+		if (quoted)
+			ch = getc_unlocked(in);
+		while (ch != EOF) {
+			if (quoted && ch == '"') {
+				ch = getc_unlocked(in);
+				if (ch != '"') {
+					quoted = 0;
+					continue;
 				}
-				if (len + 2 > cap && pr__grow((void **)&s,
-							      &cap, len + 2,
-							      1) != 0) {
-					pr__free(s);
-					return -1;
-				}
-				s[len++] = (char)ch;
+			} else if (!quoted && (ch == ',' || ch == '\r' ||
+					       ch == '\n')) {
+				break;
 			}
-			s[len] = '\0';
-			if (was && s[0] == '\'')
-				memmove(s, s + 1, len);
-			if (pr__grow((void **)&t->cell, &t->cap, t->n + 1,
-				     sizeof(char *)) != 0) {
+			if (len + 2 > cap && pr__grow((void **)&s, &cap,
+						      len + 2, 1) != 0) {
 				pr__free(s);
 				return -1;
 			}
-			t->cell[t->n++] = s;
-			if (p < end && *p == ',') {
-				p++;
-				continue;
-			}
-			if (p < end && *p == '\r')
-				p++;
-			if (p < end && *p == '\n')
-				p++;
-			break;
+			s[len++] = (char)ch;
+			ch = getc_unlocked(in);
 		}
+		s[len] = '\0';
+		if (was && s[0] == '\'')
+			memmove(s, s + 1, len);
+		if (pr__grow((void **)&t->cell, &t->cap, t->n + 1,
+			     sizeof(char *)) != 0) {
+			pr__free(s);
+			return -1;
+		}
+		t->cell[t->n++] = s;
+		if (ch == ',') {
+			ch = getc_unlocked(in);
+			continue;
+		}
+		if (ch == '\r')
+			ch = getc_unlocked(in);
+		if (ch != '\n' && ch != EOF)
+			ungetc(ch, in);
+		break;
 	}
-	if (t->start != NULL)
-		t->start[t->nrows] = t->n;
-	return 0;
+	t->start[t->nrows] = t->n;
+	return 1;
+}
+
+/* Drop rows [from, from + count) of t, keeping the rows after them. */
+static void
+table_drop(struct table *t, size_t from, size_t count)
+{
+	size_t a, b, i;
+
+	if (count == 0)
+		return;
+	a = t->start[from];
+	b = t->start[from + count];
+
+	for (i = a; i < b; i++)
+		pr__free(t->cell[i]);
+	memmove(t->cell + a, t->cell + b, (t->n - b) * sizeof(char *));
+	t->n -= b - a;
+	for (i = from; i + count <= t->nrows; i++)
+		t->start[i] = t->start[i + count] - (b - a);
+	t->nrows -= count;
 }
 
 static size_t
@@ -210,23 +225,70 @@ struct notes {
 	struct note *v;
 	size_t n, cap;
 	unsigned next; /* the page's next number */
+	size_t *slot;  /* index of (doc, line): 1 + its place in v, 0 free */
+	size_t nslot;  /* a power of two, at least twice n; 0 at first */
 };
 
-/* The note for (doc, line) in this exhibit, added when new; 0 on OOM. */
+static size_t
+note_hash(const struct pr__xdoc *doc, unsigned long line)
+{
+	uint64_t h = (uint64_t)(uintptr_t)doc * 0x9e3779b97f4a7c15ULL;
+
+	h ^= (uint64_t)line + 0x7f4a7c15ULL + (h << 6) + (h >> 2);
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return (size_t)(h ^ (h >> 31));
+}
+
+/* Rebuild the index at nslot slots; -1 when out of memory. */
+static int
+notes_rehash(struct notes *ns, size_t nslot)
+{
+	size_t *slot = pr__calloc(nslot, sizeof(*slot)), i;
+
+	if (slot == NULL)
+		return -1;
+	for (i = 0; i < ns->n; i++) {
+		size_t k = note_hash(ns->v[i].doc, ns->v[i].line) &
+			   (nslot - 1);
+
+		while (slot[k] != 0)
+			k = (k + 1) & (nslot - 1);
+		slot[k] = i + 1;
+	}
+	pr__free(ns->slot);
+	ns->slot = slot;
+	ns->nslot = nslot;
+	return 0;
+}
+
+/*
+ * The note for (doc, line) in this exhibit, added when new; 0 on OOM.
+ * The notes are listed in the order they were first cited (v); the
+ * index only finds them, so its order never reaches the page.
+ */
 static unsigned
 note_for(struct notes *ns, const struct pr__xdoc *doc, unsigned long line)
 {
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < ns->n; i++)
-		if (ns->v[i].doc == doc && ns->v[i].line == line)
-			return ns->v[i].num;
+	if (2 * (ns->n + 1) > ns->nslot &&
+	    notes_rehash(ns, ns->nslot ? 2 * ns->nslot : 64) != 0)
+		return 0;
+	k = note_hash(doc, line) & (ns->nslot - 1);
+	while (ns->slot[k] != 0) {
+		const struct note *n = &ns->v[ns->slot[k] - 1];
+
+		if (n->doc == doc && n->line == line)
+			return n->num;
+		k = (k + 1) & (ns->nslot - 1);
+	}
 	if (pr__grow((void **)&ns->v, &ns->cap, ns->n + 1,
 		     sizeof(*ns->v)) != 0)
 		return 0;
 	ns->v[ns->n].doc = doc;
 	ns->v[ns->n].line = line;
 	ns->v[ns->n].num = ++ns->next;
+	ns->slot[k] = ns->n + 1;
 	return ns->v[ns->n++].num;
 }
 
@@ -288,6 +350,8 @@ notes_out(FILE *fp, struct notes *ns)
 	}
 	fputs("</ol>\n", fp);
 	ns->n = 0;
+	if (ns->slot != NULL)
+		memset(ns->slot, 0, ns->nslot * sizeof(*ns->slot));
 }
 
 /* ---- the exhibits ---- */
@@ -484,23 +548,6 @@ refs_out(FILE *fp, const unsigned *refs, size_t n)
 	fputs("</td>", fp);
 }
 
-/* The pivot's methods: the distinct values of column mcol, in order. */
-static size_t
-methods(const struct table *t, int mcol, const char **out, size_t max)
-{
-	size_t r, j, n = 0;
-
-	for (r = 1; r < t->nrows; r++) {
-		const char *m = cell(t, r, (size_t)mcol);
-
-		for (j = 0; j < n && strcmp(out[j], m) != 0; j++)
-			;
-		if (j == n && n < max)
-			out[n++] = m;
-	}
-	return n;
-}
-
 /* Do rows a and b agree on every column but the skipped two? */
 static int
 same_key(const struct table *t, size_t a, size_t b, int s1, int s2)
@@ -516,29 +563,553 @@ same_key(const struct table *t, size_t a, size_t b, int s1, int s2)
 	return 1;
 }
 
-static void
-table_out(FILE *fp, const struct pr__xctx *c, const struct part *pt,
-	  const struct table *t, struct notes *ns)
+/*
+ * Large tables. A table of more than PR__HTML_ROWS rows shows the
+ * PR__HTML_ROWS largest by its rank column (the absolute value, exact,
+ * compared as decimal text; ties to the earlier row), in the file's
+ * order, and then a line that says how many are not shown, what they
+ * total per currency, and which files hold every row. A table without a
+ * rank column shows its first rows. The rows of one flow (one per
+ * record that evidences it) stay together: they count as one.
+ */
+static const struct cap {
+	const char *file;
+	const char *rank;   /* the column that orders, or NULL */
+	const char *group;  /* consecutive rows equal in it are one */
+	const char *unit;   /* what a row (or group) is, plural */
+} caps[] = {
+	{ "reconcile.csv", "difference", NULL, "rows" },
+	{ "flows.csv", "amount", "flow", "flows" },
+	{ "trace.csv", "amount", NULL, "rows" },
+	{ "compare.csv", "amount", NULL, "rows" },
+	{ "schedule.csv", "traced", NULL, "rows" },
+	{ "lineage.csv", NULL, NULL, "rows" },
+	{ "restitution.csv", "amount", NULL, "rows" },
+	{ "remission.csv", "loss", NULL, "rows" },
+	{ "sources.csv", "records", NULL, "documents" },
+	{ "decisions.csv", NULL, NULL, "rows" },
+	{ "designations.csv", NULL, NULL, "rows" },
+};
+
+static const struct cap *
+cap_of(const char *file)
 {
-	int show[MAX_COLS], nshow = 0, doc = column(t, "document");
-	int line = column(t, "line"), mcol = -1, acol = -1, i;
-	const char *ms[16];
-	size_t nm = 0, r, j;
+	static const struct cap none = { NULL, NULL, NULL, "rows" };
+	size_t i;
+
+	for (i = 0; i < sizeof(caps) / sizeof(*caps); i++)
+		if (strcmp(caps[i].file, file) == 0)
+			return &caps[i];
+	return &none;
+}
+
+/* The digits of a decimal text, without sign and leading zeros: its
+ * integer part [*ip, *ip + *il) and fraction [*fp, *fp + *fl); 0 when
+ * the text is not a plain decimal number. */
+static int
+dec_parts(const char *s, const char **ip, size_t *il, const char **fp,
+	  size_t *fl)
+{
+	size_t i = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	while (*s == '0' && s[1] >= '0' && s[1] <= '9')
+		s++;
+	*ip = s;
+	while (s[i] >= '0' && s[i] <= '9')
+		i++;
+	*il = i;
+	*fp = s + i;
+	*fl = 0;
+	if (s[i] == '.') {
+		*fp = s + i + 1;
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+			(*fl)++;
+	}
+	if (s[i] != '\0' || *il + *fl == 0)
+		return 0;
+	if (*il == 1 && **ip == '0')
+		*il = 0;
+	return 1;
+}
+
+int
+pr__exhibit_dec_cmp(const char *a, const char *b)
+{
+	const char *ai, *af, *bi, *bf;
+	size_t ail, afl, bil, bfl, k;
+	int na = dec_parts(a, &ai, &ail, &af, &afl);
+	int nb = dec_parts(b, &bi, &bil, &bf, &bfl);
+	int c;
+
+	if (!na || !nb)
+		return na - nb;
+	if (ail != bil)
+		return ail < bil ? -1 : 1;
+	c = memcmp(ai, bi, ail);
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	for (k = 0; k < afl || k < bfl; k++) {
+		char x = k < afl ? af[k] : '0', y = k < bfl ? bf[k] : '0';
+
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return 0;
+}
+
+/* Is p worse than q (after it in rank)? smaller, or as large and
+ * later */
+static int
+worse(const struct pr__pick *p, const struct pr__pick *q)
+{
+	int c = pr__exhibit_dec_cmp(p->rank, q->rank);
+
+	return c < 0 || (c == 0 && p->idx > q->idx);
+}
+
+static void
+picks_down(struct pr__picks *h, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, w = i;
+		struct pr__pick tmp;
+
+		if (l < h->n && worse(&h->v[l], &h->v[w]))
+			w = l;
+		if (r < h->n && worse(&h->v[r], &h->v[w]))
+			w = r;
+		if (w == i)
+			return;
+		tmp = h->v[i];
+		h->v[i] = h->v[w];
+		h->v[w] = tmp;
+		i = w;
+	}
+}
+
+int
+pr__picks_offer(struct pr__picks *h, const char *rank, size_t idx)
+{
+	struct pr__pick p;
+	size_t i;
+
+	p.rank = (char *)rank;
+	p.idx = idx;
+	if (h->max == 0 || (h->n == h->max && !worse(&h->v[0], &p)))
+		return 0;
+	if (h->n == h->cap && pr__grow((void **)&h->v, &h->cap, h->n + 1,
+				       sizeof(*h->v)) != 0)
+		return -1;
+	p.rank = pr__strdup(rank);
+	if (p.rank == NULL)
+		return -1;
+	if (h->n == h->max) {
+		pr__free(h->v[0].rank);
+		h->v[0] = p;
+		picks_down(h, 0);
+		return 0;
+	}
+	i = h->n++;
+	h->v[i] = p;
+	while (i > 0 && worse(&h->v[i], &h->v[(i - 1) / 2])) {
+		struct pr__pick tmp = h->v[i];
+
+		h->v[i] = h->v[(i - 1) / 2];
+		h->v[(i - 1) / 2] = tmp;
+		i = (i - 1) / 2;
+	}
+	return 0;
+}
+
+static int
+idx_cmp(const void *a, const void *b)
+{
+	size_t x = ((const struct pr__pick *)a)->idx;
+	size_t y = ((const struct pr__pick *)b)->idx;
+
+	return x < y ? -1 : x > y;
+}
+
+void
+pr__picks_sort(struct pr__picks *h)
+{
+	if (h->n > 0)
+		qsort(h->v, h->n, sizeof(*h->v), idx_cmp);
+}
+
+void
+pr__picks_clear(struct pr__picks *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		pr__free(h->v[i].rank);
+	pr__free(h->v);
+	h->v = NULL;
+	h->n = h->cap = 0;
+}
+
+/* Per currency, an exact sum of decimal texts (what the rows not shown
+ * total): the sum of the numerators over 10^dec, dec the most decimals
+ * seen. */
+struct total {
+	char *cur;
+	mpz_t sum;
+	size_t dec;
+};
+
+struct totals {
+	struct total *v;
+	size_t n, cap;
+};
+
+/* Add (sign > 0) or take away the decimal text v in currency cur; -1
+ * when out of memory. A text that is not a number counts as 0. */
+static int
+totals_add(struct totals *ts, const char *cur, const char *v, int sign)
+{
+	const char *ip, *fp;
+	size_t il, fl, i, k;
+	struct total *t = NULL;
+	mpz_t x;
+	char *digits;
+
+	if (!dec_parts(v, &ip, &il, &fp, &fl))
+		return 0;
+	for (i = 0; i < ts->n; i++)
+		if (strcmp(ts->v[i].cur, cur) == 0)
+			t = &ts->v[i];
+	if (t == NULL) {
+		if (pr__grow((void **)&ts->v, &ts->cap, ts->n + 1,
+			     sizeof(*ts->v)) != 0)
+			return -1;
+		t = &ts->v[ts->n];
+		t->cur = pr__strdup(cur);
+		if (t->cur == NULL)
+			return -1;
+		mpz_init(t->sum);
+		t->dec = 0;
+		ts->n++;
+	}
+	digits = pr__malloc(il + fl + 2);
+	if (digits == NULL)
+		return -1;
+	memcpy(digits, ip, il);
+	memcpy(digits + il, fp, fl);
+	digits[il + fl] = '\0';
+	mpz_init(x);
+	if (il + fl > 0)
+		mpz_set_str(x, digits, 10);
+	pr__free(digits);
+	if (fl > t->dec) {
+		for (k = t->dec; k < fl; k++)
+			mpz_mul_ui(t->sum, t->sum, 10);
+		t->dec = fl;
+	}
+	for (k = fl; k < t->dec; k++)
+		mpz_mul_ui(x, x, 10);
+	if ((*v == '-') != (sign < 0))
+		mpz_sub(t->sum, t->sum, x);
+	else
+		mpz_add(t->sum, t->sum, x);
+	mpz_clear(x);
+	return 0;
+}
+
+static void
+totals_clear(struct totals *ts)
+{
+	size_t i;
+
+	for (i = 0; i < ts->n; i++) {
+		pr__free(ts->v[i].cur);
+		mpz_clear(ts->v[i].sum);
+	}
+	pr__free(ts->v);
+}
+
+/* n with a comma between thousands: 48,210 */
+static void
+count_out(FILE *fp, size_t n)
+{
+	char d[32];
+	int len = snprintf(d, sizeof(d), "%zu", n), i;
+
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			fputc(',', fp);
+		fputc(d[i], fp);
+	}
+}
+
+/* The line under a table that shows only some of its rows. */
+static void
+rest_out(FILE *fp, const struct part *pt, const struct cap *cp,
+	 size_t shown, size_t total, int ranked, const struct totals *ts)
+{
+	char json[64];
+	const char *dot = strrchr(pt->file, '.');
+	size_t i;
+
+	fputs("<p class=\"rest\">Showing the ", fp);
+	if (!ranked)
+		fputs("first ", fp);
+	count_out(fp, shown);
+	if (ranked)
+		fputs(" largest", fp);
+	fputs(" of ", fp);
+	count_out(fp, total);
+	fprintf(fp, " %s", cp->unit);
+	if (ranked)
+		fprintf(fp, " (by %s)", cp->rank);
+	fputs("; the other ", fp);
+	count_out(fp, total - shown);
+	fputs(ts->n > 0 ? " total " : " are not shown", fp);
+	for (i = 0; i < ts->n; i++) {
+		char *t;
+		size_t len;
+
+		t = mpz_get_str(NULL, 10, ts->v[i].sum);
+		if (t == NULL)
+			continue;
+		if (i > 0)
+			fputs(" and ", fp);
+		len = strlen(t);
+		if (ts->v[i].dec > 0) {
+			size_t neg = t[0] == '-', dec = ts->v[i].dec;
+			size_t digits = len - neg, k;
+
+			if (neg)
+				fputc('-', fp);
+			if (digits <= dec) {
+				fputs("0.", fp);
+				for (k = digits; k < dec; k++)
+					fputc('0', fp);
+				fputs(t + neg, fp);
+			} else {
+				fwrite(t + neg, 1, digits - dec, fp);
+				fputc('.', fp);
+				fputs(t + len - dec, fp);
+			}
+		} else {
+			fputs(t, fp);
+		}
+		fputc(' ', fp);
+		esc(fp, ts->v[i].cur);
+		free(t);
+	}
+	fputs(". Every row is in ", fp);
+	esc(fp, pt->file);
+	if (dot != NULL && (size_t)(dot - pt->file) + 6 < sizeof(json)) {
+		snprintf(json, sizeof(json), "%.*s.json",
+			 (int)(dot - pt->file), pt->file);
+		if (strcmp(json, "lineage.json") != 0 &&
+		    strcmp(json, "decisions.json") != 0 &&
+		    strcmp(json, "designations.json") != 0) {
+			fputs(" and ", fp);
+			esc(fp, json);
+		}
+	}
+	fputs(".</p>\n", fp);
+}
+
+/* A table being read a group at a time: row 0 the header, rows 1..ng
+ * the group, then at most one row read ahead. */
+struct reader {
+	FILE *in;
+	struct table t;
+	size_t ng;
+	int mcol, acol, gcol, pivot;
+};
+
+/* The next group into rows 1..ng: 1, 0 at the end, -1 out of memory. */
+static int
+next_group(struct reader *r)
+{
+	struct table *t = &r->t;
+	int got;
+
+	if (r->ng > 0)
+		table_drop(t, 1, r->ng);
+	r->ng = 0;
+	if (t->nrows < 2) {
+		got = table_read(t, r->in);
+		if (got <= 0)
+			return got;
+	}
+	r->ng = 1;
+	for (;;) {
+		size_t last = t->nrows - 1;
+
+		if (last > r->ng) {
+			int same = r->pivot ?
+				   same_key(t, 1, last, r->mcol, r->acol) :
+				   r->gcol >= 0 &&
+				   strcmp(cell(t, 1, (size_t)r->gcol),
+					  cell(t, last, (size_t)r->gcol)) == 0;
+
+			if (!same)
+				return 1;
+			r->ng++;
+		}
+		got = table_read(t, r->in);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			return 1;
+	}
+}
+
+/* The rank text of the current group: its largest value in column k. */
+static const char *
+group_rank(const struct reader *r, int k)
+{
+	const char *best = "";
+	size_t q;
+
+	for (q = 1; k >= 0 && q <= r->ng; q++)
+		if (pr__exhibit_dec_cmp(cell(&r->t, q, (size_t)k), best) > 0)
+			best = cell(&r->t, q, (size_t)k);
+	return best;
+}
+
+/* One row of the page: the group in rows 1..ng of t. */
+static void
+row_out(FILE *fp, const struct pr__xctx *c, const struct part *pt,
+	const struct table *t, size_t r, size_t last, const int *show,
+	int nshow, const char *const *ms, size_t nm, int mcol, int acol,
+	struct notes *ns)
+{
+	int doc = column(t, "document"), line = column(t, "line"), i;
+	size_t nref = 0, j;
 	unsigned refs[16];
 
-	for (i = 0; pt->cols[i] != NULL && nshow < MAX_COLS; i++)
-		if (column(t, pt->cols[i]) >= 0)
-			show[nshow++] = column(t, pt->cols[i]);
-	if (pt->pivot) {
-		mcol = column(t, "method");
-		acol = column(t, "amount");
-		if (mcol >= 0 && acol >= 0)
-			nm = methods(t, mcol, ms, 16);
+	fputs("<tr>", fp);
+	for (i = 0; i < nshow; i++) {
+		const char *v = cell(t, r, (size_t)show[i]);
+
+		/* long texts may break anywhere, so that one hash or
+		 * address cannot push the table off the page */
+		/* a lineage keeps its indentation: the depth of each flow
+		 * in the chain */
+		fputs(numeric(v) ? "<td class=\"n\">" :
+		      strcmp(cell(t, 0, (size_t)show[i]), "lineage") == 0 ?
+		      "<td class=\"pre\">" :
+		      strlen(v) > 24 ? "<td class=\"w\">" : "<td>", fp);
+		cell_text(fp, c, pt, cell(t, 0, (size_t)show[i]), v);
+		fputs("</td>", fp);
+		if (!pt->cite_all)
+			nref = cite_text(c, ns, v, refs, nref, 16);
 	}
+	for (i = 0; pt->cite_all && (size_t)i < row_len(t, r); i++)
+		nref = cite_text(c, ns, cell(t, r, (size_t)i), refs, nref, 16);
+	for (j = 0; j < nm; j++) {
+		size_t q;
+		const char *v = "";
+
+		for (q = r; q <= last; q++)
+			if (strcmp(cell(t, q, (size_t)mcol), ms[j]) == 0)
+				v = cell(t, q, (size_t)acol);
+		fputs("<td class=\"n\">", fp);
+		esc(fp, v);
+		fputs("</td>", fp);
+	}
+	if (doc >= 0 && line >= 0 && nref < 16) {
+		const char *dn = cell(t, r, (size_t)doc);
+		const struct pr__xdoc *d = pr__exhibit_doc(c, dn, strlen(dn));
+		const char *lv = cell(t, r, (size_t)line);
+		long ln = 0;
+
+		if (d != NULL && pr__parse_long(&ln, lv, strlen(lv), 0,
+						1L << 30) == PR_OK) {
+			refs[nref] = note_for(ns, d, (unsigned long)ln);
+			if (refs[nref] != 0)
+				nref++;
+		}
+	}
+	refs_out(fp, refs, nref);
+	fputs("</tr>\n", fp);
+}
+
+/*
+ * One exhibit's table, read from its CSV file twice: first for the
+ * pivot's methods and, when the table is large, which rows to show;
+ * then for the rows themselves. Memory holds one group of rows and the
+ * PR__HTML_ROWS picks, whatever the size of the file.
+ */
+static int
+table_out(FILE *fp, const struct pr__xctx *c, const struct part *pt,
+	  FILE *in, struct notes *ns)
+{
+	const struct cap *cp = cap_of(pt->file);
+	struct reader r;
+	struct pr__picks h = { NULL, 0, 0, PR__HTML_ROWS };
+	struct totals ts = { NULL, 0, 0 };
+	int show[MAX_COLS], nshow = 0, i, rk = -1, cur = -1, got;
+	char *ms[16];
+	size_t nm = 0, groups = 0, j, next = 0;
+	int rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	r.in = in;
+	r.mcol = r.acol = r.gcol = -1;
+	if (table_read(&r.t, in) < 0)
+		goto done;
+	for (i = 0; pt->cols[i] != NULL && nshow < MAX_COLS; i++)
+		if (column(&r.t, pt->cols[i]) >= 0)
+			show[nshow++] = column(&r.t, pt->cols[i]);
+	if (pt->pivot) {
+		r.mcol = column(&r.t, "method");
+		r.acol = column(&r.t, "amount");
+	}
+	if (cp->rank != NULL)
+		rk = column(&r.t, cp->rank);
+	if (cp->group != NULL)
+		r.gcol = column(&r.t, cp->group);
+	if (!pt->pivot)
+		cur = column(&r.t, "currency");
+	/* first pass: the methods, the count, the picks, the totals */
+	if (r.mcol >= 0 && r.acol >= 0) {
+		while ((got = table_read(&r.t, in)) > 0) {
+			const char *m = cell(&r.t, 1, (size_t)r.mcol);
+
+			for (j = 0; j < nm && strcmp(ms[j], m) != 0; j++)
+				;
+			if (j == nm && nm < 16) {
+				ms[nm] = pr__strdup(m);
+				if (ms[nm] == NULL)
+					goto done;
+				nm++;
+			}
+			table_drop(&r.t, 1, 1);
+		}
+		if (got < 0 || fseek(in, 0, SEEK_SET) != 0)
+			goto done;
+		table_drop(&r.t, 0, r.t.nrows);
+		if (table_read(&r.t, in) < 0)
+			goto done;
+	}
+	r.pivot = nm > 0;
+	while ((got = next_group(&r)) > 0) {
+		if (pr__picks_offer(&h, group_rank(&r, r.pivot ? r.acol : rk),
+				groups) != 0)
+			goto done;
+		if (rk >= 0 && cur >= 0 &&
+		    totals_add(&ts, cell(&r.t, 1, (size_t)cur),
+			       cell(&r.t, 1, (size_t)rk), 1) != 0)
+			goto done;
+		groups++;
+	}
+	if (got < 0)
+		goto done;
+	/* the rows shown, in the file's order */
+	pr__picks_sort(&h);
 	fputs("<table>\n<thead><tr>", fp);
 	for (i = 0; i < nshow; i++) {
 		fputs("<th>", fp);
-		esc(fp, cell(t, 0, (size_t)show[i]));
+		esc(fp, cell(&r.t, 0, (size_t)show[i]));
 		fputs("</th>", fp);
 	}
 	for (j = 0; j < nm; j++) {
@@ -547,81 +1118,68 @@ table_out(FILE *fp, const struct pr__xctx *c, const struct part *pt,
 		fputs("</th>", fp);
 	}
 	fputs("<th>source</th></tr></thead>\n<tbody>\n", fp);
-	if (t->nrows <= 1)
+	if (groups == 0)
 		fprintf(fp, "<tr><td colspan=\"%d\">(none)</td></tr>\n",
 			nshow + (int)nm + 1);
-	for (r = 1; r < t->nrows; r++) {
-		size_t nref = 0, last = r;
-
-		if (nm > 0)
-			while (last + 1 < t->nrows &&
-			       same_key(t, r, last + 1, mcol, acol))
-				last++;
-		fputs("<tr>", fp);
-		for (i = 0; i < nshow; i++) {
-			const char *v = cell(t, r, (size_t)show[i]);
-
-			/* long texts may break anywhere, so that one hash
-			 * or address cannot push the table off the page */
-			/* a lineage keeps its indentation: the depth of
-			 * each flow in the chain */
-			fputs(numeric(v) ? "<td class=\"n\">" :
-			      strcmp(cell(t, 0, (size_t)show[i]),
-				     "lineage") == 0 ? "<td class=\"pre\">" :
-			      strlen(v) > 24 ? "<td class=\"w\">" : "<td>",
-			      fp);
-			cell_text(fp, c, pt, cell(t, 0, (size_t)show[i]), v);
-			fputs("</td>", fp);
-			if (!pt->cite_all)
-				nref = cite_text(c, ns, v, refs, nref, 16);
-		}
-		for (i = 0; pt->cite_all && (size_t)i < row_len(t, r); i++)
-			nref = cite_text(c, ns, cell(t, r, (size_t)i), refs,
-					 nref, 16);
-		for (j = 0; j < nm; j++) {
-			size_t q;
-			const char *v = "";
-
-			for (q = r; q <= last; q++)
-				if (strcmp(cell(t, q, (size_t)mcol),
-					   ms[j]) == 0)
-					v = cell(t, q, (size_t)acol);
-			fputs("<td class=\"n\">", fp);
-			esc(fp, v);
-			fputs("</td>", fp);
-		}
-		if (doc >= 0 && line >= 0 && nref < 16) {
-			const char *dn = cell(t, r, (size_t)doc);
-			const struct pr__xdoc *d = pr__exhibit_doc(c, dn,
-								   strlen(dn));
-			const char *lv = cell(t, r, (size_t)line);
-			long ln = 0;
-
-			if (d != NULL && pr__parse_long(&ln, lv, strlen(lv), 0,
-							1L << 30) == PR_OK) {
-				refs[nref] = note_for(ns, d,
-						      (unsigned long)ln);
-				if (refs[nref] != 0)
-					nref++;
-			}
-		}
-		refs_out(fp, refs, nref);
-		fputs("</tr>\n", fp);
-		r = last;
+	if (groups > 0) {
+		table_drop(&r.t, 0, r.t.nrows);
+		r.ng = 0;
+		if (fseek(in, 0, SEEK_SET) != 0 || table_read(&r.t, in) < 0)
+			goto done;
 	}
+	for (j = 0; groups > 0 && next < h.n &&
+	     (got = next_group(&r)) > 0; j++) {
+		size_t q;
+
+		if (h.v[next].idx != j)
+			continue;
+		next++;
+		if (rk >= 0 && cur >= 0 &&
+		    totals_add(&ts, cell(&r.t, 1, (size_t)cur),
+			       cell(&r.t, 1, (size_t)rk), -1) != 0)
+			goto done;
+		if (r.pivot) {
+			row_out(fp, c, pt, &r.t, 1, r.ng, show, nshow,
+				(const char *const *)ms, nm, r.mcol, r.acol,
+				ns);
+			continue;
+		}
+		for (q = 1; q <= r.ng; q++)
+			row_out(fp, c, pt, &r.t, q, q, show, nshow, NULL, 0,
+				-1, -1, ns);
+	}
+	if (got < 0)
+		goto done;
 	fputs("</tbody>\n</table>\n", fp);
+	if (groups > h.n)
+		rest_out(fp, pt, cp, h.n, groups, rk >= 0 || r.pivot, &ts);
+	rc = 0;
+done:
+	for (j = 0; j < nm; j++)
+		pr__free(ms[j]);
+	pr__picks_clear(&h);
+	totals_clear(&ts);
+	table_free(&r.t);
+	return rc;
 }
 
+/* The SVG from its first "<svg" on (dot's XML prolog and comments
+ * before it are left out), copied as it is read. */
 static void
-svg_out(FILE *fp, const struct pr__xfile *f)
+svg_out(FILE *fp, FILE *in)
 {
-	const char *s = (const char *)f->data;
-	const char *p = strstr(s, "<svg");
+	static const char tag[] = "<svg";
+	char buf[8192];
+	size_t got, k = 0;
+	int ch;
 
-	if (p == NULL)
+	while (k < 4 && (ch = getc_unlocked(in)) != EOF)
+		k = ch == tag[k] ? k + 1 : ch == '<';
+	if (k < 4)
 		return;
-	fputs("<div class=\"chart\">\n", fp);
-	fwrite(p, 1, f->size - (size_t)(p - s), fp);
+	fputs("<div class=\"chart\">\n<svg", fp);
+	while ((got = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, got, fp);
 	fputs("</div>\n", fp);
 }
 
@@ -736,7 +1294,7 @@ methodology(FILE *fp, const struct pr__xctx *c)
 int
 pr__exhibit_html(struct pr__xctx *c, FILE *fp, pr_error *err)
 {
-	struct notes ns = { NULL, 0, 0, 0 };
+	struct notes ns = { NULL, 0, 0, 0, NULL, 0 };
 	size_t i;
 	int rc = PR_OK, open = 0;
 
@@ -763,8 +1321,7 @@ pr__exhibit_html(struct pr__xctx *c, FILE *fp, pr_error *err)
 	methodology(fp, c);
 	for (i = 0; rc == PR_OK && i < sizeof(parts) / sizeof(*parts); i++) {
 		const struct part *pt = &parts[i];
-		const struct pr__xfile *f = pr__exhibit_file(c, pt->file);
-		struct table t;
+		FILE *in;
 
 		if (pt->number > 0) {
 			if (open) {
@@ -781,20 +1338,20 @@ pr__exhibit_html(struct pr__xctx *c, FILE *fp, pr_error *err)
 		fputs("<p>", fp);
 		esc(fp, pt->intro);
 		fputs("</p>\n", fp);
-		if (f == NULL) {
-			rc = pr__error_set(err, PR_EINVALID, "report.html "
-					   "needs %s", pt->file);
+		in = pr__exhibit_open(c, pt->file);
+		if (in == NULL) {
+			rc = pr__exhibit_file(c, pt->file) == NULL ?
+			     pr__error_set(err, PR_EINVALID, "report.html "
+					   "needs %s", pt->file) :
+			     pr__error_sys(err, PR_EIO, errno, pt->file,
+					   "read");
 			break;
 		}
-		if (pt->cols == NULL) {
-			svg_out(fp, f);
-			continue;
-		}
-		if (table_parse(&t, f->data, f->size) != 0)
+		if (pt->cols == NULL)
+			svg_out(fp, in);
+		else if (table_out(fp, c, pt, in, &ns) != 0)
 			rc = pr__error_set(err, PR_ENOMEM, "out of memory");
-		else
-			table_out(fp, c, pt, &t, &ns);
-		table_free(&t);
+		fclose(in);
 	}
 	if (open) {
 		notes_out(fp, &ns);
@@ -802,5 +1359,6 @@ pr__exhibit_html(struct pr__xctx *c, FILE *fp, pr_error *err)
 	}
 	fputs("</body>\n</html>\n", fp);
 	pr__free(ns.v);
+	pr__free(ns.slot);
 	return rc;
 }

@@ -196,6 +196,84 @@ csv_decisions(FILE *fp, const pr_flows *f)
 	}
 }
 
+/* jansson's output of a value nested `extra` spaces deep: its own
+ * lines (it escapes every newline inside a string) shifted right. */
+struct nested {
+	FILE *fp;
+	int extra;
+};
+
+static int
+nested_out(const char *buf, size_t size, void *data)
+{
+	const struct nested *n = data;
+	const char *nl;
+
+	while (size > 0 && (nl = memchr(buf, '\n', size)) != NULL) {
+		size_t k = (size_t)(nl - buf) + 1;
+
+		fwrite(buf, 1, k, n->fp);
+		fprintf(n->fp, "%*s", n->extra, "");
+		buf += k;
+		size -= k;
+	}
+	if (size > 0)
+		fwrite(buf, 1, size, n->fp);
+	return ferror(n->fp) ? -1 : 0;
+}
+
+/* Dump v (consumed) as jansson would inside a value `extra` deep. */
+static int
+dump_nested(FILE *fp, json_t *v, int extra)
+{
+	struct nested n = { fp, extra };
+	int rc;
+
+	if (v == NULL)
+		return -1;
+	rc = json_dump_callback(v, nested_out, &n, JSON_INDENT(2) |
+				JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	json_decref(v);
+	return rc;
+}
+
+/*
+ * The JSON report, a flow at a time: the bytes json_dumpf gives for the
+ * whole object (JSON_INDENT(2), keys in order), without holding every
+ * flow in memory at once (10^6 flows took 4 GiB as one tree).
+ */
+static int
+json_flows(FILE *fp, pr_flows *f, int joined_only, pr_error *err)
+{
+	size_t i, n = pr_flows_count(f), shown = 0;
+	pr_flow fl;
+	int rc, bad = 0;
+
+	fputs("{\n  \"parameters\": ", fp);
+	bad |= dump_nested(fp, json_string(pr_flows_parameters(f)), 2);
+	fprintf(fp, ",\n  \"evidence\": %" JSON_INTEGER_FORMAT
+		",\n  \"joined\": %" JSON_INTEGER_FORMAT ",\n  \"flows\": [",
+		(json_int_t)pr_flows_evidence(f),
+		(json_int_t)pr_flows_joined(f));
+	for (i = 0; i < n && !bad; i++) {
+		rc = pr_flows_get(f, i, &fl);
+		if (rc != PR_OK)
+			return pr__error_set(err, rc, "out of memory");
+		if (joined_only && fl.n_evidence < 2)
+			continue;
+		fputs(shown++ ? ",\n    " : "\n    ", fp);
+		bad |= dump_nested(fp, json_flow(&fl), 4);
+	}
+	fputs(shown ? "\n  ],\n  \"decisions\": " : "],\n  \"decisions\": ",
+	      fp);
+	if (!bad)
+		bad |= dump_nested(fp, json_decisions(f), 2);
+	fputs("\n}\n", fp);
+	if (bad && !ferror(fp))
+		return pr__error_set(err, PR_ENOMEM, "cannot encode JSON");
+	return PR_OK;
+}
+
 int
 pr_report_flows(FILE *fp, pr_flows *f, pr_format fmt, int joined_only,
 		pr_error *err)
@@ -206,39 +284,35 @@ pr_report_flows(FILE *fp, pr_flows *f, pr_format fmt, int joined_only,
 		"document", "line", "evidence_date", "evidence_currency",
 		"evidence_amount", "what", "basis"
 	};
-	json_t *root = NULL, *arr = NULL;
 	size_t i, n = pr_flows_count(f), shown = 0, leads = 0;
 	pr_flow fl;
 	int rc;
 
 	if (fp == NULL || f == NULL)
 		return pr__error_set(err, PR_EINVALID, "no stream or flows");
+	if (fmt == PR_FORMAT_JSON) {
+		rc = json_flows(fp, f, joined_only, err);
+		if (rc == PR_OK && ferror(fp))
+			rc = pr__error_sys(err, PR_EIO, errno, "output",
+					   "write");
+		return rc;
+	}
 	if (fmt == PR_FORMAT_TABLE)
 		fprintf(fp, "Flows (%s)\n", pr_flows_parameters(f));
-	else if (fmt == PR_FORMAT_CSV)
+	else
 		pr__csv_row(fp, head, 19);
-	else if ((root = json_object()) == NULL ||
-		 (arr = json_array()) == NULL) {
-		json_decref(root);
-		return pr__error_set(err, PR_ENOMEM, "out of memory");
-	}
 	for (i = 0; i < n; i++) {
 		rc = pr_flows_get(f, i, &fl);
-		if (rc != PR_OK) {
-			json_decref(root);
-			json_decref(arr);
+		if (rc != PR_OK)
 			return pr__error_set(err, rc, "out of memory");
-		}
 		leads += fl.lead != 0;
 		if (joined_only && fl.n_evidence < 2)
 			continue;
 		shown++;
 		if (fmt == PR_FORMAT_TABLE)
 			table_flow(fp, &fl);
-		else if (fmt == PR_FORMAT_CSV)
-			csv_flow(fp, &fl);
 		else
-			json_array_append_new(arr, json_flow(&fl));
+			csv_flow(fp, &fl);
 	}
 	if (fmt == PR_FORMAT_CSV)
 		csv_decisions(fp, f);
@@ -257,22 +331,6 @@ pr_report_flows(FILE *fp, pr_flows *f, pr_format fmt, int joined_only,
 			"(proceeds reconcile lists them)\n",
 			(unsigned long)pr_flows_issue_count(f),
 			pr_flows_issue_count(f) == 1 ? "" : "s");
-	} else if (fmt == PR_FORMAT_JSON) {
-		json_object_set_new(root, "parameters",
-				    json_string(pr_flows_parameters(f)));
-		json_object_set_new(root, "evidence", json_integer(
-			(json_int_t)pr_flows_evidence(f)));
-		json_object_set_new(root, "joined", json_integer(
-			(json_int_t)pr_flows_joined(f)));
-		json_object_set_new(root, "flows", arr);
-		json_object_set_new(root, "decisions", json_decisions(f));
-		rc = json_dumpf(root, fp, JSON_INDENT(2) |
-				JSON_PRESERVE_ORDER);
-		fputc('\n', fp);
-		json_decref(root);
-		if (rc != 0)
-			return pr__error_set(err, PR_ENOMEM,
-					     "cannot encode JSON");
 	}
 	if (ferror(fp))
 		return pr__error_sys(err, PR_EIO, errno, "output", "write");
