@@ -179,29 +179,6 @@ lib_import(void *payload)
 	return rc == PR_OK ? 0 : 1;
 }
 
-static int
-copy_file(const char *from, const char *to)
-{
-	char buf[1 << 16];
-	FILE *in = fopen(from, "rb");
-	FILE *out = fopen(to, "wb");
-	size_t n;
-	int rc = 0;
-
-	if (in == NULL || out == NULL)
-		rc = -1;
-	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
-			rc = -1;
-	if (in != NULL && ferror(in))
-		rc = -1;
-	if (in != NULL)
-		fclose(in);
-	if (out != NULL && fclose(out) != 0)
-		rc = -1;
-	return rc;
-}
-
 static void
 line(const char *what, const char *how, uint64_t ns, long kib)
 {
@@ -260,7 +237,7 @@ main(int argc, char **argv)
 		if (bench_run(init, "/dev/null", &ns, &kib) != 0 ||
 		    bench_run(bank, "/dev/null", &ns, &kib) != 0 ||
 		    bench_run(victims, "/dev/null", &ns, &kib) != 0 ||
-		    copy_file("case", "lib.case") != 0) {
+		    bench_copy_file("case", "lib.case") != 0) {
 			fprintf(stderr, "bench_designate: cannot build the "
 				"case\n");
 			goto done;
