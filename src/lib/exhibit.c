@@ -9,6 +9,7 @@
 #include "exhibit.h"
 #include "store.h"
 #include "tmpdir.h"
+#include "trace_priv.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -338,6 +339,7 @@ w_lineage_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
 	static const char *const head[] = { "item", "holder", "step",
 					    "lineage" };
 	const pr_schedule *s = c->schedule;
+	pr_trace *lt = NULL;
 	size_t i, k;
 	int rc = PR_OK;
 
@@ -349,7 +351,19 @@ w_lineage_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
 
 		if (it->cls == PR_CLASS_BANK_FUNDS || it->traced_total <= 0)
 			continue;
-		rc = pr_trace_lineage_of(&l, c->t, it->holder, err);
+		/* the chosen rule once more, keeping every movement, when
+		 * an item has a lineage to show (an asset, a wallet): a
+		 * lineage walks back through any holder */
+		if (lt == NULL) {
+			pr_trace_options to = c->o->trace;
+
+			to.lineage = NULL;
+			to.keep_movements = 1;
+			if ((rc = pr_trace_run(&lt, c->flows, &to, err)) !=
+			    PR_OK)
+				break;
+		}
+		rc = pr_trace_lineage_of(&l, lt, it->holder, err);
 		snprintf(num, sizeof(num), "%u", it->number);
 		/* step 0 names the holder: the holder column says it */
 		for (k = 1; rc == PR_OK && k < pr_lineage_count(l); k++) {
@@ -365,6 +379,7 @@ w_lineage_csv(struct pr__xctx *c, FILE *fp, pr_error *err)
 		}
 		pr_lineage_free(l);
 	}
+	pr_trace_free(lt);
 	return rc;
 }
 
@@ -802,15 +817,19 @@ build(pr_exhibit *x, pr_store *st, const pr_exhibit_options *o,
 	to = o->trace;
 	to.lineage = NULL;
 	/* one flow graph, traced once under each rule: the chosen rule's
-	 * trace keeps its movements for the schedule and the lineages, and
-	 * the schedule, the restitution and every section read these */
+	 * trace keeps what the schedule cites, and the schedule, the
+	 * restitution and every section read these (the lineages trace
+	 * the rule once more, keeping every movement, when an asset has
+	 * one: w_lineage_csv) */
 	rc = pr_flows_build(&c.flows, st, &o->match, err);
 	if (rc == PR_OK)
 		c.recon = pr_flows_recon(c.flows);
 	for (m = 0; rc == PR_OK && m < PR_METHOD_COUNT; m++) {
 		to.method = (pr_trace_method)m;
-		to.keep_movements = m == (int)o->trace.method;
-		rc = pr_trace_run(&c.tr[m], c.flows, &to, err);
+		to.keep_movements = 0;
+		rc = m == (int)o->trace.method ?
+		     pr__trace_run_citing(&c.tr[m], c.flows, &to, err) :
+		     pr_trace_run(&c.tr[m], c.flows, &to, err);
 	}
 	if (rc != PR_OK)
 		goto done;
