@@ -139,6 +139,10 @@ struct pr_flows {
 	pr_error *err;
 	pr_store *st;
 	sqlite3_stmt *q_text; /* an account row's text, read when shown */
+	struct pr__flow_brief *briefs; /* every flow's, as the trace asks
+					* (max BRIEF_MAX): each trace of
+					* the graph reads them all, several
+					* times */
 	pr_recon *recon;      /* the gate's verdict (pr_flows_build), or
 			       * NULL (pr_match) */
 };

@@ -427,9 +427,42 @@ pr__flows_parts(const pr_flows *f, size_t i, struct pr__item_view *out,
  * filling a view per piece (pr__flows_parts is the trace's one
  * per-flow read; doing it two more times for these was 5% of a trace).
  */
+static void flow_brief(const pr_flows *f, size_t i, size_t max,
+		       struct pr__flow_brief *out);
+
+/* The brief the traces ask for (their MAX_PARTS), kept for every flow
+ * the first time one is asked: every trace of a graph asks for each
+ * flow's several times, and working it out walks the flow's pieces,
+ * scattered in memory. */
+#define BRIEF_MAX 64
+
 void
 pr__flows_brief(const pr_flows *f, size_t i, size_t max,
 		struct pr__flow_brief *out)
+{
+	struct pr_flows *m = (struct pr_flows *)f;
+
+	if (f == NULL || i >= f->n_flows || max != BRIEF_MAX) {
+		flow_brief(f, i, max, out);
+		return;
+	}
+	if (m->briefs == NULL) {
+		size_t k;
+
+		m->briefs = pr__malloc(f->n_flows * sizeof(*m->briefs));
+		if (m->briefs == NULL) {  /* slower, not wrong */
+			flow_brief(f, i, max, out);
+			return;
+		}
+		for (k = 0; k < f->n_flows; k++)
+			flow_brief(f, k, BRIEF_MAX, &m->briefs[k]);
+	}
+	*out = m->briefs[i];
+}
+
+static void
+flow_brief(const pr_flows *f, size_t i, size_t max,
+	   struct pr__flow_brief *out)
 {
 	const struct item *d = NULL, *c = NULL, *r = NULL, *w;
 	uint32_t x, first;
@@ -634,6 +667,7 @@ pr_flows_free(pr_flows *f)
 
 	if (f == NULL)
 		return;
+	pr__free(f->briefs);
 	for (i = 0; i < f->n_docs; i++) {
 		pr__free(f->docs[i]);
 		pr__free(f->shas[i]);
