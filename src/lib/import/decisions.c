@@ -373,6 +373,24 @@ decision_tx(pr_store *st, char out[D_REF_MAX], const char *ref,
 	return PR_OK;
 }
 
+/* How many documents other than the decisions file itself (self) the
+ * statement finds for text (a name, or a SHA-256 prefix), and the
+ * first of them. */
+static int
+doc_count(pr_store *st, sqlite3_stmt *s, const char *text, int len,
+	  int64_t self, long long *count, long long *doc, pr_error *err)
+{
+	int rc;
+
+	sqlite3_bind_text(s, 1, text, len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, self);
+	rc = step_one(st, s, err);
+	*count = rc == PR_OK ? sqlite3_column_int64(s, 0) : 0;
+	*doc = rc == PR_OK ? sqlite3_column_int64(s, 1) : 0;
+	pr__stmt_done(s);
+	return rc;
+}
+
 int
 pr__evidence_doc(pr_store *st, int64_t self, const char *ref, pr_loc *loc,
 		 int64_t *doc_out, unsigned long *line_out, pr_error *err)
@@ -389,12 +407,7 @@ pr__evidence_doc(pr_store *st, int64_t self, const char *ref, pr_loc *loc,
 
 	for (p = colon + 1; *p != '\0'; p++)
 		line = line * 10 + (unsigned long)(*p - '0');
-	sqlite3_bind_text(s, 1, ref, name_len, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, self);
-	rc = step_one(st, s, err);
-	count = rc == PR_OK ? sqlite3_column_int64(s, 0) : 0;
-	doc = rc == PR_OK ? sqlite3_column_int64(s, 1) : 0;
-	pr__stmt_done(s);
+	rc = doc_count(st, s, ref, name_len, self, &count, &doc, err);
 	if (rc != PR_OK)
 		return rc;
 	if (count == 0 && name_len >= 12 && name_len <= 64 &&
@@ -405,14 +418,9 @@ pr__evidence_doc(pr_store *st, int64_t self, const char *ref, pr_loc *loc,
 			lo[i] = ref[i] >= 'A' && ref[i] <= 'F' ?
 				(char)(ref[i] - 'A' + 'a') : ref[i];
 		lo[name_len] = '\0';
-		s = st->q[Q_DECISION_DOC_SHA];
 		by_sha = 1;
-		sqlite3_bind_text(s, 1, lo, name_len, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, self);
-		rc = step_one(st, s, err);
-		count = rc == PR_OK ? sqlite3_column_int64(s, 0) : 0;
-		doc = rc == PR_OK ? sqlite3_column_int64(s, 1) : 0;
-		pr__stmt_done(s);
+		rc = doc_count(st, st->q[Q_DECISION_DOC_SHA], lo, name_len,
+			       self, &count, &doc, err);
 		if (rc != PR_OK)
 			return rc;
 	}
