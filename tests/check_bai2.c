@@ -224,6 +224,10 @@ static const struct bad bads[] = {
 	{ HEAD "03,1,,010,5,,/\n88,040,-7,,/\n49,-2,2/\n98,-2,1,5/\n"
 	  "99,-2,1,7/\n",
 	  "t.bai2:5:7: account trailer counts 2 records; there are 3" },
+	/* an empty first segment (found by fuzzing: NULL + 0) */
+	{ "01,/\n",
+	  "t.bai2:1:4: file header (01) ends before its receiver "
+	  "identification" },
 	{ "88,X/\n" HEAD "98,0,0,3/\n99,0,0,5/\n",
 	  "t.bai2:1:1: continuation (88) with no record before it to "
 	  "continue" },

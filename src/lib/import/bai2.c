@@ -1077,7 +1077,8 @@ add_seg(struct rd *r, const char *p, size_t len, unsigned long line,
 		r->sbuf = b;
 		r->scap = cap;
 	}
-	memcpy(r->sbuf + r->slen, p, len);
+	if (len > 0)    /* "01,/" has an empty segment, sbuf may be NULL */
+		memcpy(r->sbuf + r->slen, p, len);
 	r->segs[r->nseg].off = r->slen;
 	r->segs[r->nseg].len = len;
 	r->segs[r->nseg].line = line;
