@@ -16,6 +16,7 @@
 #include "proceeds/redact.h"
 #include "proceeds/schedule.h"
 #include "proceeds/restitution.h"
+#include "proceeds/sanctions.h"
 #include "proceeds/exhibit.h"
 
 #endif
