@@ -96,3 +96,23 @@ pr__grow(void **arr, size_t *cap, size_t need, size_t elem)
 	*cap = n;
 	return 0;
 }
+
+/* Room for exactly n elements when the count is known before the first
+ * (a table's rows): pr__grow's doubling would leave up to half of a
+ * large array unused. Same contract as pr__grow. */
+int
+pr__reserve(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	void *p;
+
+	if (n <= *cap)
+		return 0;
+	if (elem != 0 && n > SIZE_MAX / elem)
+		return -1;
+	p = pr__realloc(*arr, n * elem);
+	if (p == NULL)
+		return -1;
+	*arr = p;
+	*cap = n;
+	return 0;
+}

@@ -21,6 +21,7 @@ void pr__free(void *p);
 char *pr__strdup(const char *s);
 char *pr__strndup(const char *s, size_t n);
 int pr__grow(void **arr, size_t *cap, size_t need, size_t elem);
+int pr__reserve(void **arr, size_t *cap, size_t n, size_t elem);
 
 /* report.c: one RFC 4180 record, formula cells neutralised */
 void pr__csv_row(FILE *fp, const char *const *cells, size_t n);

@@ -902,6 +902,20 @@ pr__match_load_case(struct pr__match_feed *mf)
 	struct pr_flows *m = mf->m;
 	int rc;
 
+	int64_t n;
+
+	/* one item per row of these tables at most: room for that many
+	 * at once rather than doubling past it (issue 12: 1.87 M rows,
+	 * 104 bytes an item, left 24 MB unused) */
+	if ((rc = pr__store_int64(m->st, "SELECT (SELECT count(*) FROM txn)"
+				  " + (SELECT count(*) FROM wire)"
+				  " + (SELECT count(*) FROM chain_move)"
+				  " + (SELECT count(*) FROM asset_event)", &n,
+				  m->err)) != PR_OK)
+		return rc;
+	if (n > 0 && pr__reserve((void **)&m->it, &m->cap, (size_t)n,
+				 sizeof(*m->it)))
+		return oom(m);
 	if ((rc = load_docs(m)) != PR_OK ||
 	    (rc = load_accounts(m)) != PR_OK ||
 	    (rc = prepare(m, &mf->d, "SELECT txn_id, op, hash, address, "
