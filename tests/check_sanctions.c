@@ -785,6 +785,51 @@ START_TEST(test_sanctions_bad_args)
 }
 END_TEST
 
+/* Out of memory at each allocation in turn, importing the samples and
+ * loading them: an error, never a crash or a leak (valgrind, ASan). */
+START_TEST(test_sanctions_oom)
+{
+	pr_sanctions *l = NULL;
+	unsigned long n;
+	pr_error err;
+	int rc = PR_ENOMEM;
+
+	sample_paths();
+	for (n = 1; n < 5000 && rc != PR_OK; n++) {
+		pr_error_clear(&err);
+		ck_assert_int_eq(pr_store_begin(st, &err), PR_OK);
+		pr__alloc_fail_at(n);
+		rc = pr_import_sanctions(st, day(2024, 5, 1), 4,
+					 (const char *const *)samples, NULL,
+					 NULL, NULL, NULL, &err);
+		pr__alloc_fail_at(0);
+		ck_assert_msg(rc == PR_OK || rc == PR_ENOMEM || rc == PR_EDB,
+			      "%d %s", rc, err.msg);
+		if (rc == PR_OK)
+			ck_assert_int_eq(pr_store_commit(st, "import", 0, NULL,
+							 "test", &err), PR_OK);
+		else
+			pr_store_rollback(st);
+	}
+	ck_assert_int_eq(rc, PR_OK);
+	free_paths();
+	rc = PR_ENOMEM;
+	for (n = 1; n < 5000 && rc != PR_OK; n++) {
+		pr_error_clear(&err);
+		pr__alloc_fail_at(n);
+		rc = pr_sanctions_load(&l, st, 0, &err);
+		pr__alloc_fail_at(0);
+		ck_assert_msg(rc == PR_OK || rc == PR_ENOMEM, "%d %s", rc,
+			      err.msg);
+		if (rc != PR_OK)
+			ck_assert_ptr_null(l);
+	}
+	ck_assert_int_eq(rc, PR_OK);
+	ck_assert_uint_eq(pr_sanctions_wallet_count(l), 32);
+	pr_sanctions_free(l);
+}
+END_TEST
+
 static Suite *
 sanctions_suite(void)
 {
@@ -811,6 +856,7 @@ sanctions_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_sanctions_bad, 0, (int)N_ELEMS(bads));
 	tcase_add_test(tc, test_sanctions_bad_args);
+	tcase_add_test(tc, test_sanctions_oom);
 	suite_add_tcase(s, tc);
 	return s;
 }
