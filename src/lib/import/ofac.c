@@ -67,6 +67,8 @@ struct row {
 	long ent, num;          /* ent_num; alt_num or add_num */
 	unsigned long ent_col;  /* column of ent_num, for messages */
 	int64_t id;             /* entries: the row written */
+	size_t c_first, c_last; /* entries: their comments (index + 1, or
+				 * 0), chained through the join's next[] */
 	char *f[MAX_COLS];
 };
 
@@ -554,9 +556,12 @@ warn_orphan(const struct ofac *o, const struct row *r, const char *what,
 }
 
 /*
- * The comments of each entry, in file order: for the join. An array of
- * indexes into rows[R_COMMENTS] sorted by (entry, file, line); orphans
- * are warned about and left out.
+ * Write the version: its row, its files, the entries in (list, ent_num)
+ * order, the comments (each chained to its entry, in file order, for
+ * the join), the aliases and addresses of the files, then each entry's
+ * remarks joined with its continuations and scanned for weak aliases
+ * and digital-currency addresses. Lines whose entry the import does not
+ * hold are warned about, counted and left out.
  */
 static int
 write_all(struct writer *w, pr_date published, pr_import_warn_cb warn,
@@ -564,7 +569,7 @@ write_all(struct writer *w, pr_date published, pr_import_warn_cb warn,
 {
 	struct ofac *o = w->o;
 	struct rows *prim = &o->rows[R_PRIM];
-	struct row **owner = NULL;    /* per comment: its entry */
+	size_t *next = NULL;    /* per comment: the entry's next, + 1 */
 	char *joined = NULL;
 	size_t jcap = 0, jlen;
 	int lists = 0;
@@ -610,8 +615,8 @@ write_all(struct writer *w, pr_date published, pr_import_warn_cb warn,
 	}
 	if (rc != PR_OK)
 		return rc;
-	owner = pr__calloc(o->rows[R_COMMENTS].n + 1, sizeof(*owner));
-	if (owner == NULL)
+	next = pr__calloc(o->rows[R_COMMENTS].n + 1, sizeof(*next));
+	if (next == NULL)
 		return pr__error_set(err, PR_ENOMEM, "out of memory");
 	for (i = 0; i < o->rows[R_COMMENTS].n && rc == PR_OK; i++) {
 		struct row *c = &o->rows[R_COMMENTS].r[i];
@@ -619,7 +624,13 @@ write_all(struct writer *w, pr_date published, pr_import_warn_cb warn,
 					   c->ent);
 		sqlite3_stmt *s = w->s[S_COMMENT];
 
-		owner[i] = e;
+		if (e != NULL) {
+			if (e->c_last != 0)
+				next[e->c_last - 1] = i + 1;
+			else
+				e->c_first = i + 1;
+			e->c_last = i + 1;
+		}
 		if (e == NULL) {
 			warn_orphan(o, c, "a comment", warn, payload);
 			w->res->orphans++;
@@ -693,12 +704,10 @@ write_all(struct writer *w, pr_date published, pr_import_warn_cb warn,
 			break;
 		}
 		memcpy(joined, e->f[11], jlen + 1);
-		for (j = 0; j < o->rows[R_COMMENTS].n; j++) {
-			struct row *c = &o->rows[R_COMMENTS].r[j];
+		for (j = e->c_first; j != 0; j = next[j - 1]) {
+			struct row *c = &o->rows[R_COMMENTS].r[j - 1];
 			size_t n = strlen(c->f[1]);
 
-			if (owner[j] != e)
-				continue;
 			if (pr__grow((void **)&joined, &jcap, jlen + n + 1, 1)
 			    != PR_OK || add_piece(w, jlen,
 						  o->files[c->file].doc,
@@ -714,7 +723,7 @@ write_all(struct writer *w, pr_date published, pr_import_warn_cb warn,
 			rc = pr__ofac_scan_remarks(joined, on_remark, w, err);
 	}
 	pr__free(joined);
-	pr__free(owner);
+	pr__free(next);
 	if (rc != PR_OK)
 		return rc;
 	/* the version's counts, now known (same transaction) */
