@@ -222,7 +222,8 @@ START_TEST(test_store_open_migrates)
 	ck_assert_int_eq(pr_store_file_version(st),
 			 pr_store_schema_version());
 	ck_assert_int_eq(tu_sql_int(st->db, "SELECT count(*) FROM "
-				    "sqlite_schema WHERE type = 'table'"), 18);
+				    "sqlite_schema WHERE type = 'table'"),
+			 18 + 6 /* bsa13: the bsa_ tables */);
 	ck_assert_int_eq(tu_sql_int(st->db, "SELECT count(*) FROM "
 				    "pragma_foreign_key_check"), 0);
 	pr_store_close(st);
@@ -235,7 +236,11 @@ END_TEST
 START_TEST(test_store_schema_strict)
 {
 	static const char *const want[] = {
-		"account", "asset", "asset_event", "chain_move", "chain_tx",
+		"account", "asset", "asset_event",
+		/* bsa13 */
+		"bsa_account", "bsa_cash", "bsa_custody", "bsa_document",
+		"bsa_party", "bsa_report",
+		"chain_move", "chain_tx",
 		"control", "crypto_asset", "custody", "decision", "designation", "document",
 		"party", "rate", "statement", "txn", "txn_detail", "wire",
 		"work"
