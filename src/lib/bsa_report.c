@@ -423,23 +423,37 @@ cash_label(int code)
 	}
 }
 
-/* The names FinCEN's SAR gives the categories this report shows by
- * name; the rest print as TYPE/SUBTYPE. */
+/* The names FinCEN's SAR XML schema (v1.2) gives the subtypes a
+ * trafficking case meets most; the rest print as TYPE/SUBTYPE only. */
 static const char *
 category_label(const char *c)
 {
-	if (strcmp(c, "9/927") == 0)
-		return "human trafficking";
-	if (strcmp(c, "9/926") == 0)
-		return "human smuggling";
-	if (strncmp(c, "1/", 2) == 0)
-		return "structuring";
-	if (strncmp(c, "8/", 2) == 0)
-		return "money laundering";
-	if (strncmp(c, "3/", 2) == 0)
-		return "fraud";
-	if (strncmp(c, "7/", 2) == 0)
-		return "terrorist financing";
+	static const struct {
+		const char *code;
+		const char *name;
+	} names[] = {
+		{ "1/106", "structuring: inquiry about BSA reporting" },
+		{ "1/111", "structuring: avoids BSA recordkeeping" },
+		{ "1/112", "structuring: avoids a CTR" },
+		{ "1/113", "structuring: below BSA recordkeeping threshold" },
+		{ "1/114", "structuring: below CTR threshold" },
+		{ "8/807", "suspicious use of multiple accounts" },
+		{ "8/809", "third-party transactors (straw-man)" },
+		{ "8/812", "out of pattern for the customer" },
+		{ "8/821", "suspicious source of funds" },
+		{ "8/824", "funnel account" },
+		{ "9/910", "suspicious use of multiple locations" },
+		{ "9/911", "two or more individuals working together" },
+		{ "9/925", "no apparent economic, business or lawful purpose" },
+		{ "9/926", "human smuggling" },
+		{ "9/927", "human trafficking" },
+		{ "9/928", "foreign high-risk jurisdiction" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(c, names[i].code) == 0)
+			return names[i].name;
 	return NULL;
 }
 
@@ -1013,6 +1027,11 @@ table_obj(FILE *fp, json_t *o, int indent)
 	char lab[64], val[4096];
 
 	json_object_foreach(o, key, v) {
+		/* the block's heading says these */
+		if (indent == 2 && (strcmp(key, "kind") == 0 ||
+				    strcmp(key, "id") == 0 ||
+				    strcmp(key, "human_trafficking") == 0))
+			continue;
 		label(lab, sizeof(lab), key);
 		if (json_is_array(v)) {
 			size_t i;

@@ -258,27 +258,35 @@ done:
 	return rc;
 }
 
-/* Append s to the "; "-separated list *list (a pr__malloc'd string). */
+/* Append s to *list (a pr__malloc'd string), after sep when the list
+ * is not empty. */
 static int
-append(char **list, const char *s)
+append_sep(char **list, const char *s, const char *sep)
 {
 	size_t a = strlen(*list), b = strlen(s);
 	char *n;
 
 	if (b == 0)
 		return PR_OK;
-	n = pr__malloc(a + b + 3);
+	n = pr__malloc(a + strlen(sep) + b + 1);
 	if (n == NULL)
 		return PR_ENOMEM;
 	memcpy(n, *list, a);
 	if (a > 0) {
-		memcpy(n + a, "; ", 2);
-		a += 2;
+		memcpy(n + a, sep, strlen(sep));
+		a += strlen(sep);
 	}
 	memcpy(n + a, s, b + 1);
 	pr__free(*list);
 	*list = n;
 	return PR_OK;
+}
+
+/* Append s to the "; "-separated list *list. */
+static int
+append(char **list, const char *s)
+{
+	return append_sep(list, s, "; ");
 }
 
 /* A PartyName as one name: RawPartyFullName, else first middle last
@@ -711,7 +719,7 @@ read_sar(struct rd *r, pr__bsa_report *rep, const xmlNode *act)
 			t = text(c, "ActivityNarrativeText");
 			if (t == NULL)
 				return NOMEM(r);
-			rc = append(&rep->narrative, t);
+			rc = append_sep(&rep->narrative, t, " ");
 			pr__free(t);
 			if (rc != PR_OK)
 				return NOMEM(r);
