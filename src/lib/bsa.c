@@ -18,6 +18,8 @@
 #include "store.h"
 #include "bsa.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -412,14 +414,31 @@ write_report(const pr__bsa_report *r, void *payload, pr_error *err)
 	return rc;
 }
 
-/* The FinCEN XML batch reader takes the file (its first bytes are
- * checked there). */
+/* Which reader takes the file: the FinCEN XML batch reader when its
+ * first byte other than white space (after a UTF-8 BOM) is '<', the
+ * canonical BSA CSV otherwise. */
 static int
 read_any(const char *path, const char *name, struct imp *im,
 	 const char **format, pr__read_info *info, pr_error *err)
 {
-	return pr__bsaxml_read(path, name, write_report, im, format, info,
-			       err);
+	unsigned char head[64];
+	size_t n, i = 0;
+	FILE *fp = fopen(path, "rb");
+
+	if (fp == NULL)
+		return pr__error_sys(err, PR_EIO, errno, name, "cannot open");
+	n = fread(head, 1, sizeof(head), fp);
+	fclose(fp);
+	if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
+		i = 3;
+	while (i < n && (head[i] == ' ' || head[i] == '\t' ||
+			 head[i] == '\r' || head[i] == '\n'))
+		i++;
+	if (i < n && head[i] == '<')
+		return pr__bsaxml_read(path, name, write_report, im, format,
+				       info, err);
+	*format = "csv";
+	return pr__bsacsv_read(path, name, write_report, im, info, err);
 }
 
 int

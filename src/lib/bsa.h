@@ -79,6 +79,10 @@ int pr__bsaxml_read(const char *path, const char *name,
 		    pr__bsa_sink sink, void *payload, const char **format_out,
 		    pr__read_info *info, pr_error *err);
 int pr__bsaxml_probe(const char *head, size_t len);
+/* The canonical BSA CSV (import/bsacsv.c, docs/formats.md). */
+int pr__bsacsv_read(const char *path, const char *name,
+		    pr__bsa_sink sink, void *payload, pr__read_info *info,
+		    pr_error *err);
 
 /* Free what a reader put in r (not r itself) and zero it. */
 void pr__bsa_report_clear(pr__bsa_report *r);

@@ -310,7 +310,7 @@ nomem:
 
 /*
  * The case accounts an account number of a report names: exactly (the
- * same digits, at least 4 of them) or as a hint (the last four digits
+ * same digits, at least 6 of them) or as a hint (the last four digits
  * of both agree: a masked number, or a case account known only by its
  * last four). Appends to links one string per account; marks each in
  * hit[] (1 exact, 2 hint).
@@ -335,7 +335,7 @@ link_account(const struct model *m, const char *number, json_t *links,
 
 		if (cn < 4)
 			continue;
-		if (!masked && cn == n && strcmp(cd, d) == 0) {
+		if (!masked && cn == n && n >= 6 && strcmp(cd, d) == 0) {
 			snprintf(b, sizeof(b), "%s (exact)",
 				 m->accts[i].ident);
 			hit[i] = 1;

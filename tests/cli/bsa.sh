@@ -54,7 +54,16 @@ no_activity.xml|no_activity.xml:1:1: the CTR batch has no <Activity>
 no_filer.xml|no_filer.xml:3:3: <Activity> has no filer (a Party with ActivityPartyTypeCode 30)
 no_filing_date.xml|no_filing_date.xml:3:3: <Activity> has no FilingDateText
 no_form.xml|no_form.xml:1:1: <EFilingBatchXML> has no FormTypeCode (SARX or CTRX)
-not_xml.csv|not_xml.csv:1:1: malformed XML: start tag expected, '<' not found
+not_xml.csv|not_xml.csv:1:1: unknown column 'Date' (docs/formats.md: the BSA CSV)
+csv_amount.csv|csv_amount.csv:2:37: '11,000' is not an amount of dollars (digits, optionally . and cents)
+csv_category.csv|csv_category.csv:2:39: 'human trafficking' is not a list of FinCEN SAR categories (TYPE/SUBTYPE, e.g. 9/927; 1/114)
+csv_continued.csv|csv_continued.csv:3:12: a line that adds a party leaves the report's columns empty (or give a kind to start a report)
+csv_header.csv|csv_header.csv:1:1: header has no column 'filer'
+csv_kind.csv|csv_kind.csv:2:1: 'STR' is not a kind (expected SAR or CTR, or empty to add a party to the report above)
+csv_no_id.csv|csv_no_id.csv:2:5: no BSA ID: give the BSA ID or document control number
+csv_party_first.csv|csv_party_first.csv:2:1: no kind: the first line starts a report (SAR or CTR)
+csv_role.csv|csv_role.csv:2:54: 'victim' is not a role (expected subject, conductor, conductor for another or on whose behalf)
+csv_sar_cash.csv|csv_sar_cash.csv:2:37: a SAR has no cash in or out: that is a CTR's
 party_type.xml|party_type.xml:11:5: <Party> has no ActivityPartyTypeCode (a number)
 sar_no_activity.xml|sar_no_activity.xml:3:3: SAR <Activity> has no SuspiciousActivity
 sar_no_from.xml|sar_no_from.xml:12:5: <SuspiciousActivity> has no SuspiciousActivityFromDateText
@@ -101,6 +110,22 @@ pr -C "$C" import bsa moov_samples_sar_batch.xml moov_samples_ctr_batch.xml
 expect_rc "samples" 0
 pr -C "$C" bsa --verify
 expect_out_has "verify samples" "BSA custody chain intact: 2 entries, 30 rows sealed"
+
+# The canonical BSA CSV: a CTR that covers 23 January across two
+# accounts, a SAR with two subjects (docs/formats.md)
+C2="$T_TMP/csv.case"
+pr -C "$C2" init
+pr -C "$C2" import bank --profile ../cli/simple.profile \
+	--account "FCB checking 7310" cash.csv
+pr -C "$C2" import bank --profile ../cli/simple.profile \
+	--account "FCB operating 7328" cash-7328.csv
+pr -C "$C2" import victims victims.csv
+pr -C "$C2" import bsa reports.csv
+expect_rc "import bsa csv" 0
+expect_out_has "import bsa csv" "reports.csv: 1 SAR, 1 CTR, SHA-256 $(sha256sum reports.csv | cut -d' ' -f1)"
+pr -C "$C2" bsa
+expect_rc "bsa csv case" 0
+expect_out_file "bsa csv case" "$F/reports.expected"
 
 # An altered row is found
 cp "$C" "$T_TMP/alt.case"
