@@ -446,7 +446,7 @@ pr_bsa_import(pr_store *st, size_t n, const char *const *paths,
 	      const char *const *names, int argc, const char *const *argv,
 	      pr_bsa_file_result *res, pr_error *err)
 {
-	int64_t before[N_TABLES], after[N_TABLES], seq = 0, id;
+	int64_t before[N_TABLES], after[N_TABLES], seq = 0;
 	json_t *docs = NULL, *args = NULL, *sealed = NULL;
 	char *docs_s = NULL, *args_s = NULL, *sealed_s = NULL;
 	char at[32], prev[PR_SHA256_HEX], hash[PR_SHA256_HEX];
@@ -645,7 +645,6 @@ pr_bsa_import(pr_store *st, size_t n, const char *const *paths,
 	rc = pr__store_exec(st, "COMMIT", err);
 	if (rc != PR_OK)
 		goto fail;
-	(void)id;
 	json_decref(docs);
 	json_decref(args);
 	json_decref(sealed);

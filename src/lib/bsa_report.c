@@ -475,7 +475,7 @@ report_obj(struct model *m, sqlite3_stmt *r, json_t **out,
 	int64_t rid = sqlite3_column_int64(r, 0);
 	const char *kind = (const char *)sqlite3_column_text(r, 3);
 	int ctr = strcmp(kind, "CTR") == 0;
-	char src[600], b[64];
+	char src[600];
 	int q, e = 0;
 
 	*out = NULL;
@@ -701,7 +701,6 @@ report_obj(struct model *m, sqlite3_stmt *r, json_t **out,
 		e |= add_s(o, "narrative", nar[0] ? nar : "(none)");
 	}
 	e |= add_s(o, "source", src);
-	(void)b;
 	if (e) {
 		json_decref(o);
 		return NOMEM(m->err);
