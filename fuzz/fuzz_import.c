@@ -44,7 +44,8 @@ enum kind {
 	K_WORK,
 	K_BANK_FORMAT, /* a standard statement format (format: its name) */
 	K_ASSETS,
-	K_SANCTIONS    /* OFAC's legacy CSV (format: the input's kind) */
+	K_SANCTIONS,   /* OFAC's legacy CSV (format: the input's kind) */
+	K_BSA          /* bsa13: FinCEN SAR and CTR XML batches */
 };
 
 struct target {
@@ -111,6 +112,9 @@ static const struct target targets[] = {
 	  "ofac/sdn.csv demo/ofac/sdn.csv" },
 	{ "sanctions-comments", K_SANCTIONS, "comments", 0,
 	  "ofac/sdn_comments.csv ofac/sdn_comments_full.csv" },
+	/* bsa13: import bsa (import/bsaxml.c, bsa.c) */
+	{ "bsa", K_BSA, NULL, 0,
+	  "bsa/*.xml bad/bsa/* demo/bsa/*.xml" },
 };
 
 static const struct target *target;
@@ -329,6 +333,29 @@ fuzz_sanctions(pr_error *err)
 				   NULL, NULL, err);
 }
 
+/* bsa13: import bsa runs its own transaction and commits: what it
+ * wrote is deleted again, so that every input meets the same case. */
+static int
+fuzz_bsa(pr_error *err)
+{
+	const char *paths[1];
+	const char *names[] = { "input" };
+	const char *argv[] = { "bsa", "input" };
+	pr_bsa_file_result res;
+	int rc;
+
+	paths[0] = input;
+	rc = pr_bsa_import(store, 1, paths, names, 2, argv, &res, err);
+	if (rc == PR_OK &&
+	    sqlite3_exec(store->db, "DELETE FROM bsa_cash;"
+			 " DELETE FROM bsa_account; DELETE FROM bsa_party;"
+			 " DELETE FROM bsa_report; DELETE FROM bsa_document;"
+			 " DELETE FROM bsa_custody", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		die("bsa cleanup", NULL);
+	return rc;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -345,6 +372,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto check;
 	}
 	write_input(data, size);
+	if (target->kind == K_BSA) {
+		rc = fuzz_bsa(&err);
+		goto check;
+	}
 	rc = pr_store_begin(store, &err);
 	if (rc != PR_OK)
 		die("begin", &err);

@@ -222,7 +222,8 @@ START_TEST(test_store_open_migrates)
 	ck_assert_int_eq(pr_store_file_version(st),
 			 pr_store_schema_version());
 	ck_assert_int_eq(tu_sql_int(st->db, "SELECT count(*) FROM "
-				    "sqlite_schema WHERE type = 'table'"), 25);
+				    "sqlite_schema WHERE type = 'table'"),
+			 18 + 7 + 6 /* sanctions_, bsa_ tables */);
 	ck_assert_int_eq(tu_sql_int(st->db, "SELECT count(*) FROM "
 				    "pragma_foreign_key_check"), 0);
 	pr_store_close(st);
@@ -235,8 +236,10 @@ END_TEST
 START_TEST(test_store_schema_strict)
 {
 	static const char *const want[] = {
-		"account", "asset", "asset_event", "chain_move", "chain_tx",
-		"control", "crypto_asset", "custody", "decision", "designation", "document",
+		"account", "asset", "asset_event", "bsa_account", "bsa_cash",
+		"bsa_custody", "bsa_document", "bsa_party", "bsa_report",
+		"chain_move", "chain_tx", "control", "crypto_asset",
+		"custody", "decision", "designation", "document",
 		"party", "rate", "sanctions_alias", "sanctions_comment",
 		"sanctions_entry", "sanctions_file", "sanctions_place",
 		"sanctions_version", "sanctions_wallet", "statement", "txn",

@@ -40,6 +40,9 @@ int cmd_schedule(struct cli *cli);
 int cmd_trace(struct cli *cli);
 int cmd_verify(struct cli *cli);
 int cmd_wires(struct cli *cli);
+/* bsa13: cmd_bsa.c */
+int cmd_bsa(struct cli *cli);
+int cmd_import_bsa(struct cli *cli);
 
 /* main.c: run the command cli->argv[0] names (as main does) */
 int dispatch(struct cli *cli);

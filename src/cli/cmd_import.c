@@ -104,6 +104,8 @@ cmd_import(struct cli *cli)
 		return EXIT_TROUBLE;
 	}
 	kind = cli->argv[1];
+	if (strcmp(kind, "bsa") == 0)
+		return cmd_import_bsa(cli);
 	bank = strcmp(kind, "bank") == 0;
 	wire = strcmp(kind, "wire") == 0;
 	chain = strcmp(kind, "crypto") == 0 || strcmp(kind, "chain") == 0;

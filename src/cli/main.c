@@ -8,6 +8,7 @@
 
 /* Sorted by name. */
 static const struct command commands[] = {
+	{ "bsa", cmd_bsa, "SARs and CTRs: links, cash days over $10,000" },
 	{ "demo", cmd_demo, "build the demo case and write its exhibits" },
 	{ "documents", cmd_documents, "list the documents in the case" },
 	{ "exhibit", cmd_exhibit, "write the court exhibits to a directory" },
