@@ -18,5 +18,6 @@
 #include "proceeds/restitution.h"
 #include "proceeds/sanctions.h"
 #include "proceeds/exhibit.h"
+#include "proceeds/screen.h"
 
 #endif

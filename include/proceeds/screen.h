@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Sanctions screening: names and addresses against one version of
+ * OFAC's lists (sanctions.h), scored exactly in basis points. The
+ * rules and worked examples are in docs/screening.md. */
+#ifndef PROCEEDS_SCREEN_H
+#define PROCEEDS_SCREEN_H
+
+#include <stddef.h>
+#include "common.h"
+#include "sanctions.h"
+
+/** The default threshold, in basis points: a name scoring at least this
+ *  against a list name is a hit (docs/screening.md says why). */
+#define PR_SCREEN_THRESHOLD 9000
+/** What a weak alias (sanctions.h) loses, in basis points, after its
+ *  score is rounded: OFAC advises such aliases weigh less. */
+#define PR_SCREEN_WEAK_PENALTY 500
+
+/** A list indexed for screening. Opaque; not for two threads at once
+ *  (a screen keeps the scratch of the last call). */
+typedef struct pr_screen pr_screen;
+
+/** A list name that a screened name scored against. */
+typedef struct pr_screen_hit {
+	size_t entry;     /* the entry's index (pr_sanctions_entry) */
+	size_t alias;     /* the alias's index (pr_sanctions_alias), or
+			     PR_SCREEN_PRIMARY for the entry's own name */
+	int score;        /* basis points 0..10000, weak penalty taken */
+	int jw;           /* the Jaro-Winkler, basis points, before it */
+	int phonetic;     /* paired words whose Soundex codes agree */
+	int words;        /* paired words */
+} pr_screen_hit;
+
+#define PR_SCREEN_PRIMARY ((size_t)-1)
+
+/**
+ * Index @p list for screening. The list is borrowed: it must outlive
+ * the screen and not change while the screen lives.
+ *
+ * @return PR_OK; PR_ENOMEM
+ */
+PR_EXTERN int pr_screen_new(pr_screen **out, const pr_sanctions *list,
+			    pr_error *err);
+PR_EXTERN void pr_screen_free(pr_screen *s);
+
+/**
+ * Screen one name: every entry one of whose names (its own or an
+ * alias) scores at least @p threshold basis points, the best of its
+ * names for each entry, sorted by score (highest first), then phonetic
+ * agreement, then entry index. *hits is borrowed from @p s and valid
+ * until the next call on it.
+ *
+ * @return PR_OK (*n may be 0); PR_EINVALID (threshold out of
+ *         0..10000); PR_ENOMEM
+ */
+PR_EXTERN int pr_screen_name(pr_screen *s, const char *name, int threshold,
+			     const pr_screen_hit **hits, size_t *n,
+			     pr_error *err);
+
+/**
+ * Screen one digital-currency address: the wallets of the list
+ * (pr_sanctions_wallet indexes) it equals, per chain: an EVM address
+ * (0x and 40 hex digits, listed under ETH, USDT, USDC, ARB, BSC, ETC,
+ * ...) compares case-insensitively, any other exactly. *wallets is
+ * borrowed from @p s and valid until the next call on it.
+ *
+ * @return PR_OK (*n may be 0); PR_ENOMEM
+ */
+PR_EXTERN int pr_screen_address(pr_screen *s, const char *address,
+				const size_t **wallets, size_t *n,
+				pr_error *err);
+
+/**
+ * The score of two names, as pr_screen_name computes it (normalised,
+ * words paired, Jaro-Winkler in basis points, no weak penalty).
+ *
+ * @return the score 0..10000; -1 when out of memory
+ */
+PR_EXTERN int pr_screen_score(const char *a, const char *b);
+
+/**
+ * The normalised form of a name, words in their order, separated by one
+ * space (what the score compares). Owned by the caller (pr_screen_text_free).
+ *
+ * @return PR_OK; PR_ENOMEM
+ */
+PR_EXTERN int pr_screen_normalise(char **out, const char *name);
+PR_EXTERN void pr_screen_text_free(char *text);
+
+#endif

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The score of a name against a list name: Jaro-Winkler computed as an
+ * exact rational and rounded once to basis points (docs/screening.md). */
+#include "config.h"
+#include "common.h"
+
+#include <string.h>
+#include "screen_priv.h"
+
+/* Words longer than this are paired by their first PAIR_CP code points
+ * (pairing only orders the words; the score reads them whole). */
+#define PAIR_CP 64
+
+/*
+ * Jaro-Winkler, exactly. With a and b the lengths, m the characters
+ * that match (equal, and no further apart than max(a, b) / 2 - 1), T
+ * the matched characters out of order (t = T / 2 transpositions) and l
+ * the common prefix (at most 4), Jaro is
+ *	J = (m/a + m/b + (m - T/2)/m) / 3
+ *	  = (2m^2 b + 2m^2 a + (2m - T) a b) / (6 m a b)
+ * and Jaro-Winkler, with Winkler's p = 1/10 applied at every J,
+ *	JW = J + l/10 (1 - J) = (10 Jn + l (Jd - Jn)) / (10 Jd).
+ * With a, b <= SCR_MAX_CP (512) the denominator is below 2^33.
+ */
+struct scr_rat
+pr__screen_jw(const int32_t *a, size_t an, const int32_t *b, size_t bn)
+{
+	unsigned char am[SCR_MAX_CP], bm[SCR_MAX_CP];
+	struct scr_rat r = { 0, 1 };
+	size_t win, i, j, k, l;
+	uint64_t m = 0, t = 0, jn, jd, ua = an, ub = bn;
+
+	if (an == 0 && bn == 0) {
+		r.num = 1;
+		return r;
+	}
+	if (an == 0 || bn == 0 || an > SCR_MAX_CP || bn > SCR_MAX_CP)
+		return r;
+	win = (an > bn ? an : bn) / 2;
+	win = win > 0 ? win - 1 : 0;
+	memset(am, 0, an);
+	memset(bm, 0, bn);
+	for (i = 0; i < an; i++) {
+		size_t lo = i > win ? i - win : 0;
+		size_t hi = i + win < bn - 1 ? i + win : bn - 1;
+
+		for (j = lo; j <= hi; j++) {
+			if (!bm[j] && a[i] == b[j]) {
+				am[i] = 1;
+				bm[j] = 1;
+				m++;
+				break;
+			}
+		}
+	}
+	if (m == 0)
+		return r;
+	for (i = 0, k = 0; i < an; i++) {
+		if (!am[i])
+			continue;
+		while (!bm[k])
+			k++;
+		if (a[i] != b[k])
+			t++;
+		k++;
+	}
+	for (l = 0; l < 4 && l < an && l < bn && a[l] == b[l]; l++)
+		;
+	jn = 2 * m * m * ub + 2 * m * m * ua + (2 * m - t) * ua * ub;
+	jd = 6 * m * ua * ub;
+	r.num = 10 * jn + l * (jd - jn);
+	r.den = 10 * jd;
+	return r;
+}
+
+/* Basis points of r rounded half up: floor((20000 num + den) / 2 den). */
+int
+pr__screen_bp(struct scr_rat r)
+{
+	return (int)((20000 * r.num + r.den) / (2 * r.den));
+}
+
+/* x > y, exactly (denominators below 2^25 here: words of PAIR_CP). */
+static int
+rat_gt(struct scr_rat x, struct scr_rat y)
+{
+	return x.num * y.den > y.num * x.den;
+}
+
+int
+pr__screen_len_ok(size_t qlen, size_t clen, int threshold)
+{
+	size_t mn = qlen < clen ? qlen : clen;
+	uint64_t jn, jd;
+	struct scr_rat r;
+
+	if (qlen == 0 || clen == 0)
+		return threshold <= 0 || (qlen == 0 && clen == 0);
+	/* m = min(q, c), no transposition, a prefix of 4 */
+	jn = (uint64_t)mn * clen + (uint64_t)mn * qlen + (uint64_t)qlen * clen;
+	jd = 3 * (uint64_t)qlen * clen;
+	r.num = 6 * jn + 4 * jd;
+	r.den = 10 * jd;
+	return pr__screen_bp(r) >= threshold;
+}
+
+static size_t
+append(int32_t *dst, size_t o, const struct scr_view *v, size_t w)
+{
+	if (o > 0)
+		dst[o++] = ' ';
+	memcpy(dst + o, v->cp + v->w[w].off, v->w[w].len * sizeof(int32_t));
+	return o + v->w[w].len;
+}
+
+/*
+ * Pair the words of q and c: each round takes the pair, among words not
+ * yet paired, with the highest Jaro-Winkler (the first in q's order,
+ * then c's, on a tie), until one name has none left. Both names are
+ * then rebuilt: the pairs in alphabetical order (of the pair's lesser
+ * word, then its greater: code points compared), then each name's
+ * unpaired words in its own order, words joined by one space; the
+ * score is the Jaro-Winkler of the two rebuilt names. So word order
+ * does not count ("SMITH, John" = "John Smith"), the score does not
+ * depend on which name is screened and which is listed, and a word one
+ * name has and the other lacks lowers the score.
+ */
+/* Compare word x of name a with word y of name b by code points. */
+static int
+word_cmp(const struct scr_view *a, size_t x, const struct scr_view *b,
+	 size_t y)
+{
+	const int32_t *p = a->cp + a->w[x].off, *q = b->cp + b->w[y].off;
+	size_t n = a->w[x].len, m = b->w[y].len, i;
+
+	for (i = 0; i < n && i < m; i++)
+		if (p[i] != q[i])
+			return p[i] < q[i] ? -1 : 1;
+	return n < m ? -1 : n > m;
+}
+
+/* A pair of words: the lesser and the greater, alphabetically. */
+struct pair {
+	const struct scr_view *lv, *gv;
+	size_t lw, gw;
+	size_t qw, cw;
+};
+
+static int
+pair_cmp(const struct pair *x, const struct pair *y)
+{
+	int c = word_cmp(x->lv, x->lw, y->lv, y->lw);
+
+	if (c == 0)
+		c = word_cmp(x->gv, x->gw, y->gv, y->gw);
+	if (c == 0)
+		c = x->cw < y->cw ? -1 : x->cw > y->cw;
+	return c;
+}
+
+int
+pr__screen_score_names(const struct scr_view *q, const struct scr_view *c,
+		       int *phonetic, int *words)
+{
+	struct scr_rat s[SCR_MAX_WORDS][SCR_MAX_WORDS];
+	int qp[SCR_MAX_WORDS], cp[SCR_MAX_WORDS];
+	int32_t qs[SCR_MAX_CP], cs[SCR_MAX_CP];
+	struct pair pairs[SCR_MAX_WORDS];
+	size_t i, j, r, rounds, qo = 0, co = 0, np;
+	int ph = 0;
+
+	rounds = q->nw < c->nw ? q->nw : c->nw;
+	for (i = 0; i < q->nw; i++) {
+		qp[i] = -1;
+		for (j = 0; j < c->nw; j++) {
+			size_t ql = q->w[i].len, cl = c->w[j].len;
+
+			s[i][j] = pr__screen_jw(q->cp + q->w[i].off,
+					       ql < PAIR_CP ? ql : PAIR_CP,
+					       c->cp + c->w[j].off,
+					       cl < PAIR_CP ? cl : PAIR_CP);
+		}
+	}
+	for (j = 0; j < c->nw; j++)
+		cp[j] = -1;
+	for (r = 0; r < rounds; r++) {
+		int bi = -1, bj = -1;
+
+		for (i = 0; i < q->nw; i++) {
+			if (qp[i] >= 0)
+				continue;
+			for (j = 0; j < c->nw; j++) {
+				if (cp[j] >= 0)
+					continue;
+				if (bi < 0 || rat_gt(s[i][j], s[bi][bj])) {
+					bi = (int)i;
+					bj = (int)j;
+				}
+			}
+		}
+		qp[bi] = bj;
+		cp[bj] = bi;
+		if (q->w[bi].sdx[0] != '\0' &&
+		    memcmp(q->w[bi].sdx, c->w[bj].sdx, 5) == 0)
+			ph++;
+	}
+	for (j = 0, np = 0; j < c->nw; j++) {
+		struct pair p;
+
+		if (cp[j] < 0)
+			continue;
+		p.qw = (size_t)cp[j];
+		p.cw = j;
+		if (word_cmp(q, p.qw, c, j) <= 0) {
+			p.lv = q;
+			p.lw = p.qw;
+			p.gv = c;
+			p.gw = j;
+		} else {
+			p.lv = c;
+			p.lw = j;
+			p.gv = q;
+			p.gw = p.qw;
+		}
+		/* insertion: at most SCR_MAX_WORDS pairs */
+		for (i = np; i > 0 && pair_cmp(&p, &pairs[i - 1]) < 0; i--)
+			pairs[i] = pairs[i - 1];
+		pairs[i] = p;
+		np++;
+	}
+	for (i = 0; i < np; i++) {
+		qo = append(qs, qo, q, pairs[i].qw);
+		co = append(cs, co, c, pairs[i].cw);
+	}
+	for (i = 0; i < q->nw; i++)
+		if (qp[i] < 0)
+			qo = append(qs, qo, q, i);
+	for (j = 0; j < c->nw; j++)
+		if (cp[j] < 0)
+			co = append(cs, co, c, j);
+	if (phonetic != NULL)
+		*phonetic = ph;
+	if (words != NULL)
+		*words = (int)rounds;
+	return pr__screen_bp(pr__screen_jw(qs, qo, cs, co));
+}
+
+int
+pr_screen_score(const char *a, const char *b)
+{
+	struct scr_scratch sc = { NULL, 0 };
+	struct scr_name *x = pr__malloc(sizeof(*x));
+	struct scr_name *y = pr__malloc(sizeof(*y));
+	struct scr_view vx, vy;
+	int score = -1;
+
+	if (x == NULL || y == NULL || pr__screen_norm(x, a, &sc) != PR_OK ||
+	    pr__screen_norm(y, b, &sc) != PR_OK)
+		goto done;
+	vx = scr_view_of(x);
+	vy = scr_view_of(y);
+	score = pr__screen_score_names(&vx, &vy, NULL, NULL);
+done:
+	pr__free(x);
+	pr__free(y);
+	pr__screen_scratch_clear(&sc);
+	return score;
+}
