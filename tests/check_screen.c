@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "screen_priv.h"
+#include "store.h"
+#include "testutil.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -407,6 +409,104 @@ START_TEST(test_screen_oom)
 }
 END_TEST
 
+
+/* ---------------------------------------------------------------- */
+/* a case */
+
+static const char case_sql[] =
+	"INSERT INTO document (id, sha256, name, size, kind, profile,"
+	" profile_sha256, descending, records, log_seq) VALUES"
+	" (1, 'a', 'bank.csv', 0, 'bank', '', '', 0, 0, 0),"
+	" (2, 'b', 'wires.csv', 0, 'wire', '', '', 0, 0, 0),"
+	" (3, 'c', 'chain.csv', 0, 'chain', '', '', 0, 0, 0),"
+	" (4, 'd', 'parties.csv', 0, 'parties', '', '', 0, 0, 0);"
+	"INSERT INTO account (id, ident, currency) VALUES (1, 'A1', 'USD');"
+	"INSERT INTO txn (document_id, record, line, account_id, date,"
+	" amount, description, reference, counterparty, counter_account)"
+	" VALUES (1, 1, 2, 1, 20000, 100, 'x', '', 'Jon Smith', ''),"
+	" (1, 2, 3, 1, 20000, 100, 'x', '', 'WALMART', ''),"
+	" (1, 3, 4, 1, 20001, -100, 'x', '', 'Jon Smith', '');"
+	"INSERT INTO wire (document_id, record, line, format, value_date,"
+	" currency, amount, instructed_currency, originator_name,"
+	" originator_account, originator_bank, beneficiary_name,"
+	" beneficiary_account, beneficiary_bank, imad, omad, uetr,"
+	" reference, details) VALUES (2, 1, 7, 'csv', 20000, 'USD', 5,"
+	" 'USD', 'Acme Ltd', '', '', 'Garantex Europe OU', '', '', '',"
+	" '', '', '', '');"
+	"INSERT INTO chain_tx (id, document_id, record, line, chain, kind,"
+	" hash, time, date, status, fee_asset, fee) VALUES"
+	" (1, 3, 1, 5, 'ethereum', 'transfer', 'h1', '', 20000, 'ok',"
+	" 'ETH', 0);"
+	"INSERT INTO chain_move (tx_id, n, side, address, asset, value,"
+	" prev_hash) VALUES"
+	" (1, 0, 'in', '0x7ff9cfad3877f21d41da833e2f775db0569ee3d9', 'ETH',"
+	" 1, ''),"
+	" (1, 1, 'out', '0x7ff9cfad3877f21d41da833e2f775db0569ee3d8', 'ETH',"
+	" 1, '');"
+	"INSERT INTO party (id, document_id, line, pseudonym, role, name,"
+	" note) VALUES (1, 4, 2, 'V-1', 'victim', 'Mary Smith Jones', ''),"
+	" (2, 4, 3, 'D-1', 'defendant', 'Elvis Logan Morey', '');";
+
+START_TEST(test_screen_case)
+{
+	char *dir = tu_tmpdir();
+	pr_store *st = tu_case_new(dir, "case.db");
+	pr_sanctions *l = sample_list();
+	pr_screen_result *r = NULL;
+	const pr_screen_finding *f;
+	pr_error err;
+
+	tu_sql_exec(st->db, case_sql);
+	ck_assert_int_eq(pr_screen_case(&r, st, l, PR_SCREEN_THRESHOLD,
+					&err), PR_OK);
+	/* Jon Smith, WALMART, Acme Ltd, Garantex Europe OU, two parties;
+	 * two addresses */
+	ck_assert_uint_eq(pr_screen_result_names(r), 6);
+	ck_assert_uint_eq(pr_screen_result_addresses(r), 2);
+	ck_assert_uint_eq(pr_screen_result_count(r), 5);
+	/* the address first, case aside */
+	f = pr_screen_result_finding(r, 0);
+	ck_assert_int_eq(f->address, 1);
+	ck_assert_uint_eq(f->wallet, 0);
+	ck_assert_uint_eq(f->entry, 5);
+	ck_assert_uint_eq(f->nsources, 1);
+	ck_assert_str_eq(f->sources[0].document, "chain.csv");
+	ck_assert_int_eq(f->sources[0].line, 5);
+	ck_assert_str_eq(f->sources[0].field, "chain_move.address");
+	/* then names by score: the victim by pseudonym */
+	f = pr_screen_result_finding(r, 1);
+	ck_assert_str_eq(f->text, "V-1");
+	ck_assert_int_eq(f->party, 1);
+	ck_assert_uint_eq(f->entry, 4);
+	ck_assert_int_eq(f->hit.score, 10000);
+	ck_assert_str_eq(f->sources[0].document, "parties.csv");
+	ck_assert_int_eq(f->sources[0].line, 2);
+	f = pr_screen_result_finding(r, 2);
+	ck_assert_str_eq(f->text, "Garantex Europe OU");
+	ck_assert_uint_eq(f->entry, 5);
+	ck_assert_int_eq(f->hit.score, 10000);
+	ck_assert_str_eq(f->sources[0].field, "wire.beneficiary");
+	f = pr_screen_result_finding(r, 3);
+	ck_assert_str_eq(f->text, "Jon Smith");
+	ck_assert_uint_eq(f->entry, 3);
+	ck_assert_int_eq(f->hit.score, 9733);
+	ck_assert_uint_eq(f->nsources, 2);
+	ck_assert_int_eq(f->sources[0].line, 2);
+	ck_assert_int_eq(f->sources[1].line, 4);
+	f = pr_screen_result_finding(r, 4);
+	ck_assert_str_eq(f->text, "D-1");
+	ck_assert_uint_eq(f->entry, 0);
+	ck_assert_int_eq(f->hit.score, 9478);
+	pr_screen_result_free(r);
+	ck_assert_int_eq(pr_screen_case(&r, st, l, -1, &err), PR_EINVALID);
+	ck_assert_ptr_null(r);
+	pr_sanctions_free(l);
+	pr_store_close(st);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 static Suite *
 screen_suite(void)
 {
@@ -432,6 +532,10 @@ screen_suite(void)
 	tcase_add_loop_test(tc, test_screen_addresses, 0,
 			    N_ELEMS(addr_cases));
 	tcase_add_test(tc, test_screen_oom);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("case");
+	tcase_add_test(tc, test_screen_case);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -87,4 +87,57 @@ PR_EXTERN int pr_screen_score(const char *a, const char *b);
 PR_EXTERN int pr_screen_normalise(char **out, const char *name);
 PR_EXTERN void pr_screen_text_free(char *text);
 
+/* ---- a case screened ---- */
+
+/** Where a screened name or address appears in the case. */
+typedef struct pr_screen_source {
+	const char *document;  /* the document's name in the case */
+	long line;
+	const char *field;     /* "party", "txn.counterparty",
+				  "wire.originator", "wire.beneficiary",
+				  "asset.owner", "asset.nominee",
+				  "asset_event.party", "chain_move.address",
+				  "txn_detail.address", "control.account" */
+} pr_screen_source;
+
+/** One hit: a name or address of the case against a list entry. */
+typedef struct pr_screen_finding {
+	int address;           /* 1: an address (wallet), 0: a name (hit) */
+	const char *text;      /* the name or address as the records write
+				  it; a party's pseudonym for a party (whose
+				  real name was screened) */
+	int party;             /* 1 when text is a party's pseudonym */
+	pr_screen_hit hit;     /* names: the entry, alias and score */
+	size_t entry;          /* the list entry (both kinds) */
+	size_t wallet;         /* addresses: the list's wallet */
+	const pr_screen_source *sources;  /* every row, sorted */
+	size_t nsources;
+} pr_screen_finding;
+
+/** The screening of a case. Opaque. */
+typedef struct pr_screen_result pr_screen_result;
+
+/**
+ * Screen a case against @p list: every party (by its real name), every
+ * counterparty name its records carry (bank rows' counterparty column,
+ * wire originators and beneficiaries, property owners, nominees and
+ * funding parties) and every address on chain, in exchange rows and in
+ * control lines. Each table is read with one streaming query. Findings
+ * come addresses first, then names by score (highest first), then list
+ * entry, then text; the sources of each by document, line, field.
+ * Everything is borrowed from the result; @p list must outlive it.
+ *
+ * @return PR_OK; PR_EINVALID (threshold); PR_EDB; PR_ENOMEM
+ */
+PR_EXTERN int pr_screen_case(pr_screen_result **out, pr_store *st,
+			     const pr_sanctions *list, int threshold,
+			     pr_error *err);
+PR_EXTERN void pr_screen_result_free(pr_screen_result *r);
+PR_EXTERN size_t pr_screen_result_count(const pr_screen_result *r);
+PR_EXTERN const pr_screen_finding *
+pr_screen_result_finding(const pr_screen_result *r, size_t i);
+/** How many distinct names and addresses were screened. */
+PR_EXTERN size_t pr_screen_result_names(const pr_screen_result *r);
+PR_EXTERN size_t pr_screen_result_addresses(const pr_screen_result *r);
+
 #endif
