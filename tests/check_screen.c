@@ -160,8 +160,10 @@ static const struct {
 	{ "ACME L.L.C.", "Acme Limited Liability Company", 10000 },
 	{ "Acme Ltd.", "ACME LIMITED", 10000 },
 	{ "AIRCRAFT, AVIONICS, PARTS & SUPPORT LTD.",
-	  "Aircraft Avionics Parts and Support Limited", 9795 },
-	{ "ACME Inc", "ACME LLC", 9000 },
+	  "Aircraft Avionics Parts and Support Limited", 9771 },
+	{ "ACME Inc", "ACME LLC", 10000 },  /* forms equal, not compared */
+	{ "LLC", "L.L.C.", 10000 },  /* nothing but a form: compared */
+	{ "Inc", "LLC", 5556 },
 	/* transpositions and spelling */
 	{ "LOGAN MOREY, Elvis Angus", "Elvis Angus Logan Morye", 9913 },
 	{ "John Smith", "Jon Smith", 9733 },
@@ -314,13 +316,20 @@ START_TEST(test_screen_threshold_order)
 	pr_error err;
 
 	ck_assert_int_eq(pr_screen_new(&s, l, &err), PR_OK);
-	ck_assert_int_eq(pr_screen_name(s, "Mary Smith", 7000, &h, &n,
+	ck_assert_int_eq(pr_screen_name(s, "John Smith Jones", 7000, &h, &n,
 					&err), PR_OK);
 	ck_assert_uint_eq(n, 2);
-	ck_assert_uint_eq(h[0].entry, 4);  /* SMITH JONES, Mary */
+	ck_assert_uint_eq(h[0].entry, 3);  /* SMITH, John */
 	ck_assert_int_eq(h[0].score, 9250);
-	ck_assert_uint_eq(h[1].entry, 3);  /* SMITH, John */
-	ck_assert_int_eq(h[1].score, 7333);
+	ck_assert_uint_eq(h[1].entry, 4);  /* SMITH JONES, Mary */
+	ck_assert_int_eq(h[1].score, 7778);
+	/* "Mary Smith" and "SMITH, John" share one word, not a pair: not
+	 * a candidate, whatever the threshold (screen_index.c) */
+	ck_assert_int_eq(pr_screen_name(s, "Mary Smith", 0, &h, &n, &err),
+			 PR_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(h[0].entry, 4);
+	ck_assert_int_eq(h[0].score, 9250);
 	ck_assert_int_eq(pr_screen_name(s, "Mary Smith", 10001, &h, &n,
 					&err), PR_EINVALID);
 	ck_assert_str_eq(err.msg, "threshold 10001 is not between 0 and "

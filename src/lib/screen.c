@@ -4,11 +4,7 @@
  * words' keys find the candidate list names in the index
  * (screen_index.c), each candidate that its length leaves a chance is
  * scored exactly (screen_score.c), a weak alias loses
- * PR_SCREEN_WEAK_PENALTY, and each entry keeps its best name. A key
- * carried by more than KEY_CAP list names (a very common word) is read
- * only when none of the name's other keys is rarer, so one common word
- * does not make thousands of candidates; a hit needs the other words
- * to be close too, and they carry keys of their own.
+ * PR_SCREEN_WEAK_PENALTY, and each entry keeps its best name.
  */
 #include "config.h"
 #include "common.h"
@@ -16,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "screen_priv.h"
-
-#define KEY_CAP 2000
 
 struct pr_screen {
 	const pr_sanctions *list;
@@ -79,45 +73,28 @@ pr_screen_free(pr_screen *s)
 	pr__free(s);
 }
 
-struct qkey {
-	uint64_t key;
-	const uint32_t *post;
-	size_t n;
-};
-
 /* Gather the candidates of the name in s->q into s->cand. */
 static int
 candidates(pr_screen *s)
 {
-	struct qkey k[2 * SCR_MAX_WORDS];
-	size_t nk = 0, i, j, rare = 0;
-	uint64_t keys[2];
+	uint64_t keys[SCR_MAX_KEYS];
+	size_t nk, i, j, n;
 
 	s->ncand = 0;
 	if (++s->gen == 0) {
 		memset(s->stamp, 0, s->ix.nnames * sizeof(*s->stamp));
 		s->gen = 1;
 	}
-	for (i = 0; i < s->q.nw; i++) {
-		size_t n = pr__screen_word_keys(keys, s->q.cp, &s->q.w[i]);
-
-		for (j = 0; j < n; j++) {
-			k[nk].key = keys[j];
-			k[nk].post = pr__screen_index_find(&s->ix, keys[j],
-							   &k[nk].n);
-			if (k[nk].n > 0 && k[nk].n <= KEY_CAP)
-				rare++;
-			nk++;
-		}
-	}
+	nk = pr__screen_name_keys(keys, s->q.cp, s->q.w, s->q.nw, 1);
 	for (i = 0; i < nk; i++) {
-		if (k[i].n > KEY_CAP && rare > 0)
-			continue;
-		if (pr__grow((void **)&s->cand, &s->candcap,
-			     s->ncand + k[i].n, sizeof(*s->cand)) != 0)
+		const uint32_t *post = pr__screen_index_find(&s->ix, keys[i],
+							     &n);
+
+		if (pr__grow((void **)&s->cand, &s->candcap, s->ncand + n,
+			     sizeof(*s->cand)) != 0)
 			return PR_ENOMEM;
-		for (j = 0; j < k[i].n; j++) {
-			uint32_t c = k[i].post[j];
+		for (j = 0; j < n; j++) {
+			uint32_t c = post[j];
 
 			if (s->stamp[c] == s->gen)
 				continue;

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The index of a list for screening. Every list name (an entry's own
- * and each alias) is normalised once; each of its words gives up to two
- * keys, its Soundex and its first three code points, and each key lists
- * the names that carry it. A screened name is scored only against the
- * names that share a key with one of its words, so the cost grows with
- * the names screened and the names that resemble them, not with names
- * times entries. A legal form or a one-character word gives no key (an
- * initial or "LLC" alone would make every entry a candidate). Keys are
- * 64-bit hashes: a collision only adds a candidate, which the score
- * then judges, so the hits are the same as with the keys themselves.
+ * and each alias) is normalised once and filed under keys made of its
+ * words (legal forms and one-character words aside, the first
+ * SCR_KEY_WORDS of the others): each pair of its words, by both
+ * Soundex codes and by both first two letters; and each word alone, by
+ * Soundex and by first three letters. A name screened is scored only
+ * against the list names that share a key with it: with two words or
+ * more, a pair of its words (or a word, when the list name has only
+ * one); with one word, that word. So a candidate must resemble the
+ * name in two words, and the cost grows with the names screened and
+ * the few list names that resemble each, not with names times entries.
+ * Keys are 64-bit hashes: a collision only adds a candidate, which the
+ * score then judges.
  * Wallets are two sorted arrays, exact and EVM (lowercased).
  */
 #include "config.h"
@@ -35,26 +38,90 @@ fnv(uint64_t h, uint32_t v)
 	return h;
 }
 
-size_t
-pr__screen_word_keys(uint64_t keys[2], const int32_t *cp,
-		     const struct scr_word *w)
+/* The hash of a word's Soundex (what 'S') or of its first n code
+ * points ('P'); 0 when the word has no Soundex. */
+static uint64_t
+word_hash(const int32_t *cp, const struct scr_word *w, int what, size_t n)
 {
-	size_t n = 0, i, pl;
-	uint64_t h;
+	uint64_t h = fnv(FNV_INIT, (uint32_t)what);
+	size_t i;
 
-	if (w->legal || w->len < 2)
-		return 0;
-	if (w->sdx[0] != '\0') {
-		h = fnv(FNV_INIT, 'S');
+	if (what == 'S') {
+		if (w->sdx[0] == '\0')
+			return 0;
 		for (i = 0; i < 4; i++)
 			h = fnv(h, (unsigned char)w->sdx[i]);
-		keys[n++] = h;
+		return h;
 	}
-	pl = w->len < 3 ? w->len : 3;
-	h = fnv(FNV_INIT, 'P');
-	for (i = 0; i < pl; i++)
+	for (i = 0; i < n && i < w->len; i++)
 		h = fnv(h, (uint32_t)cp[w->off + i]);
-	keys[n++] = h;
+	return h;
+}
+
+/* A key of kind k over one or two word hashes (unordered). */
+static uint64_t
+key_of(int k, uint64_t a, uint64_t b)
+{
+	uint64_t lo = a < b ? a : b, hi = a < b ? b : a, h;
+
+	h = fnv(FNV_INIT, (uint32_t)k);
+	h = fnv(fnv(h, (uint32_t)lo), (uint32_t)(lo >> 32));
+	return fnv(fnv(h, (uint32_t)hi), (uint32_t)(hi >> 32));
+}
+
+static int
+keyed(const struct scr_word *w)
+{
+	return !w->legal && w->len >= 2;
+}
+
+size_t
+pr__screen_name_keys(uint64_t *keys, const int32_t *cp,
+		     const struct scr_word *w, size_t nw, int query)
+{
+	size_t kw[SCR_KEY_WORDS], nk = 0, n = 0, i, j;
+
+	for (i = 0; i < nw && nk < SCR_KEY_WORDS; i++)
+		if (keyed(&w[i]))
+			kw[nk++] = i;
+	if (nk == 0)
+		return 0;
+	/* W: each word alone (a list name's; a query's only when it has
+	 * one keyed word); U: the one keyed word of a list name (a
+	 * query's words each) */
+	for (i = 0; i < nk; i++) {
+		const struct scr_word *x = &w[kw[i]];
+		uint64_t hs = word_hash(cp, x, 'S', 0);
+		uint64_t hp = word_hash(cp, x, 'P', 3);
+
+		if (!query || nk == 1) {
+			if (hs != 0)
+				keys[n++] = key_of('W', hs, 0);
+			keys[n++] = key_of('w', hp, 0);
+		}
+		if ((!query && nk == 1) || (query && nk > 1)) {
+			if (hs != 0)
+				keys[n++] = key_of('U', hs, 0);
+			keys[n++] = key_of('u', hp, 0);
+		}
+	}
+	/* pairs of words: both Soundex codes, or both first two letters */
+	if (nk > 1) {
+		for (i = 0; i < nk; i++) {
+			for (j = i + 1; j < nk; j++) {
+				const struct scr_word *x = &w[kw[i]];
+				const struct scr_word *y = &w[kw[j]];
+				uint64_t sx = word_hash(cp, x, 'S', 0);
+				uint64_t sy = word_hash(cp, y, 'S', 0);
+
+				if (sx != 0 && sy != 0)
+					keys[n++] = key_of('D', sx, sy);
+				keys[n++] = key_of('d',
+					word_hash(cp, x, 'P', 2),
+					word_hash(cp, y, 'P', 2));
+			}
+		}
+	}
 	return n;
 }
 
@@ -125,14 +192,14 @@ add_name(struct scr_index *ix, size_t *cpcap, size_t *wcap, size_t *ncp,
 	 const struct scr_name *n, size_t entry, size_t alias, int weak)
 {
 	struct scr_lname *ln = &ix->names[ix->nnames];
-	size_t i, k, nk;
-	uint64_t keys[2];
+	size_t k, nk;
+	uint64_t keys[SCR_MAX_KEYS];
 
 	if (pr__grow((void **)&ix->cp, cpcap, *ncp + n->n + 1,
 		     sizeof(int32_t)) != 0 ||
 	    pr__grow((void **)&ix->w, wcap, *nw + n->nw + 1,
 		     sizeof(struct scr_word)) != 0 ||
-	    pr__grow((void **)kps, kpcap, *nkp + 2 * n->nw + 1,
+	    pr__grow((void **)kps, kpcap, *nkp + SCR_MAX_KEYS,
 		     sizeof(struct kp)) != 0)
 		return PR_ENOMEM;
 	ln->cpoff = (uint32_t)*ncp;
@@ -146,13 +213,11 @@ add_name(struct scr_index *ix, size_t *cpcap, size_t *wcap, size_t *ncp,
 	memcpy(ix->w + *nw, n->w, n->nw * sizeof(struct scr_word));
 	*ncp += n->n;
 	*nw += n->nw;
-	for (i = 0; i < n->nw; i++) {
-		nk = pr__screen_word_keys(keys, n->cp, &n->w[i]);
-		for (k = 0; k < nk; k++) {
-			(*kps)[*nkp].key = keys[k];
-			(*kps)[*nkp].name = (uint32_t)ix->nnames;
-			(*nkp)++;
-		}
+	nk = pr__screen_name_keys(keys, n->cp, n->w, n->nw, 0);
+	for (k = 0; k < nk; k++) {
+		(*kps)[*nkp].key = keys[k];
+		(*kps)[*nkp].name = (uint32_t)ix->nnames;
+		(*nkp)++;
 	}
 	ix->nnames++;
 	return PR_OK;

@@ -294,13 +294,37 @@ pr__screen_norm(struct scr_name *out, const char *s, struct scr_scratch *sc)
 			read_cps(out, sc->u32, (size_t)m, NULL);
 	}
 	canon_legal(out);
-	out->len = 0;
-	for (i = 0; i < out->nw; i++) {
-		out->len += out->w[i].len + (i > 0 ? 1 : 0);
+	for (i = 0; i < out->nw; i++)
 		pr__screen_soundex(out->w[i].sdx, out->cp + out->w[i].off,
 				   out->w[i].len);
-	}
+	out->len = pr__screen_compared_len(out->w, out->nw);
 	return PR_OK;
+}
+
+/* Are all the words legal forms? (Then they are all compared.) */
+int
+pr__screen_all_legal(const struct scr_word *w, size_t nw)
+{
+	size_t i;
+
+	for (i = 0; i < nw; i++)
+		if (!w[i].legal)
+			return 0;
+	return 1;
+}
+
+size_t
+pr__screen_compared_len(const struct scr_word *w, size_t nw)
+{
+	int all = pr__screen_all_legal(w, nw);
+	size_t i, len = 0, k = 0;
+
+	for (i = 0; i < nw; i++) {
+		if (w[i].legal && !all)
+			continue;
+		len += w[i].len + (k++ > 0 ? 1 : 0);
+	}
+	return len;
 }
 
 void
@@ -388,7 +412,7 @@ pr_screen_normalise(char **out, const char *name)
 	n = pr__malloc(sizeof(*n));
 	if (n == NULL || pr__screen_norm(n, name, &sc) != PR_OK)
 		goto done;
-	t = pr__malloc(n->len * 4 + 1);
+	t = pr__malloc(n->n * 4 + n->nw + 1);
 	if (t == NULL)
 		goto done;
 	for (i = 0; i < n->nw; i++) {

@@ -26,7 +26,9 @@ struct scr_name {
 	size_t n;
 	struct scr_word w[SCR_MAX_WORDS];
 	size_t nw;
-	size_t len;             /* code points once joined by spaces */
+	size_t len;             /* code points of the words compared (all
+				   but legal forms, or all when none is
+				   another), once joined by spaces */
 };
 
 /* A name as the score reads it: a scr_name, or a list name stored
@@ -57,6 +59,11 @@ struct scr_scratch {
 int pr__screen_norm(struct scr_name *out, const char *s,
 		    struct scr_scratch *sc);
 void pr__screen_scratch_clear(struct scr_scratch *sc);
+/* Legal forms count only in a name made of nothing else: the code
+ * points of the words compared once joined (scr_name.len), and whether
+ * every word is a legal form. */
+size_t pr__screen_compared_len(const struct scr_word *w, size_t nw);
+int pr__screen_all_legal(const struct scr_word *w, size_t nw);
 /* American Soundex of a word's code points (a-z only), "" when none. */
 void pr__screen_soundex(char out[5], const int32_t *w, size_t n);
 
@@ -111,10 +118,13 @@ struct scr_index {
 	char *lower;            /* the EVM keys, lowercased, back to back */
 };
 
-/* A word's index keys: at most two (Soundex, prefix); 0 for a word
- * that names no candidates (a legal form, a single character). */
-size_t pr__screen_word_keys(uint64_t keys[2], const int32_t *cp,
-			    const struct scr_word *w);
+/* Words of a name that make keys, and the most keys a name makes. */
+#define SCR_KEY_WORDS 6
+#define SCR_MAX_KEYS (4 * SCR_KEY_WORDS + 2 * 15)
+/* The index keys of a name (a list name's, or with query a screened
+ * name's: screen_index.c says which); returns how many. */
+size_t pr__screen_name_keys(uint64_t *keys, const int32_t *cp,
+			    const struct scr_word *w, size_t nw, int query);
 int pr__screen_index_build(struct scr_index *ix, const pr_sanctions *l,
 			   struct scr_scratch *sc);
 void pr__screen_index_clear(struct scr_index *ix);

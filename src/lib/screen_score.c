@@ -120,7 +120,9 @@ append(int32_t *dst, size_t o, const struct scr_view *v, size_t w)
  * then rebuilt: the pairs in alphabetical order (of the pair's lesser
  * word, then its greater: code points compared), then each name's
  * unpaired words in its own order, words joined by one space; the
- * score is the Jaro-Winkler of the two rebuilt names. So word order
+ * score is the Jaro-Winkler of the two rebuilt names. Legal forms are
+ * left out of both (they are made equal, not compared: "ACME Inc" =
+ * "ACME LLC") unless a name has no other word. So word order
  * does not count ("SMITH, John" = "John Smith"), the score does not
  * depend on which name is screened and which is listed, and a word one
  * name has and the other lacks lowers the score.
@@ -158,38 +160,64 @@ pair_cmp(const struct pair *x, const struct pair *y)
 	return c;
 }
 
+/* The words of v the score compares: all but legal forms, or all when
+ * there is nothing else. */
+static size_t
+compared(size_t *out, const struct scr_view *v)
+{
+	int all = pr__screen_all_legal(v->w, v->nw);
+	size_t i, n = 0;
+
+	for (i = 0; i < v->nw; i++)
+		if (all || !v->w[i].legal)
+			out[n++] = i;
+	return n;
+}
+
 int
 pr__screen_score_names(const struct scr_view *q, const struct scr_view *c,
 		       int *phonetic, int *words)
 {
 	struct scr_rat s[SCR_MAX_WORDS][SCR_MAX_WORDS];
+	size_t qw[SCR_MAX_WORDS], cw[SCR_MAX_WORDS], nq, nc;
 	int qp[SCR_MAX_WORDS], cp[SCR_MAX_WORDS];
 	int32_t qs[SCR_MAX_CP], cs[SCR_MAX_CP];
 	struct pair pairs[SCR_MAX_WORDS];
 	size_t i, j, r, rounds, qo = 0, co = 0, np;
 	int ph = 0;
 
-	rounds = q->nw < c->nw ? q->nw : c->nw;
-	for (i = 0; i < q->nw; i++) {
-		qp[i] = -1;
-		for (j = 0; j < c->nw; j++) {
-			size_t ql = q->w[i].len, cl = c->w[j].len;
+	nq = compared(qw, q);
+	nc = compared(cw, c);
+	rounds = nq < nc ? nq : nc;
+	for (i = 0; i < nq; i++) {
+		const struct scr_word *x = &q->w[qw[i]];
 
-			s[i][j] = pr__screen_jw(q->cp + q->w[i].off,
-					       ql < PAIR_CP ? ql : PAIR_CP,
-					       c->cp + c->w[j].off,
-					       cl < PAIR_CP ? cl : PAIR_CP);
+		qp[i] = -1;
+		for (j = 0; j < nc; j++) {
+			const struct scr_word *y = &c->w[cw[j]];
+
+			if (x->len == y->len &&
+			    memcmp(q->cp + x->off, c->cp + y->off,
+				   x->len * sizeof(int32_t)) == 0) {
+				s[i][j].num = 1;
+				s[i][j].den = 1;
+				continue;
+			}
+			s[i][j] = pr__screen_jw(q->cp + x->off,
+				x->len < PAIR_CP ? x->len : PAIR_CP,
+				c->cp + y->off,
+				y->len < PAIR_CP ? y->len : PAIR_CP);
 		}
 	}
-	for (j = 0; j < c->nw; j++)
+	for (j = 0; j < nc; j++)
 		cp[j] = -1;
 	for (r = 0; r < rounds; r++) {
 		int bi = -1, bj = -1;
 
-		for (i = 0; i < q->nw; i++) {
+		for (i = 0; i < nq; i++) {
 			if (qp[i] >= 0)
 				continue;
-			for (j = 0; j < c->nw; j++) {
+			for (j = 0; j < nc; j++) {
 				if (cp[j] >= 0)
 					continue;
 				if (bi < 0 || rat_gt(s[i][j], s[bi][bj])) {
@@ -200,25 +228,25 @@ pr__screen_score_names(const struct scr_view *q, const struct scr_view *c,
 		}
 		qp[bi] = bj;
 		cp[bj] = bi;
-		if (q->w[bi].sdx[0] != '\0' &&
-		    memcmp(q->w[bi].sdx, c->w[bj].sdx, 5) == 0)
+		if (q->w[qw[bi]].sdx[0] != '\0' &&
+		    memcmp(q->w[qw[bi]].sdx, c->w[cw[bj]].sdx, 5) == 0)
 			ph++;
 	}
-	for (j = 0, np = 0; j < c->nw; j++) {
+	for (j = 0, np = 0; j < nc; j++) {
 		struct pair p;
 
 		if (cp[j] < 0)
 			continue;
-		p.qw = (size_t)cp[j];
-		p.cw = j;
-		if (word_cmp(q, p.qw, c, j) <= 0) {
+		p.qw = qw[cp[j]];
+		p.cw = cw[j];
+		if (word_cmp(q, p.qw, c, p.cw) <= 0) {
 			p.lv = q;
 			p.lw = p.qw;
 			p.gv = c;
-			p.gw = j;
+			p.gw = p.cw;
 		} else {
 			p.lv = c;
-			p.lw = j;
+			p.lw = p.cw;
 			p.gv = q;
 			p.gw = p.qw;
 		}
@@ -232,12 +260,12 @@ pr__screen_score_names(const struct scr_view *q, const struct scr_view *c,
 		qo = append(qs, qo, q, pairs[i].qw);
 		co = append(cs, co, c, pairs[i].cw);
 	}
-	for (i = 0; i < q->nw; i++)
+	for (i = 0; i < nq; i++)
 		if (qp[i] < 0)
-			qo = append(qs, qo, q, i);
-	for (j = 0; j < c->nw; j++)
+			qo = append(qs, qo, q, qw[i]);
+	for (j = 0; j < nc; j++)
 		if (cp[j] < 0)
-			co = append(cs, co, c, j);
+			co = append(cs, co, c, cw[j]);
 	if (phonetic != NULL)
 		*phonetic = ph;
 	if (words != NULL)
