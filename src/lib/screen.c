@@ -139,6 +139,7 @@ pr_screen_name(pr_screen *s, const char *name, int threshold,
 	       const pr_screen_hit **hits, size_t *n, pr_error *err)
 {
 	struct scr_view qv;
+	uint8_t qh[SCR_HIST];
 	size_t i, k;
 	int rc;
 
@@ -155,13 +156,16 @@ pr_screen_name(pr_screen *s, const char *name, int threshold,
 	if (rc != PR_OK)
 		return pr__error_set(err, rc, "out of memory");
 	qv = scr_view_of(&s->q);
+	pr__screen_hist(qh, &qv);
 	for (i = 0; i < s->ncand; i++) {
 		const struct scr_lname *ln = &s->ix.names[s->cand[i]];
 		struct scr_view cv;
 		int need = threshold + (ln->weak ? PR_SCREEN_WEAK_PENALTY : 0);
 		int jw, ph = 0, words = 0, score;
 
-		if (!pr__screen_len_ok(s->q.len, ln->len, need))
+		if (!pr__screen_len_ok(s->q.len, ln->len, need) ||
+		    !pr__screen_hist_ok(qh, s->q.len, ln->hist, ln->len,
+					need))
 			continue;
 		cv = scr_view_lname(&s->ix, ln);
 		jw = pr__screen_score_names(&qv, &cv, &ph, &words);

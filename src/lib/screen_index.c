@@ -5,7 +5,7 @@
  * words (legal forms and one-character words aside, the first
  * SCR_KEY_WORDS of the others): each pair of its words, by both
  * Soundex codes and by both first two letters; and each word alone, by
- * Soundex and by first three letters. A name screened is scored only
+ * its Soundex and first two letters together. A name screened is scored only
  * against the list names that share a key with it: with two words or
  * more, a pair of its words (or a word, when the list name has only
  * one); with one word, that word. So a candidate must resemble the
@@ -92,18 +92,12 @@ pr__screen_name_keys(uint64_t *keys, const int32_t *cp,
 	for (i = 0; i < nk; i++) {
 		const struct scr_word *x = &w[kw[i]];
 		uint64_t hs = word_hash(cp, x, 'S', 0);
-		uint64_t hp = word_hash(cp, x, 'P', 3);
+		uint64_t hp = word_hash(cp, x, 'P', 2);
 
-		if (!query || nk == 1) {
-			if (hs != 0)
-				keys[n++] = key_of('W', hs, 0);
-			keys[n++] = key_of('w', hp, 0);
-		}
-		if ((!query && nk == 1) || (query && nk > 1)) {
-			if (hs != 0)
-				keys[n++] = key_of('U', hs, 0);
-			keys[n++] = key_of('u', hp, 0);
-		}
+		if (!query || nk == 1)
+			keys[n++] = key_of('W', hs, hp);
+		if ((!query && nk == 1) || (query && nk > 1))
+			keys[n++] = key_of('U', hs, hp);
 	}
 	/* pairs of words: both Soundex codes, or both first two letters */
 	if (nk > 1) {
@@ -209,6 +203,11 @@ add_name(struct scr_index *ix, size_t *cpcap, size_t *wcap, size_t *ncp,
 	ln->entry = (uint32_t)entry;
 	ln->alias = alias == PR_SCREEN_PRIMARY ? UINT32_MAX : (uint32_t)alias;
 	ln->weak = (unsigned char)(weak != 0);
+	{
+		struct scr_view v = scr_view_of(n);
+
+		pr__screen_hist(ln->hist, &v);
+	}
 	memcpy(ix->cp + *ncp, n->cp, n->n * sizeof(int32_t));
 	memcpy(ix->w + *nw, n->w, n->nw * sizeof(struct scr_word));
 	*ncp += n->n;

@@ -12,6 +12,7 @@
  * keep every product of the exact arithmetic in 64 bits. */
 #define SCR_MAX_CP 512
 #define SCR_MAX_WORDS 24
+#define SCR_HIST 32
 
 struct scr_word {
 	uint16_t off, len;      /* code points in scr_name.cp */
@@ -83,6 +84,15 @@ int pr__screen_bp(struct scr_rat r);
  * whose Soundex agree, and paired words. */
 int pr__screen_score_names(const struct scr_view *q, const struct scr_view *c,
 			   int *phonetic, int *words);
+/* The code points of the words the score compares, and the spaces
+ * between them, counted in 32 buckets (code point mod 32; a count stops
+ * at 255). */
+void pr__screen_hist(uint8_t h[SCR_HIST], const struct scr_view *v);
+/* Could names of these histograms and lengths reach need bp? The
+ * matches are at most the sum over buckets of the lesser count, so an
+ * upper bound of the score follows (no transposition, a prefix of 4). */
+int pr__screen_hist_ok(const uint8_t *a, size_t alen, const uint8_t *b,
+		       size_t blen, int need);
 /* Could a q of qlen code points reach threshold bp against a c of clen?
  * (An upper bound from the lengths alone.) */
 int pr__screen_len_ok(size_t qlen, size_t clen, int threshold);
@@ -94,6 +104,7 @@ struct scr_lname {
 	uint32_t entry;
 	uint32_t alias;         /* UINT32_MAX: the entry's own name */
 	unsigned char weak;
+	uint8_t hist[SCR_HIST]; /* pr__screen_hist */
 };
 
 /* A wallet under its key (the address, lowercased for EVM chains). */
@@ -120,7 +131,7 @@ struct scr_index {
 
 /* Words of a name that make keys, and the most keys a name makes. */
 #define SCR_KEY_WORDS 6
-#define SCR_MAX_KEYS (4 * SCR_KEY_WORDS + 2 * 15)
+#define SCR_MAX_KEYS (2 * SCR_KEY_WORDS + 2 * 15)
 /* The index keys of a name (a list name's, or with query a screened
  * name's: screen_index.c says which); returns how many. */
 size_t pr__screen_name_keys(uint64_t *keys, const int32_t *cp,

@@ -104,6 +104,63 @@ pr__screen_len_ok(size_t qlen, size_t clen, int threshold)
 	return pr__screen_bp(r) >= threshold;
 }
 
+void
+pr__screen_hist(uint8_t h[SCR_HIST], const struct scr_view *v)
+{
+	int all = pr__screen_all_legal(v->w, v->nw);
+	size_t i, j, k = 0;
+
+	memset(h, 0, SCR_HIST);
+	for (i = 0; i < v->nw; i++) {
+		const struct scr_word *w = &v->w[i];
+
+		if (w->legal && !all)
+			continue;
+		if (k++ > 0 && h[' ' % SCR_HIST] < 255)
+			h[' ' % SCR_HIST]++;
+		for (j = 0; j < w->len; j++) {
+			uint8_t *c = &h[(uint32_t)v->cp[w->off + j] % SCR_HIST];
+
+			if (*c < 255)
+				(*c)++;
+		}
+	}
+}
+
+/* A count stopped at 255 may stand for more: the bound then takes the
+ * other side's count, which is still an upper bound. */
+int
+pr__screen_hist_ok(const uint8_t *a, size_t alen, const uint8_t *b,
+		   size_t blen, int need)
+{
+	uint64_t m = 0, ua = alen, ub = blen, jn, jd;
+	struct scr_rat r;
+	size_t i;
+
+	if (alen == 0 || blen == 0)
+		return 1;
+	for (i = 0; i < SCR_HIST; i++) {
+		unsigned x = a[i], y = b[i];
+
+		if (x == 255 || y == 255)
+			m += x > y ? x : y;
+		else
+			m += x < y ? x : y;
+	}
+	if (m > ua)
+		m = ua;
+	if (m > ub)
+		m = ub;
+	if (m == 0)
+		return need <= 0;
+	/* J = (m/a + m/b + 1)/3, JW = J + 4/10 (1 - J) */
+	jn = m * ub + m * ua + ua * ub;
+	jd = 3 * ua * ub;
+	r.num = 6 * jn + 4 * jd;
+	r.den = 10 * jd;
+	return pr__screen_bp(r) >= need;
+}
+
 static size_t
 append(int32_t *dst, size_t o, const struct scr_view *v, size_t w)
 {
