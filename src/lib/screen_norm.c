@@ -156,6 +156,9 @@ canon_legal(struct scr_name *n)
 
 		for (r = 0; r < sizeof(legal_forms) / sizeof(*legal_forms);
 		     r++) {
+			if (n->cp[n->w[i].off] !=
+			    (unsigned char)legal_forms[r].from[0])
+				continue;
 			k = row_at(n, i, legal_forms[r].from);
 			if (k > 0) {
 				hit = &legal_forms[r];
