@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "screen_priv.h"
+#include "sanctions_priv.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -227,10 +228,15 @@ sample_list(void)
 		{ 3, "XBT", "bc1qsmithsmithsmithsmithsmithsmith0000", "sdn.csv",
 		  5 },
 	};
-	pr_sanctions *l = pr_sanctions_new(20250101);
+	pr_sanctions *l;
+	pr_date d;
 	size_t i;
 
+	ck_assert_int_eq(pr_date_from_ymd(&d, 2025, 1, 1, NULL), PR_OK);
+	l = pr_sanctions_new(d);
 	ck_assert_ptr_nonnull(l);
+	ck_assert_int_eq(pr__sanctions_add_file(l, "sdn.csv", "5e1f"),
+			 PR_OK);
 	for (i = 0; i < N_ELEMS(entries); i++)
 		ck_assert_int_eq(pr_sanctions_add_entry(l, &entries[i]),
 				 PR_OK);
@@ -456,6 +462,40 @@ static const char case_sql[] =
 	" note) VALUES (1, 4, 2, 'V-1', 'victim', 'Mary Smith Jones', ''),"
 	" (2, 4, 3, 'D-1', 'defendant', 'Elvis Logan Morey', '');";
 
+static const char report_expected[] =
+	"List published 2025-01-01: sdn.csv 5e1f\n"
+	"Threshold 9000 bp. Screened 6 names and 2 addresses: 5 hits.\n"
+	"\n"
+	"ADDRESS 0x7ff9cfad3877f21d41da833e2f775db0569ee3d9\n"
+	"  = wallet ETH 0x7FF9cFad3877F21d41Da833E2F775dB0569eE3D9 of SDN "
+	"30000 GARANTEX EUROPE OU (entity) [CYBER2]\n"
+	"  chain.csv:5 chain_move.address\n"
+	"\n"
+	"NAME 10000 bp V-1 (party)\n"
+	"  ~ name \"SMITH JONES, Mary\" of SDN 20001 SMITH JONES, Mary "
+	"(individual) [SDNTK]\n"
+	"  Jaro-Winkler 10000 bp, Soundex 3 of 3 words\n"
+	"  parties.csv:2 party\n"
+	"\n"
+	"NAME 10000 bp Garantex Europe OU\n"
+	"  ~ name \"GARANTEX EUROPE OU\" of SDN 30000 GARANTEX EUROPE OU "
+	"(entity) [CYBER2]\n"
+	"  Jaro-Winkler 10000 bp, Soundex 3 of 3 words\n"
+	"  wires.csv:7 wire.beneficiary\n"
+	"\n"
+	"NAME 9733 bp Jon Smith\n"
+	"  ~ name \"SMITH, John\" of SDN 20000 SMITH, John (individual) "
+	"[SDNTK]\n"
+	"  Jaro-Winkler 9733 bp, Soundex 2 of 2 words\n"
+	"  bank.csv:2 txn.counterparty\n"
+	"  bank.csv:4 txn.counterparty\n"
+	"\n"
+	"NAME 9478 bp D-1 (party)\n"
+	"  ~ name \"LOGAN MOREY, Elvis Angus\" of SDN 10278 LOGAN MOREY, "
+	"Elvis Angus (individual) [SDNT]\n"
+	"  Jaro-Winkler 9478 bp, Soundex 3 of 3 words\n"
+	"  parties.csv:3 party\n";
+
 START_TEST(test_screen_case)
 {
 	char *dir = tu_tmpdir();
@@ -506,6 +546,20 @@ START_TEST(test_screen_case)
 	ck_assert_str_eq(f->text, "D-1");
 	ck_assert_uint_eq(f->entry, 0);
 	ck_assert_int_eq(f->hit.score, 9478);
+	{
+		FILE *fp = tmpfile();
+		char buf[4096];
+		size_t n;
+
+		ck_assert_ptr_nonnull(fp);
+		ck_assert_int_eq(pr_report_screen(fp, r, l, 9000,
+						  PR_FORMAT_TABLE, &err), PR_OK);
+		rewind(fp);
+		n = fread(buf, 1, sizeof(buf) - 1, fp);
+		buf[n] = '\0';
+		fclose(fp);
+		ck_assert_str_eq(buf, report_expected);
+	}
 	pr_screen_result_free(r);
 	ck_assert_int_eq(pr_screen_case(&r, st, l, -1, &err), PR_EINVALID);
 	ck_assert_ptr_null(r);

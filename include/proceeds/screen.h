@@ -6,7 +6,9 @@
 #define PROCEEDS_SCREEN_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "common.h"
+#include "report.h"
 #include "sanctions.h"
 
 /** The default threshold, in basis points: a name scoring at least this
@@ -139,5 +141,20 @@ pr_screen_result_finding(const pr_screen_result *r, size_t i);
 /** How many distinct names and addresses were screened. */
 PR_EXTERN size_t pr_screen_result_names(const pr_screen_result *r);
 PR_EXTERN size_t pr_screen_result_addresses(const pr_screen_result *r);
+
+/**
+ * Write a screening: the list's version (publication date, each file's
+ * name and SHA-256), the threshold, how many names and addresses were
+ * screened, then every finding with its score, the entry (list,
+ * ent_num, name, type, programs), the name or wallet matched, and
+ * every source row. Table, CSV (one row per source) or JSON. A party
+ * appears by pseudonym; the caller filters the stream through the
+ * case's redaction as for every output.
+ *
+ * @return PR_OK; PR_EIO (a write failed); PR_ENOMEM
+ */
+PR_EXTERN int pr_report_screen(FILE *fp, const pr_screen_result *r,
+			       const pr_sanctions *list, int threshold,
+			       pr_format fmt, pr_error *err);
 
 #endif
