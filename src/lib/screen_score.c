@@ -174,15 +174,18 @@ append(int32_t *dst, size_t o, const struct scr_view *v, size_t w)
  * Pair the words of q and c: each round takes the pair, among words not
  * yet paired, with the highest Jaro-Winkler (the first in q's order,
  * then c's, on a tie), until one name has none left. Both names are
- * then rebuilt: the pairs in alphabetical order (of the pair's lesser
+ * then rebuilt: the pairs from the least alike to the most (by their
+ * Jaro-Winkler; equal ones in alphabetical order of the pair's lesser
  * word, then its greater: code points compared), then each name's
  * unpaired words in its own order, words joined by one space; the
  * score is the Jaro-Winkler of the two rebuilt names. Legal forms are
  * left out of both (they are made equal, not compared: "ACME Inc" =
  * "ACME LLC") unless a name has no other word. So word order
  * does not count ("SMITH, John" = "John Smith"), the score does not
- * depend on which name is screened and which is listed, and a word one
- * name has and the other lacks lowers the score.
+ * depend on which name is screened and which is listed, a word one
+ * name has and the other lacks lowers the score, and Winkler's prefix
+ * bonus goes to the words that differ most: one long word the names
+ * share ("ALEXANDER") cannot carry two names otherwise unlike.
  */
 /* Compare word x of name a with word y of name b by code points. */
 static int
@@ -203,12 +206,19 @@ struct pair {
 	const struct scr_view *lv, *gv;
 	size_t lw, gw;
 	size_t qw, cw;
+	struct scr_rat jw;
 };
 
 static int
 pair_cmp(const struct pair *x, const struct pair *y)
 {
-	int c = word_cmp(x->lv, x->lw, y->lv, y->lw);
+	int c;
+
+	if (rat_gt(y->jw, x->jw))
+		return -1;
+	if (rat_gt(x->jw, y->jw))
+		return 1;
+	c = word_cmp(x->lv, x->lw, y->lv, y->lw);
 
 	if (c == 0)
 		c = word_cmp(x->gv, x->gw, y->gv, y->gw);
@@ -296,6 +306,7 @@ pr__screen_score_names(const struct scr_view *q, const struct scr_view *c,
 			continue;
 		p.qw = qw[cp[j]];
 		p.cw = cw[j];
+		p.jw = s[cp[j]][j];
 		if (word_cmp(q, p.qw, c, p.cw) <= 0) {
 			p.lv = q;
 			p.lw = p.qw;
