@@ -43,7 +43,8 @@ enum kind {
 	K_DECISIONS,
 	K_WORK,
 	K_BANK_FORMAT, /* a standard statement format (format: its name) */
-	K_ASSETS
+	K_ASSETS,
+	K_SANCTIONS    /* OFAC's legacy CSV (format: the input's kind) */
 };
 
 struct target {
@@ -104,6 +105,12 @@ static const struct target targets[] = {
 	{ "assets", K_ASSETS, NULL, 0, "assets/*.csv bad/assets/*.csv" },
 	{ "fedwire-fixed", K_WIRE, "fedwire", 0,
 	  "wire/fedwire-fixed80.txt bad/wire/fedwire_fixed_*.txt" },
+	/* import sanctions (ofac13): the input as sdn.csv, or as the
+	 * comments continuing fixtures/ofac/sdn.csv's remarks */
+	{ "sanctions", K_SANCTIONS, "sdn", 0,
+	  "ofac/sdn.csv demo/ofac/sdn.csv" },
+	{ "sanctions-comments", K_SANCTIONS, "comments", 0,
+	  "ofac/sdn_comments.csv ofac/sdn_comments_full.csv" },
 };
 
 static const struct target *target;
@@ -294,6 +301,34 @@ fuzz_profile(const uint8_t *data, size_t size, pr_import_result *res,
 	return rc;
 }
 
+/* The input as an OFAC file of the target's kind; a comments file goes
+ * with the sample sdn.csv, whose remarks it continues. */
+static int
+fuzz_sanctions(pr_error *err)
+{
+	static char sdn[256];
+	const char *paths[2], *kinds[2];
+	pr_date published;
+	size_t n = 0;
+
+	if (sdn[0] == '\0') {
+		const char *fx = getenv("PROCEEDS_FUZZ_FIXTURES");
+
+		snprintf(sdn, sizeof(sdn), "%s/ofac/sdn.csv",
+			 fx != NULL ? fx : "fixtures");
+	}
+	if (pr_date_from_ymd(&published, 2024, 5, 1, err) != PR_OK)
+		return err->code;
+	if (strcmp(target->format, "sdn") != 0) {
+		paths[n] = sdn;
+		kinds[n++] = "sdn";
+	}
+	paths[n] = input;
+	kinds[n++] = target->format;
+	return pr_import_sanctions(store, published, n, paths, kinds, NULL,
+				   NULL, NULL, err);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -361,6 +396,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case K_ASSETS:
 		rc = pr_import_assets(store, input, "input", &opts, &res, &err);
+		break;
+	case K_SANCTIONS:
+		rc = fuzz_sanctions(&err);
 		break;
 	default:
 		abort();

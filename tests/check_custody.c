@@ -726,6 +726,28 @@ random_case(uint64_t seed, const pr_profile *bank, const pr_profile *exch)
 	free(path);
 	ck_assert_int_eq(pr_store_commit(st, "import", 0, NULL, "imported",
 					 &err), PR_OK);
+	/* and OFAC's sample list (every sanctions table gets rows); it
+	 * draws nothing from g.r either */
+	{
+		char *ofac[4];
+		pr_date pub;
+
+		ofac[0] = tu_fixture("ofac", "sdn.csv");
+		ofac[1] = tu_fixture("ofac", "alt.csv");
+		ofac[2] = tu_fixture("ofac", "add.csv");
+		ofac[3] = tu_fixture("ofac", "sdn_comments.csv");
+		ck_assert_int_eq(pr_date_from_ymd(&pub, 2024, 5, 1, NULL),
+				 PR_OK);
+		ck_assert_int_eq(pr_store_begin(st, &err), PR_OK);
+		ck_assert_int_eq(pr_import_sanctions(st, pub, 4,
+						     (const char *const *)ofac,
+						     NULL, NULL, NULL, NULL,
+						     &err), PR_OK);
+		ck_assert_int_eq(pr_store_commit(st, "import", 0, NULL,
+						 "imported", &err), PR_OK);
+		for (i = 0; i < 4; i++)
+			free(ofac[i]);
+	}
 	for (c = 0; c < n; c++) {
 		int files = 1 + (int)tu_rng_below(&g.r, 2);
 		int saved_v = g.victims, saved_d = g.defendants;

@@ -90,6 +90,9 @@ table_of(const char *sql, const char *name)
 		"asset_event", "designation", "decision", "txn_detail",
 		"statement", "work", "control", "party", "rate", "document",
 		"account", "custody", "crypto_asset",
+		"sanctions_version", "sanctions_file", "sanctions_entry",
+		"sanctions_comment", "sanctions_alias", "sanctions_place",
+		"sanctions_wallet",
 	};
 	char pat[96];
 	size_t i;

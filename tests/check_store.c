@@ -222,7 +222,7 @@ START_TEST(test_store_open_migrates)
 	ck_assert_int_eq(pr_store_file_version(st),
 			 pr_store_schema_version());
 	ck_assert_int_eq(tu_sql_int(st->db, "SELECT count(*) FROM "
-				    "sqlite_schema WHERE type = 'table'"), 18);
+				    "sqlite_schema WHERE type = 'table'"), 25);
 	ck_assert_int_eq(tu_sql_int(st->db, "SELECT count(*) FROM "
 				    "pragma_foreign_key_check"), 0);
 	pr_store_close(st);
@@ -237,8 +237,10 @@ START_TEST(test_store_schema_strict)
 	static const char *const want[] = {
 		"account", "asset", "asset_event", "chain_move", "chain_tx",
 		"control", "crypto_asset", "custody", "decision", "designation", "document",
-		"party", "rate", "statement", "txn", "txn_detail", "wire",
-		"work"
+		"party", "rate", "sanctions_alias", "sanctions_comment",
+		"sanctions_entry", "sanctions_file", "sanctions_place",
+		"sanctions_version", "sanctions_wallet", "statement", "txn",
+		"txn_detail", "wire", "work"
 	};
 	pr_store *st = open_case(PR_STORE_CREATE);
 	sqlite3_stmt *s = NULL;

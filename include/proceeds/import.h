@@ -5,6 +5,7 @@
 #define PROCEEDS_IMPORT_H
 
 #include "common.h"
+#include "date.h"
 #include "store.h"
 
 /** A bank CSV profile (see docs/profiles.md). Opaque. */
@@ -263,5 +264,60 @@ PR_EXTERN int pr_import_assets(pr_store *st, const char *path,
 			       const char *name,
 			       const pr_import_options *opts,
 			       pr_import_result *res, pr_error *err);
+
+/* import sanctions (issue 13): OFAC's legacy CSV files. */
+
+/** At most this many files in one import sanctions (each kind once). */
+#define PR_SANCTIONS_MAX_FILES 8
+
+/** A warning of an import that goes on (err->loc says where). */
+typedef void (*pr_import_warn_cb)(const pr_error *w, void *payload);
+
+/** What one import sanctions added. */
+typedef struct pr_sanctions_import_result {
+	int64_t version;        /**< the list version's id in the case */
+	uint64_t entries;       /**< sdn.csv / cons_prim.csv lines */
+	uint64_t aliases;       /**< alt.csv lines and weak aliases */
+	uint64_t weak_aliases;  /**< of which from the remarks */
+	uint64_t places;        /**< add.csv lines */
+	uint64_t wallets;       /**< digital-currency addresses */
+	uint64_t comments;      /**< remarks continuations joined */
+	uint64_t orphans;       /**< lines whose entry the import does
+				 *   not hold: skipped, each warned of */
+	size_t nfiles;
+	struct {
+		int64_t document;
+		char kind[16];  /**< sdn, alt, add, comments, cons-prim ... */
+		uint64_t records;
+		uint64_t size;
+		char sha256[65];
+	} file[PR_SANCTIONS_MAX_FILES];
+} pr_sanctions_import_result;
+
+/**
+ * Import one published version of OFAC's lists from its legacy CSV
+ * files (docs/formats.md): sdn.csv, alt.csv, add.csv, sdn_comments.csv
+ * and the consolidated non-SDN list's cons_prim.csv, cons_alt.csv,
+ * cons_add.csv, cons_comments.csv. Each file's kind is told from its
+ * name, or given in @p kinds ("sdn", "alt", "add", "comments",
+ * "cons-prim", "cons-alt", "cons-add", "cons-comments"; @p kinds or
+ * any of its items may be NULL). The files carry no date: @p published
+ * is required. Remarks continued in a comments file are joined before
+ * the weak aliases ("a.k.a. 'NAME'") and digital-currency addresses
+ * are read out of them. Alias, address and comment lines whose entry
+ * is not in the import are skipped, each reported to @p warn (may be
+ * NULL) and counted. Same transaction rules as the other imports.
+ *
+ * @return PR_OK; PR_EPARSE (err->loc at the line and column);
+ *         PR_EINVALID for no date, an unknown kind, a kind given twice
+ *         or aliases without their entries; PR_EEXISTS for a file
+ *         already in the case or a date the case already holds
+ */
+PR_EXTERN int pr_import_sanctions(pr_store *st, pr_date published,
+				  size_t n, const char *const *paths,
+				  const char *const *kinds,
+				  pr_import_warn_cb warn, void *payload,
+				  pr_sanctions_import_result *res,
+				  pr_error *err);
 
 #endif

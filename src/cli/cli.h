@@ -28,6 +28,8 @@ int cmd_documents(struct cli *cli);
 int cmd_exhibit(struct cli *cli);
 int cmd_flows(struct cli *cli);
 int cmd_import(struct cli *cli);
+/* cmd_import_sanctions.c: import sanctions, called by cmd_import */
+int cmd_import_sanctions(struct cli *cli);
 int cmd_init(struct cli *cli);
 int cmd_log(struct cli *cli);
 int cmd_parties(struct cli *cli);

@@ -25,7 +25,10 @@ help(void)
 	       "       proceeds -C CASE import victims FILE...\n"
 	       "       proceeds -C CASE import designations FILE...\n"
 	       "       proceeds -C CASE import work FILE...\n"
-	       "       proceeds -C CASE import assets FILE...\n\n"
+	       "       proceeds -C CASE import assets FILE...\n"
+	       "       proceeds -C CASE import sanctions --published "
+	       "YYYY-MM-DD FILE...\n"
+	       "         (OFAC's lists: see import sanctions --help)\n\n"
 	       "Import bank statements (OFX, MT940, camt or BAI2, told from "
 	       "the content, or\nCSV exports read by a profile), "
 	       "statement balances,\nwire records, on-chain transactions "
@@ -89,6 +92,9 @@ cmd_import(struct cli *cli)
 	int profiled;
 	int c, i, n, rc;
 
+	/* import sanctions: its own options and files (ofac13) */
+	if (cli->argc >= 2 && strcmp(cli->argv[1], "sanctions") == 0)
+		return cmd_import_sanctions(cli);
 	if (want_help(cli->argc, cli->argv)) {
 		help();
 		return EXIT_CLEAN;

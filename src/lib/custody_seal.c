@@ -84,6 +84,20 @@ static const struct sealed {
 	       " end_date, hours, currency, amount, basis, source"),
 	SEALED(crypto_asset, "document_id, line, code, decimals, chain,"
 	       " contract, source"),
+	SEALED(sanctions_version, "published, lists, entries, aliases,"
+	       " places, wallets"),
+	SEALED(sanctions_file, "version_id, document_id, kind"),
+	SEALED(sanctions_entry, "version_id, document_id, line, list,"
+	       " ent_num, name, type, programs, title, call_sign, vess_type,"
+	       " tonnage, grt, vess_flag, vess_owner, remarks"),
+	SEALED(sanctions_comment, "version_id, document_id, line, entry_id,"
+	       " remarks"),
+	SEALED(sanctions_alias, "version_id, document_id, line, entry_id,"
+	       " alt_num, kind, name, weak, remarks"),
+	SEALED(sanctions_place, "version_id, document_id, line, entry_id,"
+	       " add_num, address, city, country, remarks"),
+	SEALED(sanctions_wallet, "version_id, document_id, line, entry_id,"
+	       " n, currency, address"),
 };
 
 const char *

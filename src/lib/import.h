@@ -535,4 +535,22 @@ const pr_currency *pr__assets_contract(const pr__assets *a,
 const char *pr__assets_unknown(char *msg, size_t size, const char *s,
 			       size_t n);
 
+/* OFAC's legacy CSV files (import/ofac.c). The index of a kind of file
+ * in its table by kind ("sdn") or, when by_name, by file name (any
+ * directory, any case: "sdn.csv"); -1 when none. */
+int pr__ofac_kind(const char *kind_or_name, int by_name);
+
+/* What pr__ofac_scan_remarks found: a weak alias (a: "aka", "fka" or
+ * "nka"; b: the name) or a digital-currency address (a: the currency
+ * code as written, b: the address), at offset at of the remarks. */
+enum { PR__OFAC_WEAK, PR__OFAC_WALLET };
+typedef int (*pr__ofac_remark_cb)(int what, size_t at, const char *a,
+				  size_t alen, const char *b, size_t blen,
+				  void *payload, pr_error *err);
+
+/* Every weak alias and digital-currency address of remarks @p s, in
+ * order; a non-zero return of @p cb stops and is returned. */
+int pr__ofac_scan_remarks(const char *s, pr__ofac_remark_cb cb,
+			  void *payload, pr_error *err);
+
 #endif

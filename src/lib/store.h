@@ -60,7 +60,7 @@ const char *pr__store_loop_query(size_t i, int *q_out);
 
 /* How many tables the custody log seals (custody_seal.c): every table of
  * the case but custody itself. */
-#define PR__N_SEALED 17
+#define PR__N_SEALED 24
 
 struct pr_store {
 	sqlite3 *db;

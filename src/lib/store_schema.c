@@ -272,6 +272,100 @@ static const char *const migrations[] = {
 	 * item: by asset, kind and date instead of a scan of every event
 	 * per item (issue 12; tests/check_queryplan.c) */
 	"CREATE INDEX asset_event_asset ON asset_event(asset_id, kind, date);",
+	/* 11: OFAC's sanctions lists (import sanctions, issue 13): each
+	 * published version with its files, entries, remarks continuations,
+	 * aliases (weak ones from the remarks), addresses and
+	 * digital-currency addresses; the screen reads a version whole */
+	"CREATE TABLE sanctions_version ("
+	" id INTEGER PRIMARY KEY,"
+	" published INTEGER NOT NULL UNIQUE," /* the date given: the files
+						 carry none */
+	" lists TEXT NOT NULL,"    /* SDN, CONS, or CONS; SDN */
+	" entries INTEGER NOT NULL,"
+	" aliases INTEGER NOT NULL,"
+	" places INTEGER NOT NULL,"
+	" wallets INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE sanctions_file ("
+	" id INTEGER PRIMARY KEY,"
+	" version_id INTEGER NOT NULL REFERENCES sanctions_version(id),"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" kind TEXT NOT NULL"      /* sdn, alt, add, comments, cons-prim ... */
+	") STRICT;"
+	"CREATE INDEX sanctions_file_version ON sanctions_file(version_id);"
+	"CREATE TABLE sanctions_entry ("
+	" id INTEGER PRIMARY KEY,"
+	" version_id INTEGER NOT NULL REFERENCES sanctions_version(id),"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" line INTEGER NOT NULL,"
+	" list TEXT NOT NULL,"     /* SDN, CONS */
+	" ent_num INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" type TEXT NOT NULL,"     /* individual, vessel, aircraft, '' */
+	" programs TEXT NOT NULL," /* "SDGT; IFSR" */
+	" title TEXT NOT NULL,"
+	" call_sign TEXT NOT NULL,"
+	" vess_type TEXT NOT NULL,"
+	" tonnage TEXT NOT NULL,"
+	" grt TEXT NOT NULL,"
+	" vess_flag TEXT NOT NULL,"
+	" vess_owner TEXT NOT NULL,"
+	" remarks TEXT NOT NULL"   /* as in its file: continuations follow */
+	") STRICT;"
+	"CREATE UNIQUE INDEX sanctions_entry_num ON"
+	" sanctions_entry(version_id, list, ent_num);"
+	"CREATE TABLE sanctions_comment ("
+	" id INTEGER PRIMARY KEY,"
+	" version_id INTEGER NOT NULL REFERENCES sanctions_version(id),"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" line INTEGER NOT NULL,"
+	" entry_id INTEGER NOT NULL REFERENCES sanctions_entry(id),"
+	" remarks TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX sanctions_comment_version ON"
+	" sanctions_comment(version_id, entry_id);"
+	"CREATE TABLE sanctions_alias ("
+	" id INTEGER PRIMARY KEY,"
+	" version_id INTEGER NOT NULL REFERENCES sanctions_version(id),"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" line INTEGER NOT NULL,"
+	" entry_id INTEGER NOT NULL REFERENCES sanctions_entry(id),"
+	" alt_num INTEGER NOT NULL," /* 0: weak, from the remarks */
+	" kind TEXT NOT NULL,"     /* aka, fka, nka */
+	" name TEXT NOT NULL,"
+	" weak INTEGER NOT NULL,"
+	" remarks TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX sanctions_alias_version ON"
+	" sanctions_alias(version_id, entry_id);"
+	"CREATE TABLE sanctions_place ("
+	" id INTEGER PRIMARY KEY,"
+	" version_id INTEGER NOT NULL REFERENCES sanctions_version(id),"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" line INTEGER NOT NULL,"
+	" entry_id INTEGER NOT NULL REFERENCES sanctions_entry(id),"
+	" add_num INTEGER NOT NULL,"
+	" address TEXT NOT NULL,"
+	" city TEXT NOT NULL,"     /* city, state or province, postal code */
+	" country TEXT NOT NULL,"
+	" remarks TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX sanctions_place_version ON"
+	" sanctions_place(version_id, entry_id);"
+	"CREATE TABLE sanctions_wallet ("
+	" id INTEGER PRIMARY KEY,"
+	" version_id INTEGER NOT NULL REFERENCES sanctions_version(id),"
+	" document_id INTEGER NOT NULL REFERENCES document(id),"
+	" line INTEGER NOT NULL,"  /* where its remark starts */
+	" entry_id INTEGER NOT NULL REFERENCES sanctions_entry(id),"
+	" n INTEGER NOT NULL,"     /* its place in the entry's remarks */
+	" currency TEXT NOT NULL," /* OFAC's code as written: XBT, ETH ... */
+	" address TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX sanctions_wallet_version ON"
+	" sanctions_wallet(version_id, entry_id);"
+	"CREATE INDEX sanctions_wallet_address ON"
+	" sanctions_wallet(version_id, address);",
 };
 
 int
