@@ -277,7 +277,7 @@ static int
 screen_groups(pr_screen_result *r, pr_screen *s, const pr_sanctions *list,
 	      int threshold, pr_error *err)
 {
-	size_t i = 0, j, k;
+	size_t i = 0, j, k, n, nsrc;
 	int rc;
 
 	while (i < r->nitems) {
@@ -287,6 +287,12 @@ screen_groups(pr_screen_result *r, pr_screen *s, const pr_sanctions *list,
 		     j++)
 			;
 		qsort(r->srcs + i, j - i, sizeof(*r->srcs), src_cmp);
+		/* a row that names it twice (a transaction's input and its
+		 * change) is one source: the group's tail is left unused */
+		for (k = i + 1, n = i + 1; k < j; k++)
+			if (src_cmp(&r->srcs[k], &r->srcs[n - 1]) != 0)
+				r->srcs[n++] = r->srcs[k];
+		nsrc = n - i;
 		if (it->address) {
 			const size_t *w = NULL;
 			size_t nw = 0;
@@ -294,7 +300,7 @@ screen_groups(pr_screen_result *r, pr_screen *s, const pr_sanctions *list,
 			r->addresses++;
 			rc = pr_screen_address(s, it->text, &w, &nw, err);
 			for (k = 0; rc == PR_OK && k < nw; k++) {
-				rc = add_finding(r, it, i, j - i);
+				rc = add_finding(r, it, i, nsrc);
 				if (rc == PR_OK) {
 					pr_screen_finding *f =
 						&r->fnd[r->nfnd - 1];
@@ -316,7 +322,7 @@ screen_groups(pr_screen_result *r, pr_screen *s, const pr_sanctions *list,
 			rc = pr_screen_name(s, it->text, threshold, &h, &nh,
 					    err);
 			for (k = 0; rc == PR_OK && k < nh; k++) {
-				rc = add_finding(r, it, i, j - i);
+				rc = add_finding(r, it, i, nsrc);
 				if (rc == PR_OK) {
 					r->fnd[r->nfnd - 1].hit = h[k];
 					r->fnd[r->nfnd - 1].entry = h[k].entry;
