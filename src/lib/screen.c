@@ -186,12 +186,14 @@ pr_screen_name(pr_screen *s, const char *name, int threshold,
 		s->hits[s->nhits].words = words;
 		s->nhits++;
 	}
-	qsort(s->hits, s->nhits, sizeof(*s->hits), hit_by_entry);
+	if (s->nhits > 0)
+		qsort(s->hits, s->nhits, sizeof(*s->hits), hit_by_entry);
 	for (i = 0, k = 0; i < s->nhits; i++)
 		if (k == 0 || s->hits[k - 1].entry != s->hits[i].entry)
 			s->hits[k++] = s->hits[i];
 	s->nhits = k;
-	qsort(s->hits, s->nhits, sizeof(*s->hits), hit_by_score);
+	if (s->nhits > 0)
+		qsort(s->hits, s->nhits, sizeof(*s->hits), hit_by_score);
 	*hits = s->hits;
 	*n = s->nhits;
 	return PR_OK;
@@ -255,7 +257,8 @@ pr_screen_address(pr_screen *s, const char *address, const size_t **wallets,
 	}
 	if (rc != PR_OK)
 		return pr__error_set(err, rc, "out of memory");
-	qsort(s->wal, s->nwal, sizeof(*s->wal), size_cmp);
+	if (s->nwal > 0)
+		qsort(s->wal, s->nwal, sizeof(*s->wal), size_cmp);
 	*wallets = s->wal;
 	*n = s->nwal;
 	return PR_OK;

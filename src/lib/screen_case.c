@@ -369,7 +369,8 @@ pr_screen_case(pr_screen_result **out, pr_store *st,
 	began = 0;
 	if (rc != PR_OK)
 		goto done;
-	qsort(r->items, r->nitems, sizeof(*r->items), item_cmp);
+	if (r->nitems > 0)
+		qsort(r->items, r->nitems, sizeof(*r->items), item_cmp);
 	r->srcs = pr__calloc(r->nitems + 1, sizeof(*r->srcs));
 	if (r->srcs == NULL) {
 		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
@@ -385,7 +386,8 @@ pr_screen_case(pr_screen_result **out, pr_store *st,
 		rc = screen_groups(r, s, list, threshold, err);
 	if (rc != PR_OK)
 		goto done;
-	qsort(r->fnd, r->nfnd, sizeof(*r->fnd), finding_cmp);
+	if (r->nfnd > 0)
+		qsort(r->fnd, r->nfnd, sizeof(*r->fnd), finding_cmp);
 	*out = r;
 	r = NULL;
 done:

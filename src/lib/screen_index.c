@@ -255,8 +255,10 @@ build_wallets(struct scr_index *ix, const pr_sanctions *l)
 			ix->exact[ix->nexact++].wallet = i;
 		}
 	}
-	qsort(ix->exact, ix->nexact, sizeof(*ix->exact), wkey_cmp);
-	qsort(ix->evm, ix->nevm, sizeof(*ix->evm), wkey_cmp);
+	if (ix->nexact > 0)
+		qsort(ix->exact, ix->nexact, sizeof(*ix->exact), wkey_cmp);
+	if (ix->nevm > 0)
+		qsort(ix->evm, ix->nevm, sizeof(*ix->evm), wkey_cmp);
 	return PR_OK;
 }
 
@@ -293,7 +295,8 @@ pr__screen_index_build(struct scr_index *ix, const pr_sanctions *l,
 			goto done;
 		rc = PR_ENOMEM;
 	}
-	qsort(kps, nkp, sizeof(*kps), kp_cmp);
+	if (nkp > 0)
+		qsort(kps, nkp, sizeof(*kps), kp_cmp);
 	ix->keys = pr__malloc((nkp + 1) * sizeof(*ix->keys));
 	ix->koff = pr__malloc((nkp + 2) * sizeof(*ix->koff));
 	ix->post = pr__malloc((nkp + 1) * sizeof(*ix->post));
