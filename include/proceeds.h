@@ -19,5 +19,6 @@
 #include "proceeds/sanctions.h"
 #include "proceeds/exhibit.h"
 #include "proceeds/bsa.h"
+#include "proceeds/screen.h"
 
 #endif

@@ -37,6 +37,7 @@ int cmd_reconcile(struct cli *cli);
 int cmd_remission(struct cli *cli);
 int cmd_restitution(struct cli *cli);
 int cmd_schedule(struct cli *cli);
+int cmd_screen(struct cli *cli);
 int cmd_trace(struct cli *cli);
 int cmd_verify(struct cli *cli);
 int cmd_wires(struct cli *cli);

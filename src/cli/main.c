@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "restitution", cmd_restitution, "restitution per victim "
 	  "(18 U.S.C. 1593)" },
 	{ "schedule", cmd_schedule, "the forfeiture schedule" },
+	{ "screen", cmd_screen, "names and addresses against OFAC's lists" },
 	{ "trace", cmd_trace, "follow each victim's money, under any rule" },
 	{ "verify", cmd_verify, "recompute an exhibit directory and compare" },
 	{ "wires", cmd_wires, "list the wire records" },
