@@ -55,9 +55,10 @@ header_table(FILE *fp, const pr_screen_result *r, const pr_sanctions *l,
 		fprintf(fp, "%s %s %s", i > 0 ? "," : "", name, sha);
 	}
 	fprintf(fp, "\nThreshold %d bp. Screened %zu names and %zu "
-		"addresses: %zu hits.\n", threshold,
+		"addresses: %zu %s.\n", threshold,
 		pr_screen_result_names(r), pr_screen_result_addresses(r),
-		pr_screen_result_count(r));
+		pr_screen_result_count(r),
+		pr_screen_result_count(r) == 1 ? "hit" : "hits");
 }
 
 static void

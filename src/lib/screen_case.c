@@ -70,6 +70,11 @@ static const struct table {
 	  { "txn_detail.address", NULL }, 1, 0 },
 	{ "SELECT document_id, line, account FROM control"
 	  " WHERE account <> ''", 1, { "control.account", NULL }, 1, 0 },
+	/* the parties of SARs and CTRs (the BSA compartment: its
+	 * documents are numbered below zero here, read_docs) */
+	{ "SELECT -r.document_id, p.line, p.name FROM bsa_party p"
+	  " JOIN bsa_report r ON r.id = p.report_id WHERE p.name <> ''", 1,
+	  { "bsa.party", NULL }, 0, 0 },
 };
 
 static const char *
@@ -114,8 +119,11 @@ read_docs(pr_screen_result *r, pr_store *st, pr_error *err)
 	sqlite3_stmt *q = NULL;
 	int rc = PR_OK, s;
 
+	/* a BSA report's file is not a document of the case (SAR
+	 * confidentiality, docs/bsa.md): its id is negated here */
 	if (sqlite3_prepare_v2(st->db, "SELECT id, name FROM document"
-			       " ORDER BY id", -1, &q, NULL) != SQLITE_OK)
+			       " UNION ALL SELECT -id, name FROM bsa_document"
+			       " ORDER BY 1", -1, &q, NULL) != SQLITE_OK)
 		return pr__store_dberr(st, err, "screen");
 	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
 		if (pr__grow((void **)&r->docs, &r->doccap, r->ndocs + 1,
