@@ -313,6 +313,53 @@ START_TEST(test_screen_names)
 }
 END_TEST
 
+/* Names over the threshold that the index must not miss: words that
+ * resemble one by Soundex and one by first letters, and first letters
+ * that transliterations write differently (found in review). */
+static const struct {
+	const char *listed, *screened;
+	int score;
+} index_cases[] = {
+	{ "MOHAMMAD, Abdulrahman", "Muhammad Abdurrahman", 9400 },
+	{ "MOHAMMAD, Yakovlev", "Muhammad Yakowlev", 9329 },
+	{ "YAKOVLEV, Sergei", "Sergei Iakovlev", 9556 },
+	{ "CHRISTINA IVANOVA", "Khristina Ivanova", 9608 },
+	{ "YUSUF, Ahmed", "Jusuf Ahmed", 9394 },
+};
+
+START_TEST(test_screen_index_finds)
+{
+	pr_sanction_entry e = { 1, "SDN", NULL, "individual", "SDNTK", "",
+				"sdn.csv", 1 };
+	pr_sanctions *l = pr_sanctions_new(20250101);
+	pr_screen *s = NULL;
+	const pr_screen_hit *h = NULL;
+	size_t n = 0, i;
+	pr_error err;
+
+	ck_assert_ptr_nonnull(l);
+	for (i = 0; i < N_ELEMS(index_cases); i++) {
+		e.ent_num = (long)i + 1;
+		e.name = index_cases[i].listed;
+		e.line = (long)i + 1;
+		ck_assert_int_eq(pr_sanctions_add_entry(l, &e), PR_OK);
+	}
+	ck_assert_int_eq(pr_screen_new(&s, l, &err), PR_OK);
+	i = (size_t)_i;
+	ck_assert_int_eq(pr_screen_score(index_cases[i].screened,
+					 index_cases[i].listed),
+			 index_cases[i].score);
+	ck_assert_int_eq(pr_screen_name(s, index_cases[i].screened,
+					PR_SCREEN_THRESHOLD, &h, &n, &err),
+			 PR_OK);
+	ck_assert_msg(n == 1, "%s: %zu hits", index_cases[i].screened, n);
+	ck_assert_uint_eq(h[0].entry, i);
+	ck_assert_int_eq(h[0].score, index_cases[i].score);
+	pr_screen_free(s);
+	pr_sanctions_free(l);
+}
+END_TEST
+
 /* Lower the threshold and a name hits several entries, best first;
  * equal scores go by phonetic agreement, then entry. */
 START_TEST(test_screen_threshold_order)
@@ -594,6 +641,8 @@ screen_suite(void)
 	tc = tcase_create("list");
 	tcase_add_loop_test(tc, test_screen_names, 0, N_ELEMS(name_cases));
 	tcase_add_test(tc, test_screen_threshold_order);
+	tcase_add_loop_test(tc, test_screen_index_finds, 0,
+			     (int)N_ELEMS(index_cases));
 	tcase_add_loop_test(tc, test_screen_addresses, 0,
 			    N_ELEMS(addr_cases));
 	tcase_add_test(tc, test_screen_oom);

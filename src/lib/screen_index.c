@@ -4,7 +4,9 @@
  * and each alias) is normalised once and filed under keys made of its
  * words (legal forms and one-character words aside, the first
  * SCR_KEY_WORDS of the others): each pair of its words, by both
- * Soundex codes and by both first two letters; and each word alone, by
+ * Soundex codes (their first letters folded by sound: C, K and Q; I, J
+ * and Y; F and P), by both first two letters, and by the Soundex of
+ * one and the first two letters of the other; and each word alone, by
  * its Soundex and first two letters together. A name screened is scored only
  * against the list names that share a key with it: with two words or
  * more, a pair of its words (or a word, when the list name has only
@@ -38,6 +40,17 @@ fnv(uint64_t h, uint32_t v)
 	return h;
 }
 
+static int
+first_class(int c)
+{
+	switch (c) {
+	case 'C': case 'Q': return 'K';
+	case 'J': case 'Y': return 'I';
+	case 'P': return 'F';
+	default: return c;
+	}
+}
+
 /* The hash of a word's Soundex (what 'S') or of its first n code
  * points ('P'); 0 when the word has no Soundex. */
 static uint64_t
@@ -49,7 +62,12 @@ word_hash(const int32_t *cp, const struct scr_word *w, int what, size_t n)
 	if (what == 'S') {
 		if (w->sdx[0] == '\0')
 			return 0;
-		for (i = 0; i < 4; i++)
+		/* the first letter by its sound in transliterations:
+		 * KHRISTINA and CHRISTINA, IAKOVLEV and YAKOVLEV, JUSUF
+		 * and YUSUF, PHILIP and FILIP share a key (the score, not
+		 * the key, tells them apart) */
+		h = fnv(h, (unsigned char)first_class(w->sdx[0]));
+		for (i = 1; i < 4; i++)
 			h = fnv(h, (unsigned char)w->sdx[i]);
 		return h;
 	}
@@ -99,7 +117,10 @@ pr__screen_name_keys(uint64_t *keys, const int32_t *cp,
 		if ((!query && nk == 1) || (query && nk > 1))
 			keys[n++] = key_of('U', hs, hp);
 	}
-	/* pairs of words: both Soundex codes, or both first two letters */
+	/* pairs of words: both Soundex codes, both first two letters, or
+	 * one word by each (MUHAMMAD ABDURRAHMAN and MOHAMMAD,
+	 * ABDULRAHMAN: the first words share a Soundex, the second their
+	 * first letters only) */
 	if (nk > 1) {
 		for (i = 0; i < nk; i++) {
 			for (j = i + 1; j < nk; j++) {
@@ -108,11 +129,16 @@ pr__screen_name_keys(uint64_t *keys, const int32_t *cp,
 				uint64_t sx = word_hash(cp, x, 'S', 0);
 				uint64_t sy = word_hash(cp, y, 'S', 0);
 
+				uint64_t px = word_hash(cp, x, 'P', 2);
+				uint64_t py = word_hash(cp, y, 'P', 2);
+
 				if (sx != 0 && sy != 0)
 					keys[n++] = key_of('D', sx, sy);
-				keys[n++] = key_of('d',
-					word_hash(cp, x, 'P', 2),
-					word_hash(cp, y, 'P', 2));
+				keys[n++] = key_of('d', px, py);
+				if (sx != 0)
+					keys[n++] = key_of('M', sx, py);
+				if (sy != 0)
+					keys[n++] = key_of('M', px, sy);
 			}
 		}
 	}

@@ -131,7 +131,7 @@ struct scr_index {
 
 /* Words of a name that make keys, and the most keys a name makes. */
 #define SCR_KEY_WORDS 6
-#define SCR_MAX_KEYS (2 * SCR_KEY_WORDS + 2 * 15)
+#define SCR_MAX_KEYS (2 * SCR_KEY_WORDS + 4 * 15)
 /* The index keys of a name (a list name's, or with query a screened
  * name's: screen_index.c says which); returns how many. */
 size_t pr__screen_name_keys(uint64_t *keys, const int32_t *cp,
