@@ -360,6 +360,31 @@ START_TEST(test_screen_index_finds)
 }
 END_TEST
 
+/* A name in a record that may be a party's (privacy: bsa and screen
+ * show such a name by the party's pseudonym). */
+static const struct {
+	const char *name, *party;
+	int may, score;
+} may_cases[] = {
+	{ "Ana M. Lopez", "Ana María López", 1, 8791 },
+	{ "LOPEZ GARCIA, Ana Maria", "Ana María López", 1, 9364 },
+	{ "Ana Lopez", "Ana María López", 1, 9200 },
+	{ "A. Lopez", "Ana María López", 0, 8400 },
+	{ "Ana P. Lopez", "Ana María López", 0, 8086 },
+	{ "Maria Smith", "Ana María López", 0, 5374 },
+};
+
+START_TEST(test_screen_may_be)
+{
+	int sc = -1;
+
+	ck_assert_int_eq(pr_screen_may_be(may_cases[_i].name,
+					  may_cases[_i].party, &sc),
+			 may_cases[_i].may);
+	ck_assert_int_eq(sc, may_cases[_i].score);
+}
+END_TEST
+
 /* Lower the threshold and a name hits several entries, best first;
  * equal scores go by phonetic agreement, then entry. */
 START_TEST(test_screen_threshold_order)
@@ -641,6 +666,8 @@ screen_suite(void)
 	tc = tcase_create("list");
 	tcase_add_loop_test(tc, test_screen_names, 0, N_ELEMS(name_cases));
 	tcase_add_test(tc, test_screen_threshold_order);
+	tcase_add_loop_test(tc, test_screen_may_be, 0,
+			     (int)N_ELEMS(may_cases));
 	tcase_add_loop_test(tc, test_screen_index_finds, 0,
 			     (int)N_ELEMS(index_cases));
 	tcase_add_loop_test(tc, test_screen_addresses, 0,

@@ -81,6 +81,20 @@ PR_EXTERN int pr_screen_address(pr_screen *s, const char *address,
 PR_EXTERN int pr_screen_score(const char *a, const char *b);
 
 /**
+ * Whether a name written in a record may be a party's (for privacy: a
+ * victim named another way in a SAR must still be shown by pseudonym):
+ * 1 when the score reaches PR_SCREEN_THRESHOLD, or when every word of
+ * @p name of two letters or more is a word of @p party (at least two
+ * such words) and each one-letter word is the initial of another of
+ * the party's words ("Ana M. Lopez" may be "Ana Maria Lopez"); else 0.
+ * The score goes to @p score if not NULL.
+ *
+ * @return 1, 0, or -1 when out of memory
+ */
+PR_EXTERN int pr_screen_may_be(const char *name, const char *party,
+			       int *score);
+
+/**
  * The normalised form of a name, words in their order, separated by one
  * space (what the score compares). Owned by the caller (pr_screen_text_free).
  *

@@ -14,6 +14,7 @@
  */
 #include "config.h"
 #include "common.h"
+#include "proceeds/screen.h"
 #include "store.h"
 #include "bsa.h"
 
@@ -39,6 +40,7 @@ struct acct {
 struct cparty {
 	char *pseudonym;
 	char *role;
+	char *name;
 	char *norm;
 };
 
@@ -155,6 +157,7 @@ model_free(struct model *m)
 		pr__free(m->parties[i].pseudonym);
 		pr__free(m->parties[i].role);
 		pr__free(m->parties[i].norm);
+		pr__free(m->parties[i].name);
 	}
 	for (i = 0; i < m->n_ctls; i++) {
 		pr__free(m->ctls[i].account);
@@ -216,7 +219,8 @@ load(struct model *m)
 		memset(p, 0, sizeof(*p));
 		p->pseudonym = col_dup(s, 0);
 		p->role = col_dup(s, 1);
-		if (p->pseudonym == NULL || p->role == NULL ||
+		p->name = col_dup(s, 2);
+		if (p->pseudonym == NULL || p->role == NULL || p->name == NULL ||
 		    pr__bsa_name_norm(&p->norm, (const char *)
 				      sqlite3_column_text(s, 2)) != PR_OK)
 			goto nomem;
@@ -370,14 +374,44 @@ party_by_norm(const struct model *m, const char *norm)
 	return NULL;
 }
 
-/* A party of a report linked by its name or one of its other names
- * ("; "-separated). */
+/* The case party a name may be (pr_screen_may_be: the screen's score
+ * at its default threshold, or the same words and initials), the most
+ * alike first (*score), or NULL. */
 static const struct cparty *
-link_party(const struct model *m, const char *norm, const char *aka)
+party_by_score(const struct model *m, const char *name, int *score)
+{
+	const struct cparty *best = NULL;
+	size_t i;
+
+	if (name == NULL || name[0] == '\0')
+		return NULL;
+	for (i = 0; i < m->n_parties; i++) {
+		int sc = 0;
+
+		if (pr_screen_may_be(name, m->parties[i].name, &sc) == 1 &&
+		    (best == NULL || sc > *score)) {
+			*score = sc;
+			best = &m->parties[i];
+		}
+	}
+	return best;
+}
+
+/*
+ * A party of a report linked by its name or one of its other names
+ * ("; "-separated): the same normalised name (*score 10000), else the
+ * case party it is most like by the screen's score (*score that
+ * score): a victim named another way in a SAR ("Ana M. Lopez") must
+ * still be shown by pseudonym only, without her identifiers.
+ */
+static const struct cparty *
+link_party(const struct model *m, const char *name, const char *norm,
+	   const char *aka, int *score)
 {
 	const struct cparty *p = party_by_norm(m, norm);
 	const char *s = aka;
 
+	*score = p != NULL ? 10000 : 0;
 	while (p == NULL && s != NULL && *s != '\0') {
 		const char *e = strstr(s, "; ");
 		size_t n = e != NULL ? (size_t)(e - s) : strlen(s);
@@ -385,9 +419,28 @@ link_party(const struct model *m, const char *norm, const char *aka)
 
 		if (one != NULL && pr__bsa_name_norm(&nn, one) == PR_OK)
 			p = party_by_norm(m, nn);
+		if (p != NULL)
+			*score = 10000;
 		pr__free(one);
 		pr__free(nn);
 		s = e != NULL ? e + 2 : NULL;
+	}
+	if (p == NULL) {
+		const struct cparty *q = party_by_score(m, name, score);
+
+		for (s = aka; s != NULL && *s != '\0';) {
+			const char *e = strstr(s, "; ");
+			size_t n = e != NULL ? (size_t)(e - s) : strlen(s);
+			char *one = pr__strndup(s, n);
+			const struct cparty *r = one != NULL ?
+				party_by_score(m, one, score) : NULL;
+
+			if (r != NULL)
+				q = r;
+			pr__free(one);
+			s = e != NULL ? e + 2 : NULL;
+		}
+		p = q;
 	}
 	return p;
 }
@@ -554,9 +607,11 @@ report_obj(struct model *m, sqlite3_stmt *r, json_t **out,
 	sqlite3_bind_int64(s, 1, rid);
 	while ((q = sqlite3_step(s)) == SQLITE_ROW) {
 		json_t *p = json_object();
+		int score;
 		const struct cparty *cp = link_party(m, (const char *)
+			sqlite3_column_text(s, 1), (const char *)
 			sqlite3_column_text(s, 2), (const char *)
-			sqlite3_column_text(s, 3));
+			sqlite3_column_text(s, 3), &score);
 		int victim = cp != NULL && strcmp(cp->role, "victim") == 0;
 
 		e |= json_array_append_new(arr, p);
@@ -566,8 +621,13 @@ report_obj(struct model *m, sqlite3_stmt *r, json_t **out,
 		if (cp != NULL) {
 			char who[120];
 
-			snprintf(who, sizeof(who), "%s (%s, by name)",
-				 cp->pseudonym, cp->role);
+			if (score == 10000)
+				snprintf(who, sizeof(who), "%s (%s, by name)",
+					 cp->pseudonym, cp->role);
+			else
+				snprintf(who, sizeof(who), "%s (%s, by a "
+					 "like name: %d bp)", cp->pseudonym,
+					 cp->role, score);
 			e |= add_s(p, "party", who);
 		} else {
 			e |= add_s(p, "party", (const char *)

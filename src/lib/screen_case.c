@@ -43,7 +43,9 @@ struct pr_screen_result {
 };
 
 /* The tables read: the SQL gives document id, line, then ncols texts,
- * the i-th from field[i]; party is the party table (name, pseudonym). */
+ * the i-th from field[i]; party is 1 for the party table (name,
+ * pseudonym), 2 for names that may be a party's written another way
+ * (a SAR's or CTR's: shown by that party's pseudonym, read_table). */
 static const struct table {
 	const char *sql;
 	int ncols;
@@ -74,7 +76,7 @@ static const struct table {
 	 * documents are numbered below zero here, read_docs) */
 	{ "SELECT -r.document_id, p.line, p.name FROM bsa_party p"
 	  " JOIN bsa_report r ON r.id = p.report_id WHERE p.name <> ''", 1,
-	  { "bsa.party", NULL }, 0, 0 },
+	  { "bsa.party", NULL }, 0, 2 },
 };
 
 static const char *
@@ -161,6 +163,30 @@ doc_name(const pr_screen_result *r, int64_t id)
 	return lo < r->ndocs && r->docs[lo].id == id ? r->docs[lo].name : "";
 }
 
+/* The pseudonym of the case party that a report's name is (the party
+ * table is read first: its items carry a pseudonym) as
+ * pr_screen_may_be tells; NULL when none is. A victim
+ * named in a SAR another way than in the case ("Ana M. Lopez") is
+ * still shown by pseudonym only. */
+static const char *
+party_shown(const pr_screen_result *r, const char *name)
+{
+	const char *best = NULL;
+	int top = -1;
+	size_t i;
+
+	for (i = 0; i < r->nitems && r->items[i].shown != NULL; i++) {
+		int sc = 0;
+
+		if (pr_screen_may_be(name, r->items[i].text, &sc) == 1 &&
+		    sc > top) {
+			top = sc;
+			best = r->items[i].shown;
+		}
+	}
+	return best;
+}
+
 static int
 read_table(pr_screen_result *r, pr_store *st, const struct table *t,
 	   pr_error *err)
@@ -176,7 +202,10 @@ read_table(pr_screen_result *r, pr_store *st, const struct table *t,
 
 		for (i = 0; i < t->ncols && rc == PR_OK; i++)
 			rc = add_item(r, col_text(q, 2 + i),
-				      t->party ? col_text(q, 3) : NULL,
+				      t->party == 1 ? col_text(q, 3) :
+				      t->party == 2 ?
+				      party_shown(r, col_text(q, 2 + i)) :
+				      NULL,
 				      t->address, doc, line, t->field[i]);
 		if (rc != PR_OK) {
 			rc = pr__error_set(err, rc, "out of memory");

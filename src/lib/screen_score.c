@@ -362,3 +362,77 @@ done:
 	pr__screen_scratch_clear(&sc);
 	return score;
 }
+
+/* The words of a normalised name (one space between), at most max. */
+static size_t
+split_words(char *t, char **w, size_t max)
+{
+	size_t n = 0;
+	char *p = t;
+
+	while (*p != '\0' && n < max) {
+		w[n++] = p;
+		p = strchr(p, ' ');
+		if (p == NULL)
+			break;
+		*p++ = '\0';
+	}
+	return n;
+}
+
+/* Every word of a of two letters or more is an unused word of b (two
+ * at least), and each one-letter word of a the initial of another. */
+static int
+words_within(char *a, char *b)
+{
+	char *wa[32], *wb[32];
+	unsigned char used[32] = { 0 };
+	size_t na = split_words(a, wa, 32), nb = split_words(b, wb, 32);
+	size_t i, j, whole = 0;
+	int pass;
+
+	/* whole words first, so that an initial cannot take one */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < na; i++) {
+			size_t len = strlen(wa[i]);
+
+			if ((pass == 0) != (len >= 2))
+				continue;
+			for (j = 0; j < nb; j++) {
+				if (used[j])
+					continue;
+				if (pass == 0 ? strcmp(wa[i], wb[j]) == 0 :
+				    (len == 1 && wa[i][0] == wb[j][0]))
+					break;
+			}
+			if (j == nb)
+				return 0;
+			used[j] = 1;
+			whole += pass == 0;
+		}
+	}
+	return whole >= 2;
+}
+
+int
+pr_screen_may_be(const char *name, const char *party, int *score)
+{
+	char *a = NULL, *b = NULL;
+	int sc = pr_screen_score(name, party), rc;
+
+	if (sc < 0)
+		return -1;
+	if (score != NULL)
+		*score = sc;
+	if (sc >= PR_SCREEN_THRESHOLD)
+		return 1;
+	if (pr_screen_normalise(&a, name) != PR_OK ||
+	    pr_screen_normalise(&b, party) != PR_OK) {
+		pr_screen_text_free(a);
+		return -1;
+	}
+	rc = words_within(a, b);
+	pr_screen_text_free(a);
+	pr_screen_text_free(b);
+	return rc;
+}

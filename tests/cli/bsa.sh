@@ -173,4 +173,32 @@ pr -C "$D.case" bsa
 expect_rc "demo bsa" 0
 expect_out_file "demo bsa" "$F/demo-bsa.expected"
 
+# A victim named another way in a SAR ("Ana M. Lopez" for "Ana Maria
+# Lopez") is still shown by pseudonym, without her identifiers, by bsa
+# and by screen (found in review: her name and SSN were printed).
+V="$T_TMP/victim"
+mkdir -p "$V"
+printf '%s\n' 'record,id,role,name,account,relation,start,end,note' \
+	'party,V-1,victim,Ana María López,,,,,invented' >"$V/victims.csv"
+printf '%s\n' 'kind,bsa_id,filing_date,filer,filer_tin,from,to,amount,cash_in,cash_out,categories,narrative,party,role,tin,birth_date,accounts' \
+	'SAR,31000555000222,2024-03-01,Hancock Coast Bank,640998877,2024-01-02,2024-02-28,25000.50,,,9/927,"Seen at the branch.",Ana M. Lopez,subject,987654321,1999-02-03,7310' \
+	>"$V/sar.csv"
+printf '990100,"LOPEZ, Ana M.","individual","SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n' \
+	>"$V/sdn.csv"
+pr -C "$V/c.case" init
+pr -C "$V/c.case" import victims "$V/victims.csv"
+pr -C "$V/c.case" import bsa "$V/sar.csv"
+expect_rc "victim SAR imported" 0
+pr -C "$V/c.case" bsa
+expect_out_has "victim by pseudonym" \
+	"    - role: subject; party: V-1 (victim, by a like name: 8791 bp)"
+if grep -q "Lopez\|987654321\|1999-02-03" "$T_OUT"; then
+	not_ok "bsa shows a victim's name or identifiers"; else ok; fi
+pr -C "$V/c.case" import sanctions --published 2024-05-01 "$V/sdn.csv"
+pr -C "$V/c.case" screen
+expect_rc "victim screened" 1
+expect_out_has "screen: victim by pseudonym" "NAME 10000 bp V-1 (party)"
+if grep -q "Ana\|Lopez" "$T_OUT"; then
+	not_ok "screen shows a victim's name from a SAR"; else ok; fi
+
 finish
