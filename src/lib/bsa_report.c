@@ -861,6 +861,7 @@ struct ctr_ref {
 	unsigned char *hit;     /* case accounts it names */
 	char **persons;         /* pseudonyms of its linked parties */
 	size_t n_persons;
+	int in, out;            /* it reports cash in, cash out */
 };
 
 static int
@@ -927,6 +928,8 @@ build(struct model *m, json_t **out)
 			c = &ctrs[n_ctrs++];
 			memset(c, 0, sizeof(*c));
 			c->day = (pr_date)sqlite3_column_int64(r, 9);
+			c->in = sqlite3_column_int64(r, 12) > 0;
+			c->out = sqlite3_column_int64(r, 13) > 0;
 			snprintf(c->label, sizeof(c->label), "CTR %s (%s:%lld)",
 				 sqlite3_column_text(r, 4),
 				 sqlite3_column_text(r, 1),
@@ -945,7 +948,7 @@ build(struct model *m, json_t **out)
 				const char *sp = w != NULL ? strchr(w, ' ') :
 						 NULL;
 
-				if (sp != NULL && strstr(w, ", by name)"))
+				if (sp != NULL && strstr(w, ", by "))
 					c->persons[c->n_persons++] =
 						pr__strndup(w, (size_t)
 							    (sp - w));
@@ -989,22 +992,41 @@ build(struct model *m, json_t **out)
 		add_s(o, "cash", d->in ? "in" : "out");
 		json_object_set_new(o, "total", jmoney(d->total));
 		json_object_set(o, "rows", d->rows);
+		/* a CTR covers the day when it reports cash the same way on
+		 * that day for that person or an account of the day named in
+		 * full; an account named by its last four only makes it a
+		 * possible one (found in review: a cash-out CTR covered a
+		 * cash-in day) */
 		for (k = 0; k < n_ctrs; k++) {
 			int yes = 0;
 			json_t *a;
 
-			if (ctrs[k].day != d->date)
+			if (ctrs[k].day != d->date ||
+			    (d->in ? !ctrs[k].in : !ctrs[k].out))
 				continue;
-			json_array_foreach(d->accounts, j, a)
-				if (ctrs[k].hit[json_integer_value(a)])
+			json_array_foreach(d->accounts, j, a) {
+				int h = ctrs[k].hit[json_integer_value(a)];
+
+				if (h == 1)
+					yes = 2;
+				else if (h == 2 && yes == 0)
 					yes = 1;
+			}
 			for (j = 0; j < ctrs[k].n_persons; j++)
 				if (ctrs[k].persons[j] != NULL &&
 				    strcmp(ctrs[k].persons[j], d->who) == 0)
-					yes = 1;
-			if (yes)
+					yes = 2;
+			if (yes == 2) {
 				json_array_append_new(cov,
 					json_string(ctrs[k].label));
+			} else if (yes == 1) {
+				char b[260];
+
+				snprintf(b, sizeof(b), "possibly %s (an "
+					 "account by its last four only)",
+					 ctrs[k].label);
+				json_array_append_new(cov, json_string(b));
+			}
 		}
 		if (json_array_size(cov) == 0)
 			json_array_append_new(cov,

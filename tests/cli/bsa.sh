@@ -201,4 +201,28 @@ expect_out_has "screen: victim by pseudonym" "NAME 10000 bp V-1 (party)"
 if grep -q "Ana\|Lopez" "$T_OUT"; then
 	not_ok "screen shows a victim's name from a SAR"; else ok; fi
 
+# A CTR covers a cash day only the same way (in, out) and, when it
+# names the account by its last four only, possibly (found in review:
+# a cash-out CTR covered a cash-in day).
+W="$T_TMP/way"
+mkdir -p "$W"
+printf '%s\n' 'record,id,role,name,account,relation,start,end,note' \
+	'party,D-1,defendant,Marcus Reed,,,,,invented' \
+	'control,D-1,,,FCB checking 7310,owner,,,invented' >"$W/victims.csv"
+printf '%s\n' 'kind,bsa_id,filing_date,filer,filer_tin,from,to,amount,cash_in,cash_out,categories,narrative,party,role,tin,birth_date,accounts' \
+	'CTR,31000987650000,2024-01-25,First Coast Bank,640112233,2024-01-16,,,,10500,,,Someone Else,conductor,,,XXXX7310' \
+	'CTR,31000987650001,2024-01-25,First Coast Bank,640112233,2024-01-22,,,,12000,,,Someone Else,conductor,,,XXXX7310' \
+	>"$W/ctr.csv"
+pr -C "$W/c.case" init
+(cd "$PR_FIXTURES/bsa" && pr -C "$W/c.case" import bank --profile \
+	../cli/simple.profile --account "FCB checking 7310" cash.csv)
+pr -C "$W/c.case" import victims "$W/victims.csv"
+(cd "$W" && pr -C "$W/c.case" import bsa ctr.csv)
+expect_rc "way CTRs imported" 0
+pr -C "$W/c.case" bsa
+expect_out_has "cash-out CTR, cash-in day" \
+	"2024-01-16 D-1 cash in 11500.00: no CTR in the case"
+expect_out_has "last four only: possibly" \
+	"2024-01-22 D-1 cash out 12000.00: possibly CTR 31000987650001 (ctr.csv:3) (an account by its last four only)"
+
 finish
