@@ -28,7 +28,9 @@ help(void)
 	       "       proceeds -C CASE import assets FILE...\n"
 	       "       proceeds -C CASE import sanctions --published "
 	       "YYYY-MM-DD FILE...\n"
-	       "         (OFAC's lists: see import sanctions --help)\n\n"
+	       "         (OFAC's lists: see import sanctions --help)\n"
+	       "       proceeds -C CASE import bsa FILE...\n"
+	       "         (FinCEN SAR and CTR XML batches or the BSA CSV: docs/bsa.md)\n\n"
 	       "Import bank statements (OFX, MT940, camt or BAI2, told from "
 	       "the content, or\nCSV exports read by a profile), "
 	       "statement balances,\nwire records, on-chain transactions "
@@ -124,7 +126,7 @@ cmd_import(struct cli *cli)
 		die_usage("import", "unknown kind '%s' (expected bank, "
 			  "statements, wire, crypto, exchange, rates, "
 			  "property, decisions, victims, designations, "
-			  "work or assets)",
+			  "work, assets, sanctions or bsa)",
 			  kind);
 		return EXIT_TROUBLE;
 	}
