@@ -64,12 +64,15 @@ cmd_import_bsa(struct cli *cli)
 		return EXIT_TROUBLE;
 	}
 	pr_store_close(st);
-	for (i = 0; i < n; i++)
-		printf("%s: %llu SAR%s, %llu CTR%s, SHA-256 %s\n", files[i],
-		       (unsigned long long)res[i].sars,
-		       res[i].sars == 1 ? "" : "s",
-		       (unsigned long long)res[i].ctrs,
-		       res[i].ctrs == 1 ? "" : "s", res[i].sha256);
+	/* how many reports, not which kinds: whether a file held a SAR is
+	 * for `bsa` alone to say (31 U.S.C. 5318(g)(2)) */
+	for (i = 0; i < n; i++) {
+		unsigned long long k = (unsigned long long)res[i].sars +
+				       (unsigned long long)res[i].ctrs;
+
+		printf("%s: %llu BSA report%s, SHA-256 %s\n", files[i], k,
+		       k == 1 ? "" : "s", res[i].sha256);
+	}
 	free(res);
 	return EXIT_CLEAN;
 }

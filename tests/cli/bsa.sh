@@ -85,8 +85,8 @@ expect_out_has "all or none: nothing" \
 # The SAR (trafficking box, an account masked) and the CTR
 pr -C "$C" import bsa sar-fcb.xml ctr-fcb.xml
 expect_rc "import bsa" 0
-expect_out_has "import: SAR" "sar-fcb.xml: 1 SAR, 0 CTRs, SHA-256 $(sha256sum sar-fcb.xml | cut -d' ' -f1)"
-expect_out_has "import: CTR" "ctr-fcb.xml: 0 SARs, 1 CTR, SHA-256 $(sha256sum ctr-fcb.xml | cut -d' ' -f1)"
+expect_out_has "import: SAR" "sar-fcb.xml: 1 BSA report, SHA-256 $(sha256sum sar-fcb.xml | cut -d' ' -f1)"
+expect_out_has "import: CTR" "ctr-fcb.xml: 1 BSA report, SHA-256 $(sha256sum ctr-fcb.xml | cut -d' ' -f1)"
 expect_refused "again" "ctr-fcb.xml: already in the case (same SHA-256 as 'ctr-fcb.xml')" \
 	"$C" import bsa ctr-fcb.xml
 
@@ -122,7 +122,7 @@ pr -C "$C2" import bank --profile ../cli/simple.profile \
 pr -C "$C2" import victims victims.csv
 pr -C "$C2" import bsa reports.csv
 expect_rc "import bsa csv" 0
-expect_out_has "import bsa csv" "reports.csv: 1 SAR, 1 CTR, SHA-256 $(sha256sum reports.csv | cut -d' ' -f1)"
+expect_out_has "import bsa csv" "reports.csv: 2 BSA reports, SHA-256 $(sha256sum reports.csv | cut -d' ' -f1)"
 pr -C "$C2" bsa
 expect_rc "bsa csv case" 0
 expect_out_file "bsa csv case" "$F/reports.expected"
