@@ -59,7 +59,8 @@ const char *pr__store_loop_query(size_t i, int *q_out);
 #define PR__STORE_UPDATED 0x100
 
 /* How many tables the custody log seals (custody_seal.c): every table of
- * the case but custody itself. */
+ * the case but custody itself and the BSA compartment's bsa_ tables,
+ * which their own chain seals (bsa.c, docs/custody.md). */
 #define PR__N_SEALED 24
 
 struct pr_store {
