@@ -1064,7 +1064,9 @@ add_seg(struct rd *r, const char *p, size_t len, unsigned long line,
 	if (r->slen + len > MAX_RECORD)
 		return fail(r, line, col, "%s longer than %lu bytes",
 			    record_name(r->code), MAX_RECORD);
-	if (r->slen + len > r->scap) {
+	/* allocated even for an empty first segment ("01,/"): the field
+	 * reader points into it (NULL + 0 is undefined; found by fuzzing) */
+	if (r->sbuf == NULL || r->slen + len > r->scap) {
 		size_t cap = r->scap ? r->scap : 4096;
 		char *b;
 
@@ -1077,8 +1079,7 @@ add_seg(struct rd *r, const char *p, size_t len, unsigned long line,
 		r->sbuf = b;
 		r->scap = cap;
 	}
-	if (len > 0)    /* "01,/" has an empty segment, sbuf may be NULL */
-		memcpy(r->sbuf + r->slen, p, len);
+	memcpy(r->sbuf + r->slen, p, len);
 	r->segs[r->nseg].off = r->slen;
 	r->segs[r->nseg].len = len;
 	r->segs[r->nseg].line = line;
