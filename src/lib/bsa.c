@@ -15,6 +15,7 @@
  */
 #include "config.h"
 #include "common.h"
+#include "custody.h"
 #include "store.h"
 #include "bsa.h"
 
@@ -237,29 +238,6 @@ entry_hash(char out[PR_SHA256_HEX], int64_t seq, const char *at,
 	}
 	free(text);
 	return rc;
-}
-
-static int
-now_utc(char buf[32], pr_error *err)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t;
-	struct tm tm;
-	long v;
-
-	if (sde != NULL && *sde != '\0') {
-		if (pr__parse_long(&v, sde, strlen(sde), 0, 253402300799L))
-			return pr__error_set(err, PR_EINVALID,
-					     "SOURCE_DATE_EPOCH '%s' is not a "
-					     "number of seconds", sde);
-		t = (time_t)v;
-	} else {
-		t = time(NULL);
-	}
-	if (gmtime_r(&t, &tm) == NULL)
-		return pr__error_set(err, PR_ERROR, "cannot read the clock");
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return PR_OK;
 }
 
 /* ---------------------------------------------------------------- */
@@ -600,7 +578,7 @@ pr_bsa_import(pr_store *st, size_t n, const char *const *paths,
 		rc = pr__error_set(err, PR_ENOMEM, "out of memory");
 		goto fail;
 	}
-	rc = now_utc(at, err);
+	rc = pr__custody_now(at, err);
 	if (rc != PR_OK)
 		goto fail;
 	snprintf(prev, sizeof(prev), "%s", ZERO_HASH);

@@ -26,8 +26,8 @@
 	"0000000000000000000000000000000000000000000000000000000000000000"
 
 /* The entry's time: SOURCE_DATE_EPOCH when set (reproducible runs). */
-static int
-now_utc(char buf[32], pr_error *err)
+int
+pr__custody_now(char buf[32], pr_error *err)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	time_t t;
@@ -179,7 +179,7 @@ pr_store_commit(pr_store *st, const char *command, int argc,
 
 	if (st == NULL || !st->in_txn)
 		return pr__error_set(err, PR_EINVALID, "no open transaction");
-	rc = now_utc(at, err);
+	rc = pr__custody_now(at, err);
 	if (rc != PR_OK)
 		goto fail;
 	args = json_strings(argc, argv);
@@ -240,7 +240,7 @@ pr__custody_upgrade(pr_store *st, int from, pr_error *err)
 
 	memset(seals, 0, sizeof(seals));
 	memset(&e, 0, sizeof(e));
-	rc = now_utc(at, err);
+	rc = pr__custody_now(at, err);
 	if (rc != PR_OK)
 		return rc;
 	rc = pr__store_int64(st, PR__NEXT_SEQ, &e.seq, err);

@@ -57,4 +57,9 @@ int pr__seal_rows(pr_store *st, struct pr__seal seals[PR__N_SEALED],
  */
 int pr__seal_parse(const char *json, struct pr__seal **out, size_t *n);
 
+/* The time of a custody entry, ISO 8601 UTC: SOURCE_DATE_EPOCH when
+ * set (reproducible runs); the BSA chain (bsa.c) stamps its entries so
+ * too. */
+int pr__custody_now(char buf[32], pr_error *err);
+
 #endif
